@@ -1,0 +1,77 @@
+//! The `build` command as a library call: settings, then the pipeline stages
+//! in order, timing each.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::{output, render, site};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root: the folder with site.toml, content/, templates/, static/.
+    pub root: PathBuf,
+    /// Output folder; `output_dir` of site.toml (under the root) when `None`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// Include transcripts marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub transcripts: usize,
+    pub pages: usize,
+    pub static_files: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Builds the site at `options.root`. On error nothing under the output
+/// folder has changed.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let fail = |d: Vec<Diagnostic>| Diagnostics(d).sorted();
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let mut config = Config::load(&options.root).map_err(|d| fail(vec![d]))?;
+    if let Some(base_url) = &options.base_url {
+        config = config.with_base_url(base_url);
+    }
+    let output_dir = output_dir(&options.root, &config, options.output.as_deref());
+
+    let loaded = site::load(&options.root, config, options.drafts).map_err(fail)?;
+    lap("read", &mut timings);
+    let renderer = render::Renderer::new(&options.root).map_err(fail)?;
+    let pages = renderer.render(&loaded.site).map_err(fail)?;
+    lap("render", &mut timings);
+    let written = output::write(&options.root, &output_dir, &pages).map_err(|d| fail(vec![d]))?;
+    lap("write", &mut timings);
+
+    Ok(BuildReport {
+        transcripts: loaded.site.transcripts.len(),
+        pages: written.pages,
+        static_files: written.static_files,
+        output: output_dir,
+        warnings: Diagnostics(loaded.warnings).sorted().0,
+        timings,
+    })
+}
+
+/// `--output` as given (relative to the working folder, like any path on a
+/// command line), else `output_dir` from site.toml, relative to the root.
+fn output_dir(root: &Path, config: &Config, flag: Option<&Path>) -> PathBuf {
+    match flag {
+        Some(p) => p.to_path_buf(),
+        None => root.join(&config.output_dir),
+    }
+}

@@ -1,0 +1,130 @@
+//! `site.toml`: the site's settings, with defaults for everything but the
+//! title, and unknown keys rejected so a typo never passes silently.
+
+use crate::diagnostic::Diagnostic;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The name of the settings file at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// The site's settings as read from `site.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Shown in every page's header and in the browser's title bar.
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Absolute URL the site is published at, used only where a standard needs
+    /// an absolute URL (canonical links, feeds, sitemap). Links between pages
+    /// stay relative whatever it is.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// BCP 47 tag of the site's interface and default transcript language.
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Output folder, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    /// Build transcripts marked `draft = true` too.
+    #[serde(default)]
+    pub drafts: bool,
+    /// A line of Markdown for every page's footer (a licence, a credit).
+    #[serde(default)]
+    pub footer: Option<String>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_output_dir() -> String {
+    "public".to_string()
+}
+
+impl Config {
+    /// Reads `site.toml` from the site root.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(CONFIG_FILE, format!("cannot read the site settings: {e}"))
+                .help("run verbatim in the folder that holds site.toml, or pass --root DIR")
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses the text of `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let text: Arc<str> = Arc::from(text);
+        let config: Config = toml::from_str(&text)
+            .map_err(|e| toml_diagnostic(CONFIG_FILE, &text, 0, &e, SITE_KEYS_HELP))?;
+        Ok(config.normalized())
+    }
+
+    /// `base_url` always ends in one `/`, so `base_url + path` is a URL.
+    fn normalized(mut self) -> Config {
+        let trimmed = self.base_url.trim_end_matches('/');
+        self.base_url = format!("{trimmed}/");
+        self
+    }
+
+    /// Replaces the base URL (the `--base-url` flag).
+    pub fn with_base_url(mut self, base_url: &str) -> Config {
+        self.base_url = base_url.to_string();
+        self.normalized()
+    }
+}
+
+const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
+     output_dir, drafts, footer (see docs/configuration in the README)";
+
+/// Turns a TOML parse error into a diagnostic at its position. `offset` is
+/// where the TOML starts in `text` (front matter starts after `+++`).
+pub fn toml_diagnostic(
+    path: &str,
+    text: &Arc<str>,
+    offset: usize,
+    error: &toml::de::Error,
+    help: &str,
+) -> Diagnostic {
+    // toml's message repeats the position and the source line; keep the sentence.
+    let message = error.message().trim().to_string();
+    let d = Diagnostic::error(path, message).help(help);
+    match error.span() {
+        Some(span) => d.at(text, offset + span.start..offset + span.end),
+        None => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_what_is_missing() {
+        let c = Config::parse("title = \"T\"").unwrap();
+        assert_eq!(c.base_url, "/");
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        let c = Config::parse("title = \"T\"\nbase_url = \"https://x.org/sub//\"").unwrap();
+        assert_eq!(c.base_url, "https://x.org/sub/");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_key_and_line() {
+        let e = Config::parse("title = \"T\"\ntitel = \"x\"").unwrap_err();
+        assert!(e.message.contains("titel"), "{}", e.message);
+        assert_eq!(e.path, "site.toml");
+        assert_eq!(e.line, Some(2));
+    }
+}

@@ -1,0 +1,175 @@
+//! Messages for people: what went wrong, in which file, at which line and
+//! column, and how to fix it. Every stage reports problems as [`Diagnostic`]s;
+//! the command line decides how to print them.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in the site's input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, as the user would type it (relative to the site root when possible).
+    pub path: String,
+    /// 1-based line and column, when the position is known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The file's text and the byte range at fault, for showing the line with a caret.
+    pub source: Option<Box<(Arc<str>, Range<usize>)>>,
+}
+
+impl Diagnostic {
+    /// An error in `path`, position unknown.
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+            source: None,
+        }
+    }
+
+    /// A warning in `path`, position unknown.
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Points the diagnostic at `span` (byte offsets) of the file's `text`.
+    pub fn at(mut self, text: &Arc<str>, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (line, column) = line_column(text, start);
+        self.line = Some(line);
+        self.column = Some(column);
+        self.source = Some(Box::new((Arc::clone(text), start..end)));
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// True for errors, false for warnings.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column` (or as much of it as is known).
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.path),
+            (Some(l), None) => format!("{}:{l}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line per fact, for logs and tests: `path:line:col: error: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {kind}: {}", self.location(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The problems a failed build found (errors first, then warnings).
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Sorts errors first, then by file and line, so reports are stable across runs.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.path.cmp(&b.path))
+                .then_with(|| a.line.cmp(&b.line))
+                .then_with(|| a.column.cmp(&b.column))
+        });
+        self
+    }
+
+    /// Number of errors (warnings do not count).
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\ncé:d";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(line_column(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn display_names_file_line_and_column() {
+        let text: Arc<str> = Arc::from("x\nBob: hi");
+        let d = Diagnostic::error("content/a.md", "unknown speaker")
+            .at(&text, 2..5)
+            .help("add Bob to speakers");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:2:1: error: unknown speaker\n  help: add Bob to speakers"
+        );
+    }
+}

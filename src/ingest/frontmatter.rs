@@ -1,0 +1,226 @@
+//! TOML front matter between `+++` lines: splitting it off a content file and
+//! reading it into [`FrontMatter`], the metadata every format can carry.
+
+use crate::config::toml_diagnostic;
+use crate::diagnostic::Diagnostic;
+use crate::model::{MediaKind, Role, Source};
+use serde::Deserialize;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Metadata of a transcript as an editor writes it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub date: Option<DateValue>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub language: Option<String>,
+    /// Overrides the URL segment that otherwise comes from the file name.
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub speakers: Vec<SpeakerSpec>,
+    /// Shorthand for a speaker with role interviewer and alias `Q`.
+    pub interviewer: Option<OneOrMany>,
+    /// Shorthand for a speaker with role interviewee and alias `A`.
+    pub interviewee: Option<OneOrMany>,
+    pub media: Option<MediaSpec>,
+}
+
+/// A speaker as declared in front matter; everything but the name is optional.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerSpec {
+    pub id: Option<String>,
+    pub name: String,
+    pub role: Option<Role>,
+    pub title: Option<String>,
+    pub bio: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The audio or video a transcript was made from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaSpec {
+    pub url: String,
+    pub kind: Option<MediaKind>,
+}
+
+/// `interviewer = "A"` or `interviewer = ["A", "B"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The names, in order.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A date written as a TOML date (`2026-06-22`), datetime, or string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DateValue {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+/// Front matter split off a file: the parsed metadata and where the body starts.
+pub struct Split<'a> {
+    pub front_matter: FrontMatter,
+    pub body: &'a str,
+    /// Byte offset of `body` in the whole file, for error positions.
+    pub body_offset: usize,
+}
+
+const DELIMITER: &str = "+++";
+
+/// Splits `+++` front matter off `text` and parses it. Text without front
+/// matter is all body, with default metadata.
+pub fn split<'a>(path: &str, text: &'a Arc<str>) -> Result<Split<'a>, Diagnostic> {
+    let full: &'a str = text;
+    let Some(toml_range) = front_matter_range(path, text)? else {
+        return Ok(Split {
+            front_matter: FrontMatter::default(),
+            body: full,
+            body_offset: 0,
+        });
+    };
+    let toml_text = &full[toml_range.clone()];
+    let front_matter: FrontMatter = toml::from_str(toml_text)
+        .map_err(|e| toml_diagnostic(path, text, toml_range.start, &e, FRONT_MATTER_HELP))?;
+    // The body starts after the closing delimiter line.
+    let after = toml_range.end + DELIMITER.len();
+    let after = match full[after..].find('\n') {
+        Some(i) => after + i + 1,
+        None => full.len(),
+    };
+    Ok(Split {
+        front_matter,
+        body: &full[after..],
+        body_offset: after,
+    })
+}
+
+const FRONT_MATTER_HELP: &str = "front matter takes: title, subtitle, date, description, tags, \
+     draft, language, slug, source, speakers, interviewer, interviewee, media \
+     (see docs/content-format.md)";
+
+/// The byte range of the TOML between the `+++` lines, if the file has front matter.
+fn front_matter_range(path: &str, text: &Arc<str>) -> Result<Option<Range<usize>>, Diagnostic> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let first_line = text[..first_line_end].trim_end();
+    if first_line == "---" {
+        return Err(Diagnostic::error(path, "YAML front matter (---) is not supported")
+            .at(text, 0..3)
+            .help("verbatim reads TOML front matter between +++ lines; write `title = \"...\"` instead of `title: ...`"));
+    }
+    if first_line != DELIMITER {
+        return Ok(None);
+    }
+    let start = (first_line_end + 1).min(text.len());
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == DELIMITER {
+            return Ok(Some(start..offset));
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(path, "the front matter opened on line 1 is never closed")
+            .at(text, 0..3)
+            .help("end the front matter with a line that holds only +++"),
+    )
+}
+
+impl DateValue {
+    /// The date as `YYYY-MM-DD`, or an explanation of what is wrong.
+    pub fn to_iso_date(&self) -> Result<String, String> {
+        let s = match self {
+            DateValue::Toml(dt) => match dt.date {
+                Some(d) => return Ok(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                None => return Err(format!("`{dt}` has no date part")),
+            },
+            DateValue::Text(s) => s.trim(),
+        };
+        let ok = s.len() >= 10
+            && s.as_bytes()[4] == b'-'
+            && s.as_bytes()[7] == b'-'
+            && s[..4].bytes().all(|b| b.is_ascii_digit())
+            && s[5..7].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+            && s[8..10].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        if ok {
+            Ok(s[..10].to_string())
+        } else {
+            Err(format!("`{s}` is not a date"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arc(s: &str) -> Arc<str> {
+        Arc::from(s)
+    }
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let t = arc("+++\ntitle = \"T\"\n+++\nBody\n");
+        let s = split("a.md", &t).unwrap();
+        assert_eq!(s.front_matter.title.as_deref(), Some("T"));
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(&t[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn no_front_matter_means_all_body() {
+        let t = arc("Q: hi\n");
+        let s = split("a.md", &t).unwrap();
+        assert!(s.front_matter.title.is_none());
+        assert_eq!(s.body, "Q: hi\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_on_line_one() {
+        let t = arc("+++\ntitle = \"T\"\nQ: hi\n");
+        let e = split("a.md", &t).err().unwrap();
+        assert!(e.message.contains("never closed"));
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_file() {
+        let t = arc("+++\ntitle = \"T\"\ntitel = 3\n+++\n");
+        let e = split("a.md", &t).err().unwrap();
+        assert!(e.message.contains("titel"), "{}", e.message);
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn dates_in_three_spellings() {
+        let d: FrontMatter = toml::from_str("date = 2026-06-22").unwrap();
+        assert_eq!(d.date.unwrap().to_iso_date().unwrap(), "2026-06-22");
+        let d: FrontMatter = toml::from_str("date = \"2026-06-22\"").unwrap();
+        assert_eq!(d.date.unwrap().to_iso_date().unwrap(), "2026-06-22");
+        let d: FrontMatter = toml::from_str("date = \"June\"").unwrap();
+        assert!(d.date.unwrap().to_iso_date().is_err());
+    }
+}

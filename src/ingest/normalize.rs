@@ -1,0 +1,525 @@
+//! From what a format parser found (a [`Draft`]: sections of labelled turns)
+//! to the model: speakers resolved from labels, turns grouped into
+//! question-and-answer exchanges, stable ids and slugs. Every format shares it,
+//! so the rules are the same whatever the source.
+
+use super::frontmatter::{FrontMatter, SpeakerSpec};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Exchange, Media, MediaKind, Role, Section, Speaker, Timecode, Transcript, Turn,
+};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// What a format parser found, before normalization.
+#[derive(Debug, Default)]
+pub struct Draft {
+    /// HTML before the first section or turn.
+    pub intro: String,
+    pub sections: Vec<DraftSection>,
+}
+
+/// A section as found: heading (if any) and labelled turns.
+#[derive(Debug, Default)]
+pub struct DraftSection {
+    pub number: Option<String>,
+    /// `None` for the implicit section of turns that come before any heading.
+    pub title: Option<String>,
+    /// A slug the author chose (`{#slug}`); checked for uniqueness.
+    pub slug: Option<String>,
+    pub intro: String,
+    pub turns: Vec<DraftTurn>,
+    /// Where the heading is in the file, for messages.
+    pub span: Option<Range<usize>>,
+}
+
+/// A turn as found: the label as written and its content.
+#[derive(Debug, Default)]
+pub struct DraftTurn {
+    pub label: String,
+    /// Where the label is in the file, for messages.
+    pub span: Option<Range<usize>>,
+    pub blocks: Vec<String>,
+    pub text: String,
+    pub start: Option<Timecode>,
+}
+
+/// The file a draft came from, for messages and defaults.
+pub struct Origin<'a> {
+    /// Path relative to the site root, as shown to the user.
+    pub path: &'a str,
+    pub text: &'a Arc<str>,
+    /// The file name without extension: the default slug and title.
+    pub stem: &'a str,
+    /// The site's language, for transcripts that do not name one.
+    pub default_language: &'a str,
+}
+
+impl Origin<'_> {
+    fn error(&self, span: &Option<Range<usize>>, message: String) -> Diagnostic {
+        self.locate(Diagnostic::error(self.path, message), span)
+    }
+
+    fn warning(&self, span: &Option<Range<usize>>, message: String) -> Diagnostic {
+        self.locate(Diagnostic::warning(self.path, message), span)
+    }
+
+    fn locate(&self, d: Diagnostic, span: &Option<Range<usize>>) -> Diagnostic {
+        match span {
+            Some(span) => d.at(self.text, span.clone()),
+            None => d,
+        }
+    }
+}
+
+/// A normalized transcript and the warnings found on the way.
+pub type Normalized = (Transcript, Vec<Diagnostic>);
+
+/// Builds the model from front matter and a draft. Errors are returned all at
+/// once, so one run shows every unknown label in a file.
+pub fn normalize(
+    fm: FrontMatter,
+    draft: Draft,
+    origin: &Origin,
+) -> Result<Normalized, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+
+    let mut speakers = SpeakerTable::from_front_matter(&fm, origin, &mut errors);
+    let title = fm
+        .title
+        .clone()
+        .unwrap_or_else(|| title_from_stem(origin.stem));
+    let slug = match &fm.slug {
+        Some(s) => {
+            let clean = slugify(s);
+            if clean.is_empty() {
+                errors
+                    .push(origin.error(&None, format!("the slug {s:?} has no letters or digits")));
+            }
+            clean
+        }
+        None => slugify(origin.stem),
+    };
+    let date = match &fm.date {
+        Some(d) => match d.to_iso_date() {
+            Ok(iso) => Some(iso),
+            Err(why) => {
+                errors.push(
+                    origin
+                        .error(&None, format!("the date is not valid: {why}"))
+                        .help("write the date as 2026-06-22"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+
+    // Resolve every label first: ids and exchanges depend on roles.
+    let mut resolved: Vec<Vec<usize>> = Vec::with_capacity(draft.sections.len());
+    for section in &draft.sections {
+        let mut ids = Vec::with_capacity(section.turns.len());
+        for turn in &section.turns {
+            match speakers.resolve(&turn.label) {
+                Some(i) => ids.push(i),
+                None => {
+                    errors.push(
+                        origin
+                            .error(
+                                &turn.span,
+                                format!("unknown speaker label {:?}", turn.label),
+                            )
+                            .help(speakers.unknown_label_help(&turn.label)),
+                    );
+                    ids.push(usize::MAX);
+                }
+            }
+        }
+        resolved.push(ids);
+    }
+    speakers.settle_roles();
+
+    let section_count = draft.sections.len();
+    let mut slugs = SlugSet::default();
+    let mut sections = Vec::with_capacity(section_count);
+    let (mut next_exchange, mut next_turn) = (1usize, 1usize);
+    for (n, (ds, ids)) in draft.sections.into_iter().zip(resolved).enumerate() {
+        let section_title = ds.title.clone().unwrap_or_else(|| {
+            if section_count == 1 {
+                title.clone()
+            } else {
+                "Opening".to_string()
+            }
+        });
+        let section_slug = match &ds.slug {
+            Some(explicit) => {
+                let s = slugify(explicit);
+                if !slugs.claim(&s) {
+                    errors.push(
+                        origin
+                            .error(
+                                &ds.span,
+                                format!("two sections have the slug {s:?}; each needs its own URL"),
+                            )
+                            .help("change one of the {#slug} attributes"),
+                    );
+                }
+                s
+            }
+            None => slugs.unique(&slugify(&section_title), n + 1),
+        };
+        if ds.turns.is_empty() {
+            warnings.push(origin.warning(
+                &ds.span,
+                format!("section {section_title:?} has no turns"),
+            ).help("add turns that start with a speaker label such as `Q:`, or remove the heading"));
+        }
+        let mut exchanges: Vec<Exchange> = Vec::new();
+        for (dt, speaker) in ds.turns.into_iter().zip(ids) {
+            let Some(sp) = speakers.speakers.get(speaker) else {
+                continue; // unknown label, already reported
+            };
+            let turn = Turn {
+                id: format!("t{next_turn}"),
+                speaker: sp.id.clone(),
+                paragraphs: dt.blocks,
+                text: dt.text,
+                start: dt.start,
+            };
+            next_turn += 1;
+            let asks = sp.role == Role::Interviewer;
+            match exchanges.last_mut() {
+                Some(ex) if !asks => ex.answers.push(turn),
+                _ => {
+                    exchanges.push(Exchange {
+                        id: format!("q{next_exchange}"),
+                        question: asks.then_some(turn.clone()),
+                        answers: if asks { Vec::new() } else { vec![turn] },
+                    });
+                    next_exchange += 1;
+                }
+            }
+        }
+        sections.push(Section {
+            number: ds.number,
+            title: section_title,
+            slug: section_slug,
+            intro: ds.intro,
+            exchanges,
+        });
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let media = fm.media.map(|m| Media {
+        kind: m.kind.unwrap_or_else(|| media_kind_from_url(&m.url)),
+        url: m.url,
+    });
+    let transcript = Transcript {
+        slug,
+        title,
+        subtitle: fm.subtitle,
+        date,
+        description: fm.description,
+        language: fm
+            .language
+            .unwrap_or_else(|| origin.default_language.to_string()),
+        draft: fm.draft,
+        source: fm.source.unwrap_or_default(),
+        speakers: speakers.into_used(),
+        tags: fm.tags,
+        intro: draft.intro,
+        sections,
+        media,
+        source_path: origin.path.to_string(),
+    };
+    Ok((transcript, warnings))
+}
+
+/// Video by file extension; everything else plays as audio.
+fn media_kind_from_url(url: &str) -> MediaKind {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    if [".mp4", ".webm", ".mov", ".m4v", ".ogv"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+    {
+        MediaKind::Video
+    } else {
+        MediaKind::Audio
+    }
+}
+
+/// A URL segment from any text: lower case ASCII letters, digits and hyphens.
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+/// `joe-tsai_vivatech` becomes `Joe Tsai Vivatech`.
+fn title_from_stem(stem: &str) -> String {
+    stem.split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Section slugs of one transcript; `full` is taken by the one-page view.
+#[derive(Default)]
+struct SlugSet(HashSet<String>);
+
+impl SlugSet {
+    fn claim(&mut self, slug: &str) -> bool {
+        !slug.is_empty() && slug != "full" && self.0.insert(slug.to_string())
+    }
+
+    /// `base`, or `base-2`, `base-3`... whichever is free.
+    fn unique(&mut self, base: &str, position: usize) -> String {
+        let base = if base.is_empty() {
+            format!("section-{position}")
+        } else {
+            base.to_string()
+        };
+        if self.claim(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| format!("{base}-{i}"))
+            .find(|s| self.claim(s))
+            .expect("an unbounded range always yields a free slug")
+    }
+}
+
+/// The transcript's speakers and the labels that name them.
+struct SpeakerTable {
+    speakers: Vec<Speaker>,
+    by_label: HashMap<String, usize>,
+    /// No speakers were declared: every new label introduces one.
+    auto: bool,
+    /// Speakers created from labels, in order of first appearance.
+    auto_created: Vec<usize>,
+    used: Vec<bool>,
+    /// How many speakers the front matter declared (they come first).
+    declared: usize,
+}
+
+/// Conventional labels for the interviewer and the interviewee.
+const QUESTION_LABELS: [&str; 3] = ["q", "question", "interviewer"];
+const ANSWER_LABELS: [&str; 3] = ["a", "answer", "interviewee"];
+
+impl SpeakerTable {
+    fn from_front_matter(fm: &FrontMatter, origin: &Origin, errors: &mut Vec<Diagnostic>) -> Self {
+        let mut table = SpeakerTable {
+            speakers: Vec::new(),
+            by_label: HashMap::new(),
+            auto: false,
+            auto_created: Vec::new(),
+            used: Vec::new(),
+            declared: 0,
+        };
+        let mut specs: Vec<SpeakerSpec> = fm.speakers.clone();
+        for (names, role) in [
+            (&fm.interviewer, Role::Interviewer),
+            (&fm.interviewee, Role::Interviewee),
+        ] {
+            for name in names.iter().flat_map(|n| n.names()) {
+                specs.push(SpeakerSpec {
+                    id: None,
+                    name,
+                    role: Some(role),
+                    title: None,
+                    bio: None,
+                    aliases: Vec::new(),
+                });
+            }
+        }
+        table.auto = specs.is_empty();
+        for spec in specs {
+            let id = slugify(spec.id.as_deref().unwrap_or(&spec.name));
+            if id.is_empty() {
+                errors.push(origin.error(
+                    &None,
+                    format!(
+                        "the speaker {:?} needs an id with letters or digits",
+                        spec.name
+                    ),
+                ));
+                continue;
+            }
+            if table.speakers.iter().any(|s| s.id == id) {
+                errors.push(
+                    origin
+                        .error(&None, format!("two speakers have the id {id:?}"))
+                        .help("give each speaker its own `id`"),
+                );
+                continue;
+            }
+            table.add(Speaker {
+                id,
+                name: spec.name,
+                role: spec.role.unwrap_or(Role::Interviewee),
+                title: spec.title,
+                bio: spec.bio,
+                aliases: spec.aliases,
+            });
+        }
+        table.declared = table.speakers.len();
+        table
+    }
+
+    fn add(&mut self, speaker: Speaker) -> usize {
+        let i = self.speakers.len();
+        let labels = [speaker.id.clone(), speaker.name.clone()]
+            .into_iter()
+            .chain(speaker.aliases.iter().cloned());
+        for label in labels {
+            self.by_label
+                .entry(label.trim().to_lowercase())
+                .or_insert(i);
+        }
+        self.speakers.push(speaker);
+        self.used.push(false);
+        i
+    }
+
+    /// The speaker a label names; `None` for an unknown label on a transcript
+    /// that declares its speakers.
+    fn resolve(&mut self, label: &str) -> Option<usize> {
+        let key = label.trim().to_lowercase();
+        let found = self.by_label.get(&key).copied().or_else(|| {
+            let role = if QUESTION_LABELS.contains(&key.as_str()) {
+                Role::Interviewer
+            } else if ANSWER_LABELS.contains(&key.as_str()) {
+                Role::Interviewee
+            } else if self.auto {
+                let i = self.add(Speaker {
+                    id: self.free_id(&slugify(label)),
+                    name: label.trim().to_string(),
+                    role: Role::Interviewee,
+                    title: None,
+                    bio: None,
+                    aliases: Vec::new(),
+                });
+                self.auto_created.push(i);
+                return Some(i);
+            } else {
+                return None;
+            };
+            // Q and A name the first interviewer and interviewee; a transcript
+            // without one gets a generic speaker for the role.
+            let i = match self.speakers.iter().position(|s| s.role == role) {
+                Some(i) => i,
+                None => {
+                    let name = if role == Role::Interviewer {
+                        "Interviewer"
+                    } else {
+                        "Interviewee"
+                    };
+                    self.add(Speaker {
+                        id: self.free_id(&slugify(name)),
+                        name: name.to_string(),
+                        role,
+                        title: None,
+                        bio: None,
+                        aliases: Vec::new(),
+                    })
+                }
+            };
+            self.by_label.insert(key, i);
+            Some(i)
+        })?;
+        self.used[found] = true;
+        Some(found)
+    }
+
+    fn free_id(&self, base: &str) -> String {
+        let base = if base.is_empty() { "speaker" } else { base };
+        let taken = |id: &str| self.speakers.iter().any(|s| s.id == id);
+        if !taken(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|i| format!("{base}-{i}"))
+            .find(|id| !taken(id))
+            .expect("an unbounded range always yields a free id")
+    }
+
+    /// Speakers named only by labels carry no role; when nobody interviews,
+    /// the first of them to speak is taken to ask the questions, as in nearly
+    /// every interview.
+    fn settle_roles(&mut self) {
+        let has_interviewer = self.speakers.iter().any(|s| s.role == Role::Interviewer);
+        if !has_interviewer && self.auto_created.len() >= 2 {
+            self.speakers[self.auto_created[0]].role = Role::Interviewer;
+        }
+    }
+
+    fn unknown_label_help(&self, label: &str) -> String {
+        let known: Vec<String> = self
+            .speakers
+            .iter()
+            .map(|s| {
+                if s.aliases.is_empty() {
+                    s.name.clone()
+                } else {
+                    format!("{} ({})", s.name, s.aliases.join(", "))
+                }
+            })
+            .collect();
+        format!(
+            "known speakers: {}. Add {label:?} to `aliases` of a speaker in the front matter, \
+             or declare a new [[speakers]] entry; if the paragraph is not a turn, write `{label}\\:`",
+            known.join("; ")
+        )
+    }
+
+    /// The speakers who speak, plus every declared one (they are part of the
+    /// transcript's metadata even when silent).
+    fn into_used(self) -> Vec<Speaker> {
+        let declared = self.declared;
+        self.speakers
+            .into_iter()
+            .zip(self.used)
+            .enumerate()
+            .filter(|(i, (_, used))| *used || *i < declared)
+            .map(|(_, (s, _))| s)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(title_from_stem("joe-tsai_vivatech"), "Joe Tsai Vivatech");
+    }
+
+    #[test]
+    fn slugs_are_unique_and_never_full() {
+        let mut s = SlugSet::default();
+        assert_eq!(s.unique("intro", 1), "intro");
+        assert_eq!(s.unique("intro", 2), "intro-2");
+        assert_eq!(s.unique("full", 3), "full-2");
+        assert_eq!(s.unique("", 4), "section-4");
+    }
+
+    #[test]
+    fn media_kind_follows_extension() {
+        assert_eq!(media_kind_from_url("a/b.MP4?x=1"), MediaKind::Video);
+        assert_eq!(media_kind_from_url("a/b.mp3"), MediaKind::Audio);
+    }
+}

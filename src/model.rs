@@ -1,0 +1,259 @@
+//! The normalized transcript model: plain data, free of file formats and HTML
+//! templates. Every ingest format ends in a [`Transcript`]; every later stage
+//! starts from one.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// One interview, normalized into sections of question-and-answer exchanges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// URL path segment of the transcript (`/<slug>/`).
+    pub slug: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Publication or recording date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// BCP 47 language tag of the spoken text.
+    pub language: String,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub source: Source,
+    pub speakers: Vec<Speaker>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Text before the first section, as HTML.
+    #[serde(default)]
+    pub intro: String,
+    pub sections: Vec<Section>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+    /// The content file this transcript came from, relative to the site root.
+    pub source_path: String,
+}
+
+/// Where the interview was published or recorded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+impl Source {
+    /// True when no field is set, so templates can skip the whole block.
+    pub fn is_empty(&self) -> bool {
+        self == &Source::default()
+    }
+}
+
+/// Audio or video the transcript was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Media {
+    pub url: String,
+    pub kind: MediaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Audio,
+    Video,
+}
+
+/// A person who speaks in the transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// Stable identifier, unique within the transcript (a slug of the name by default).
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
+    /// Other labels that introduce this speaker's turns (`Q`, a surname, ...).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// What a speaker does in the interview; decides which turns are questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Interviewer,
+    Interviewee,
+    Other,
+}
+
+/// A titled part of a transcript; each gets its own page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The number as written (`01`), if the heading had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub title: String,
+    /// URL path segment of the section page, unique within the transcript.
+    pub slug: String,
+    /// Text between the heading and the first turn, as HTML.
+    #[serde(default)]
+    pub intro: String,
+    pub exchanges: Vec<Exchange>,
+}
+
+/// The question-and-answer unit: one question and the turns that answer it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// URL fragment (`q3`), unique within the transcript.
+    pub id: String,
+    /// `None` for turns that come before any question in their section.
+    pub question: Option<Turn>,
+    pub answers: Vec<Turn>,
+}
+
+/// One uninterrupted stretch of speech by one speaker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// URL fragment (`t12`), unique within the transcript.
+    pub id: String,
+    /// The [`Speaker::id`] of who speaks.
+    pub speaker: String,
+    /// The turn's paragraphs (and lists, quotes, ...) as HTML blocks.
+    pub paragraphs: Vec<String>,
+    /// Plain text of the turn, paragraphs separated by blank lines.
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Timecode>,
+}
+
+/// A point in the recording, in milliseconds. Serialized as `hh:mm:ss` (with
+/// `.mmm` when there are milliseconds), the way editors write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timecode(pub u64);
+
+impl Timecode {
+    /// Parses `hh:mm:ss`, `mm:ss`, either with `.mmm` or `,mmm`; `None` if malformed.
+    pub fn parse(s: &str) -> Option<Timecode> {
+        let s = s.trim();
+        let (clock, frac) = match s.find(['.', ',']) {
+            Some(i) => (&s[..i], Some(&s[i + 1..])),
+            None => (s, None),
+        };
+        let parts: Vec<&str> = clock.split(':').collect();
+        if parts.len() < 2 || parts.len() > 3 {
+            return None;
+        }
+        let mut nums = Vec::with_capacity(3);
+        for p in &parts {
+            if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            nums.push(p.parse::<u64>().ok()?);
+        }
+        let (h, m, sec) = if nums.len() == 3 {
+            (nums[0], nums[1], nums[2])
+        } else {
+            (0, nums[0], nums[1])
+        };
+        if m >= 60 && nums.len() == 3 || sec >= 60 {
+            return None;
+        }
+        let ms = match frac {
+            None => 0,
+            Some(f) if !f.is_empty() && f.len() <= 3 && f.bytes().all(|b| b.is_ascii_digit()) => {
+                // "5" means 500 ms, "05" 50 ms.
+                f.parse::<u64>().ok()? * 10u64.pow(3 - f.len() as u32)
+            }
+            Some(_) => return None,
+        };
+        Some(Timecode(((h * 60 + m) * 60 + sec) * 1000 + ms))
+    }
+
+    /// Whole seconds from the start (for `#t=` media fragments).
+    pub fn seconds(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+}
+
+impl fmt::Display for Timecode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.0 / 1000;
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+        write!(f, "{h:02}:{m:02}:{s:02}")?;
+        if self.0 % 1000 != 0 {
+            write!(f, ".{:03}", self.0 % 1000)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Timecode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timecode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Timecode::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid time code {s:?}")))
+    }
+}
+
+impl Transcript {
+    /// The speaker with this id.
+    pub fn speaker(&self, id: &str) -> Option<&Speaker> {
+        self.speakers.iter().find(|s| s.id == id)
+    }
+
+    /// Every turn in reading order.
+    pub fn turns(&self) -> impl Iterator<Item = &Turn> {
+        self.sections.iter().flat_map(Section::turns)
+    }
+}
+
+impl Section {
+    /// The section's turns in reading order.
+    pub fn turns(&self) -> impl Iterator<Item = &Turn> {
+        self.exchanges.iter().flat_map(Exchange::turns)
+    }
+}
+
+impl Exchange {
+    /// The question (if any) followed by the answers.
+    pub fn turns(&self) -> impl Iterator<Item = &Turn> {
+        self.question.iter().chain(self.answers.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timecodes_parse_and_print() {
+        assert_eq!(Timecode::parse("01:02:03"), Some(Timecode(3_723_000)));
+        assert_eq!(Timecode::parse("02:03"), Some(Timecode(123_000)));
+        assert_eq!(Timecode::parse("00:00:01.5"), Some(Timecode(1_500)));
+        assert_eq!(Timecode::parse("00:00:01,250"), Some(Timecode(1_250)));
+        assert_eq!(Timecode::parse("1:2"), Some(Timecode(62_000)));
+        assert_eq!(Timecode::parse("00:61"), None);
+        assert_eq!(Timecode::parse("aa:bb"), None);
+        assert_eq!(Timecode::parse("12"), None);
+        assert_eq!(Timecode(3_723_000).to_string(), "01:02:03");
+        assert_eq!(Timecode(1_250).to_string(), "00:00:01.250");
+    }
+}
