@@ -7,8 +7,10 @@ use crate::model::{Section, Source, Speaker, Timecode, Transcript};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 /// A file of the output: its path relative to the output folder (with `/`)
@@ -103,31 +105,73 @@ impl Renderer {
 
     /// Renders every page of the site, in parallel.
     pub fn render(&self, site: &Site) -> Result<Vec<Page>, Vec<Diagnostic>> {
-        let site_view = SiteView::new(site);
-        let jobs = page_jobs(site);
-        let results: Vec<Result<Page, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| self.render_job(site, &site_view, job))
-            .collect();
-        let mut pages = Vec::with_capacity(results.len() + THEME_ASSETS.len());
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(p) => pages.push(p),
-                Err(e) => errors.push(e),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        pages.extend(THEME_ASSETS.iter().map(|(name, text)| Page {
-            path: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        }));
+        let mut pages = Vec::new();
+        self.render_batches(site, usize::MAX, |batch| {
+            pages.extend(batch);
+            Ok(())
+        })?;
         Ok(pages)
     }
 
-    fn render_job(&self, site: &Site, site_view: &SiteView, job: &Job) -> Result<Page, Diagnostic> {
+    /// Renders the site in batches of about `batch_pages` pages (a
+    /// transcript's pages stay in one batch) and hands each batch to `sink`
+    /// before rendering the next, so only one batch is held in memory. Pages
+    /// within a batch are rendered in parallel. Stops at the first batch with
+    /// errors (all of that batch's errors are returned) or the first error of
+    /// `sink`.
+    pub fn render_batches(
+        &self,
+        site: &Site,
+        batch_pages: usize,
+        mut sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let site_view = SiteView::new(site);
+        let jobs = page_jobs(site);
+        // Per-transcript views, built once by whichever page of the
+        // transcript needs them first, and dropped after its batch.
+        let mut shared: Vec<OnceLock<SharedViews>> = (0..site.transcripts.len())
+            .map(|_| OnceLock::new())
+            .collect();
+        for batch in batches(&jobs, batch_pages) {
+            let results: Vec<Result<Page, Diagnostic>> = batch
+                .par_iter()
+                .map(|job| self.render_job(site, &site_view, &shared, job))
+                .collect();
+            let mut pages = Vec::with_capacity(results.len());
+            let mut errors = Vec::new();
+            for r in results {
+                match r {
+                    Ok(p) => pages.push(p),
+                    Err(e) => errors.push(e),
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            for t in batch.iter().filter_map(Job::transcript) {
+                shared[t].take();
+            }
+            sink(pages)?;
+        }
+        sink(
+            THEME_ASSETS
+                .iter()
+                .map(|(name, text)| Page {
+                    path: name.to_string(),
+                    bytes: text.as_bytes().to_vec(),
+                })
+                .collect(),
+        )
+    }
+
+    fn render_job(
+        &self,
+        site: &Site,
+        site_view: &SiteView,
+        shared: &[OnceLock<SharedViews>],
+        job: &Job,
+    ) -> Result<Page, Diagnostic> {
+        let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(&site.transcripts[t]));
         let (template, path, url, mut context) = match *job {
             Job::Home => {
                 let summaries: Vec<Summary> = site.transcripts.iter().map(Summary::new).collect();
@@ -135,20 +179,16 @@ impl Renderer {
                 c.insert("transcripts", &summaries);
                 ("index.html", "index.html".to_string(), String::new(), c)
             }
-            Job::Overview(t) => {
-                let t = &site.transcripts[t];
-                let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
-                c.insert("speakers", &speaker_map(t));
+            Job::Overview(i) => {
+                let t = &site.transcripts[i];
                 let url = transcript_url(t);
+                let c = views(i).context();
                 ("transcript.html", format!("{url}index.html"), url, c)
             }
-            Job::Section(t, s) => {
-                let t = &site.transcripts[t];
-                let links = section_links(t);
-                let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
-                c.insert("speakers", &speaker_map(t));
+            Job::Section(i, s) => {
+                let t = &site.transcripts[i];
+                let links = &views(i).links;
+                let mut c = views(i).context();
                 c.insert("section", &t.sections[s]);
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &links[p]));
@@ -156,11 +196,9 @@ impl Renderer {
                 let url = links[s].url.clone();
                 ("section.html", format!("{url}index.html"), url, c)
             }
-            Job::Full(t) => {
-                let t = &site.transcripts[t];
-                let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
-                c.insert("speakers", &speaker_map(t));
+            Job::Full(i) => {
+                let t = &site.transcripts[i];
+                let mut c = views(i).context();
                 c.insert("sections", &t.sections);
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
@@ -189,15 +227,69 @@ impl Renderer {
                 permalink: format!("{}{url}", site.config.base_url),
             },
         );
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_error(&e))?;
+        // Render into this thread's reused buffer (no growing and copying
+        // per page), then keep an exact-size copy.
+        let bytes = BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            self.tera
+                .render_to(template, &context, &mut *buffer)
+                .map(|()| buffer.clone())
+        });
         Ok(Page {
             path,
-            bytes: html.into_bytes(),
+            bytes: bytes.map_err(|e| template_error(&e))?,
         })
     }
+}
+
+thread_local! {
+    /// Each render thread's output buffer, grown once to the largest page.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What every page of one transcript shows of it, serialized once for all of
+/// them instead of once per page.
+struct SharedViews {
+    /// The `transcript` and `speakers` template variables.
+    base: serde_json::Map<String, tera::Value>,
+    links: Vec<SectionLink>,
+}
+
+impl SharedViews {
+    fn new(t: &Transcript) -> Self {
+        let overview = Overview::new(t);
+        let links = overview.sections.clone();
+        let mut base = serde_json::Map::new();
+        // Both serialize from plain data; failure would be a bug in the views.
+        base.insert("transcript".into(), to_value(&overview));
+        base.insert("speakers".into(), to_value(&speaker_map(t)));
+        SharedViews { base, links }
+    }
+
+    /// A fresh page context holding a copy of the shared variables.
+    fn context(&self) -> Context {
+        Context::from_value(tera::Value::Object(self.base.clone()))
+            .expect("an object is always a valid context")
+    }
+}
+
+fn to_value(view: &impl Serialize) -> tera::Value {
+    serde_json::to_value(view).expect("views serialize to JSON")
+}
+
+/// Cuts `jobs` into runs of about `size` pages without splitting a
+/// transcript's pages across two runs.
+fn batches(jobs: &[Job], size: usize) -> Vec<&[Job]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=jobs.len() {
+        let end_of_transcript = i == jobs.len() || jobs[i].transcript() != jobs[i - 1].transcript();
+        if end_of_transcript && (i - start >= size || i == jobs.len()) {
+            out.push(&jobs[start..i]);
+            start = i;
+        }
+    }
+    out
 }
 
 /// The path part of the base URL (`https://x.org/a/` -> `/a/`).
@@ -257,6 +349,16 @@ enum Job {
     Section(usize, usize),
     Full(usize),
     NotFound,
+}
+
+impl Job {
+    /// The transcript this page belongs to, if any.
+    fn transcript(&self) -> Option<usize> {
+        match *self {
+            Job::Overview(t) | Job::Section(t, _) | Job::Full(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 fn page_jobs(site: &Site) -> Vec<Job> {
@@ -487,6 +589,154 @@ mod tests {
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("short", 10), "short");
         assert_eq!(excerpt("one two three four five", 12), "one two…");
+    }
+
+    /// A transcript file with speakers, time codes, media and `n` sections.
+    fn transcript_file(i: usize, sections: usize) -> String {
+        let mut text = format!(
+            "+++\ntitle = \"Interview {i}\"\ndate = 2024-01-{:02}\ntags = [\"t{}\", \"all\"]\n\
+             [media]\nurl = \"https://example.org/{i}.mp3\"\nkind = \"audio\"\n\n\
+             [[speakers]]\nid = \"host\"\nname = \"Host {i}\"\nrole = \"interviewer\"\naliases = [\"Q\"]\n\n\
+             [[speakers]]\nid = \"guest\"\nname = \"Guest {i}\"\nrole = \"interviewee\"\n+++\n\n\
+             Intro of interview {i}.\n",
+            i % 28 + 1,
+            i % 3
+        );
+        for s in 0..sections {
+            text.push_str(&format!(
+                "\n## {:02}. Part {s} of {i}\n\n**Q:** [00:0{s}:10] Question {s} of {i}?\n\n\
+                 **Guest {i}:** Answer {s} of {i}, with *emphasis* & <angle> text.\n",
+                s + 1
+            ));
+        }
+        text
+    }
+
+    fn fixture_site(dir: &Path) -> Site {
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        std::fs::write(
+            dir.join("site.toml"),
+            "title = \"Fixture\"\nbase_url = \"https://example.org/sub/\"\nfooter = \"By *us*\"\n",
+        )
+        .unwrap();
+        for i in 0..9 {
+            std::fs::write(
+                dir.join(format!("content/interview-{i}.md")),
+                transcript_file(i, 1 + i % 4),
+            )
+            .unwrap();
+        }
+        let config = crate::config::Config::load(dir).unwrap();
+        let loaded = crate::site::load(dir, config, false).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        loaded.site
+    }
+
+    /// One page rendered the plain way, as before views were shared between
+    /// pages and buffers reused: every variable serialized for this page
+    /// alone, then `Tera::render`.
+    fn render_from_scratch(r: &Renderer, site: &Site, job: &Job) -> Page {
+        let mut c = Context::new();
+        if let Some(i) = job.transcript() {
+            let t = &site.transcripts[i];
+            c.insert("transcript", &Overview::new(t));
+            c.insert("speakers", &speaker_map(t));
+            match *job {
+                Job::Section(_, s) => {
+                    let links = section_links(t);
+                    c.insert("section", &t.sections[s]);
+                    c.insert("section_index", &(s + 1));
+                    c.insert("prev", &s.checked_sub(1).map(|p| &links[p]));
+                    c.insert("next", &links.get(s + 1));
+                }
+                Job::Full(_) => c.insert("sections", &t.sections),
+                _ => {}
+            }
+        }
+        // Home and 404 (and any page not about one transcript) go through
+        // render_job unchanged; their contexts share nothing.
+        let fresh: Vec<OnceLock<SharedViews>> =
+            site.transcripts.iter().map(|_| OnceLock::new()).collect();
+        let page = r
+            .render_job(site, &SiteView::new(site), &fresh, job)
+            .unwrap();
+        if job.transcript().is_none() {
+            return page;
+        }
+        let (template, url) = match *job {
+            Job::Overview(i) => ("transcript.html", transcript_url(&site.transcripts[i])),
+            Job::Section(i, s) => (
+                "section.html",
+                section_url(&site.transcripts[i], &site.transcripts[i].sections[s]),
+            ),
+            Job::Full(i) => (
+                "full.html",
+                format!("{}full/", transcript_url(&site.transcripts[i])),
+            ),
+            _ => unreachable!(),
+        };
+        let root = "../".repeat(url.matches('/').count());
+        c.insert("site", &SiteView::new(site));
+        c.insert("home", &root);
+        c.insert("root", &root);
+        c.insert(
+            "page",
+            &PageView {
+                url: &url,
+                kind: template.trim_end_matches(".html"),
+                permalink: format!("{}{url}", site.config.base_url),
+            },
+        );
+        let html = r.tera.render(template, &c).unwrap();
+        assert_eq!(page.path, format!("{url}index.html"));
+        Page {
+            path: page.path,
+            bytes: html.into_bytes(),
+        }
+    }
+
+    #[test]
+    fn batched_rendering_gives_the_same_bytes_as_rendering_each_page_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = fixture_site(dir.path());
+        let renderer = Renderer::new(dir.path()).unwrap();
+        let expected: BTreeMap<String, Vec<u8>> = page_jobs(&site)
+            .iter()
+            .map(|job| render_from_scratch(&renderer, &site, job))
+            .map(|p| (p.path, p.bytes))
+            .collect();
+        // 9 transcripts of 1 to 4 sections: 2 + 9 * 2 + 21 pages.
+        assert_eq!(expected.len(), 41);
+        for batch_pages in [1, 5, usize::MAX] {
+            let mut got = BTreeMap::new();
+            let mut batches = 0;
+            renderer
+                .render_batches(&site, batch_pages, |pages| {
+                    batches += 1;
+                    for p in pages {
+                        assert!(got.insert(p.path.clone(), p.bytes).is_none(), "{}", p.path);
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            for (name, _) in THEME_ASSETS {
+                assert!(got.remove(name).is_some(), "{name} missing");
+            }
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                expected.keys().collect::<Vec<_>>()
+            );
+            for (path, bytes) in &expected {
+                assert!(
+                    &got[path] == bytes,
+                    "{path} differs with batches of {batch_pages} pages"
+                );
+            }
+            // Home and 404, one batch per transcript, the theme assets.
+            if batch_pages == 1 {
+                assert_eq!(batches, 1 + 9 + 1);
+            }
+        }
     }
 
     #[test]
