@@ -223,6 +223,29 @@ impl Transcript {
     pub fn turns(&self) -> impl Iterator<Item = &Turn> {
         self.sections.iter().flat_map(Section::turns)
     }
+
+    /// Gives back the spare capacity that building the text left in its
+    /// strings and lists. A site holds every transcript until the last page
+    /// is written, so the slack (about a third of the text's size) counts
+    /// toward the peak memory of a large build.
+    pub fn shrink_to_fit(&mut self) {
+        self.intro.shrink_to_fit();
+        self.sections.shrink_to_fit();
+        for section in &mut self.sections {
+            section.intro.shrink_to_fit();
+            section.exchanges.shrink_to_fit();
+            for exchange in &mut section.exchanges {
+                exchange.answers.shrink_to_fit();
+                for turn in exchange.question.iter_mut().chain(&mut exchange.answers) {
+                    turn.text.shrink_to_fit();
+                    turn.paragraphs.shrink_to_fit();
+                    for p in &mut turn.paragraphs {
+                        p.shrink_to_fit();
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl Section {

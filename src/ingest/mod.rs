@@ -70,7 +70,9 @@ pub fn load(
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("transcript");
-    parse(format, display_path, &text, stem, options)
+    let mut normalized = parse(format, display_path, &text, stem, options)?;
+    normalized.0.shrink_to_fit();
+    Ok(normalized)
 }
 
 /// Parses text already in memory (tests and importers use this directly).
