@@ -153,15 +153,7 @@ impl Renderer {
             }
             sink(pages)?;
         }
-        sink(
-            THEME_ASSETS
-                .iter()
-                .map(|(name, text)| Page {
-                    path: name.to_string(),
-                    bytes: text.as_bytes().to_vec(),
-                })
-                .collect(),
-        )
+        sink(theme_asset_pages())
     }
 
     fn render_job(
@@ -240,6 +232,17 @@ impl Renderer {
             bytes: bytes.map_err(|e| template_error(&e))?,
         })
     }
+}
+
+/// The theme's CSS and JavaScript as pages, written after the templated ones.
+fn theme_asset_pages() -> Vec<Page> {
+    THEME_ASSETS
+        .iter()
+        .map(|(name, text)| Page {
+            path: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
 }
 
 thread_local! {

@@ -43,7 +43,12 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         .par_iter()
         .map(|path| {
             let display = display_path(root, path);
-            ingest::load(path, &display, &options)
+            // Every transcript is held until the last page is written, so
+            // the spare capacity of its strings counts toward peak memory.
+            ingest::load(path, &display, &options).map(|(mut t, w)| {
+                t.shrink_to_fit();
+                (t, w)
+            })
         })
         .collect();
 

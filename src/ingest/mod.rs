@@ -70,9 +70,7 @@ pub fn load(
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("transcript");
-    let mut normalized = parse(format, display_path, &text, stem, options)?;
-    normalized.0.shrink_to_fit();
-    Ok(normalized)
+    parse(format, display_path, &text, stem, options)
 }
 
 /// Parses text already in memory (tests and importers use this directly).
