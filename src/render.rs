@@ -281,13 +281,16 @@ fn to_value(view: &impl Serialize) -> tera::Value {
 }
 
 /// Cuts `jobs` into runs of about `size` pages without splitting a
-/// transcript's pages across two runs.
+/// transcript's pages across two runs (pages of no transcript may be cut
+/// anywhere).
 fn batches(jobs: &[Job], size: usize) -> Vec<&[Job]> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=jobs.len() {
-        let end_of_transcript = i == jobs.len() || jobs[i].transcript() != jobs[i - 1].transcript();
-        if end_of_transcript && (i - start >= size || i == jobs.len()) {
+        let may_cut = i == jobs.len()
+            || jobs[i - 1].transcript().is_none()
+            || jobs[i].transcript() != jobs[i - 1].transcript();
+        if may_cut && (i - start >= size || i == jobs.len()) {
             out.push(&jobs[start..i]);
             start = i;
         }
@@ -735,11 +738,48 @@ mod tests {
                     "{path} differs with batches of {batch_pages} pages"
                 );
             }
-            // Home and 404, one batch per transcript, the theme assets.
+            // Home, 404, one batch per transcript, the theme assets.
             if batch_pages == 1 {
-                assert_eq!(batches, 1 + 9 + 1);
+                assert_eq!(batches, 2 + 9 + 1);
             }
         }
+    }
+
+    #[test]
+    fn batches_keep_a_transcripts_pages_together() {
+        let jobs = vec![
+            Job::Home,
+            Job::NotFound,
+            Job::Overview(0),
+            Job::Full(0),
+            Job::Section(0, 0),
+            Job::Section(0, 1),
+            Job::Overview(1),
+            Job::Full(1),
+            Job::Overview(2),
+        ];
+        for size in 1..=jobs.len() + 1 {
+            let cut = batches(&jobs, size);
+            assert_eq!(cut.iter().map(|b| b.len()).sum::<usize>(), jobs.len());
+            let mut seen = std::collections::HashSet::new();
+            for (n, batch) in cut.iter().enumerate() {
+                let ts: std::collections::HashSet<usize> =
+                    batch.iter().filter_map(Job::transcript).collect();
+                assert!(ts.is_disjoint(&seen), "size {size}: a transcript split");
+                seen.extend(ts);
+                // Only the last batch may be smaller than asked for.
+                assert!(batch.len() >= size || n == cut.len() - 1, "size {size}");
+            }
+        }
+        let sizes = |size| {
+            batches(&jobs, size)
+                .iter()
+                .map(|b| b.len())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(sizes(1), [1, 1, 4, 2, 1]);
+        assert_eq!(sizes(3), [6, 3]);
+        assert_eq!(sizes(usize::MAX), [9]);
     }
 
     #[test]
