@@ -93,7 +93,7 @@ fn every_question_and_answer_paragraph_is_on_its_section_page() {
         let page = read(out.path(), &format!("{SLUG}/{slug}/index.html"));
         assert_eq!(
             page.texts("h1.page-title"),
-            [section.title.clone()],
+            std::slice::from_ref(&section.title),
             "title of {slug}"
         );
         let turns = page.turns();
