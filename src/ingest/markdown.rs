@@ -184,11 +184,17 @@ fn safe_url(url: CowStr) -> CowStr {
 }
 
 /// Pulldown-cmark splits text at characters that might start markup; labels
-/// are easier to find in whole runs of text.
+/// are easier to find in whole runs of text. Runs separated by a gap in the
+/// source stay apart: the gap is a backslash escape, and `Name\:` must not
+/// become a label.
 fn merge_text(events: Vec<Spanned>) -> Vec<Spanned> {
     let mut out: Vec<Spanned> = Vec::with_capacity(events.len());
     for (event, range) in events {
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
+            if prev_range.end != range.start {
+                out.push((event, range));
+                continue;
+            }
             let mut joined = prev.to_string();
             joined.push_str(t);
             *prev = CowStr::from(joined);
@@ -477,6 +483,14 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn escaped_colons_are_not_labels() {
+        let d = draft("Q: hi\n\nUpdate\\: the figures changed.\n");
+        let turns = &d.sections[0].turns;
+        assert_eq!(turns.len(), 1);
+        assert_eq!(turns[0].blocks[1], "<p>Update: the figures changed.</p>\n");
     }
 
     #[test]
