@@ -98,13 +98,14 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
         let anchors = sync_anchors(field("sync").as_deref().unwrap_or(""));
         let lines: Vec<&str> = transcript.lines().collect();
         let timed = lines.iter().enumerate().map(|(i, line)| {
-            // The last minute mark at or before the line: a turn starts
-            // no earlier than that, so playing from it misses nothing.
+            // The last minute mark before the line (or at its first word):
+            // the line starts no earlier, so playing from it misses nothing.
             let at = anchors
                 .iter()
-                .take_while(|(l, _)| *l <= i + 1)
-                .map(|(_, t)| *t)
-                .last();
+                .take_while(|(l, w, _)| *l < i + 1 || (*l == i + 1 && *w <= 1))
+                .map(|(_, _, t)| *t)
+                .last()
+                .or((!anchors.is_empty()).then_some(Timecode(0)));
             (*line, at)
         });
         speak_lines(&mut builder, timed, true);
@@ -177,9 +178,8 @@ fn index_points(record: Node) -> Vec<IndexPoint> {
 }
 
 /// `1:|1(3)|3(2)`: every interval (minutes, before `:`), the transcript line
-/// and word where that minute starts. Lines are 1-based; words are ignored
-/// (a turn starts at its line's anchor).
-fn sync_anchors(sync: &str) -> Vec<(usize, Timecode)> {
+/// and word (both 1-based) where that minute starts.
+fn sync_anchors(sync: &str) -> Vec<(usize, usize, Timecode)> {
     let Some((interval, anchors)) = sync.split_once(':') else {
         return Vec::new();
     };
@@ -191,8 +191,10 @@ fn sync_anchors(sync: &str) -> Vec<(usize, Timecode)> {
         .filter(|a| !a.trim().is_empty())
         .enumerate()
         .filter_map(|(k, anchor)| {
-            let line = anchor.split('(').next()?.trim().parse().ok()?;
-            Some((line, Timecode((k as u64 + 1) * minutes * 60_000)))
+            let (line, word) = anchor.split_once('(').unwrap_or((anchor, "1)"));
+            let line = line.trim().parse().ok()?;
+            let word = word.trim_end_matches(')').trim().parse().unwrap_or(1);
+            Some((line, word, Timecode((k as u64 + 1) * minutes * 60_000)))
         })
         .collect()
 }
@@ -233,7 +235,7 @@ mod tests {
     fn sync_anchors_are_minutes() {
         assert_eq!(
             sync_anchors("1:|1(3)|3(2)"),
-            [(1, Timecode(60_000)), (3, Timecode(120_000))]
+            [(1, 3, Timecode(60_000)), (3, 2, Timecode(120_000))]
         );
         assert!(sync_anchors("").is_empty());
     }

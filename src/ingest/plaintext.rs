@@ -77,6 +77,8 @@ pub(crate) fn speak_lines<'a>(
     let mut known: HashSet<String> = HashSet::new();
     let mut pending_time: Option<Timecode> = None;
     let mut at_paragraph_start = true;
+    // A header block after the talk has begun opens the next session.
+    let (mut sessions, mut in_header) = (1, false);
     for (line, line_time) in lines {
         let line = line.trim();
         if line.is_empty() {
@@ -88,6 +90,17 @@ pub(crate) fn speak_lines<'a>(
             pending_time = Some(time);
             continue;
         }
+        if !builder.is_empty() && header_line(line).is_some() {
+            if !in_header {
+                builder.title_untitled("Session 1");
+                sessions += 1;
+                builder.section(None, &format!("Session {sessions}"));
+                in_header = true;
+            }
+            builder.intro(line);
+            continue;
+        }
+        in_header = false;
         if at_paragraph_start {
             if let Some((number, title)) = heading(line) {
                 builder.section(number, &title);

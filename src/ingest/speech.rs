@@ -153,6 +153,14 @@ impl SpeechBuilder {
         });
     }
 
+    /// Names the implicit first section (turns before any heading), if any.
+    pub fn title_untitled(&mut self, title: &str) {
+        self.close_turn();
+        if let Some(first) = self.draft.sections.first_mut() {
+            first.title.get_or_insert_with(|| title.to_string());
+        }
+    }
+
     /// Opens every chapter that starts at or before `time`.
     fn reach(&mut self, time: Timecode) {
         while let Some(chapter) = self.next_chapter.take_if(|c| c.start <= time) {
@@ -235,7 +243,7 @@ pub fn escape_paragraph(text: &str) -> String {
     for c in text.chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '{' | '}' | '!'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' | '~' | '{' | '}'
         ) {
             out.push('\\');
         }
@@ -243,7 +251,7 @@ pub fn escape_paragraph(text: &str) -> String {
     }
     // Block markers only matter at the start of the line.
     let first = out.chars().next();
-    if matches!(first, Some('#' | '-' | '+' | '=')) {
+    if matches!(first, Some('#' | '-' | '+' | '=' | '>')) {
         out.insert(0, '\\');
     }
     let digits = out.bytes().take_while(u8::is_ascii_digit).count();
