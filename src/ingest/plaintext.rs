@@ -79,8 +79,19 @@ pub(crate) fn speak_lines<'a>(
     let mut at_paragraph_start = true;
     // A header block after the talk has begun opens the next session.
     let (mut sessions, mut in_header) = (1, false);
+    // Lines of an intro paragraph, joined when the paragraph ends.
+    let mut intro = String::new();
     for (line, line_time) in lines {
         let line = line.trim();
+        if !intro.is_empty()
+            && (line.is_empty()
+                || !builder.is_empty()
+                || split_label(line).is_some()
+                || heading(line).is_some()
+                || time_only(line).is_some())
+        {
+            builder.intro(&std::mem::take(&mut intro));
+        }
         if line.is_empty() {
             builder.paragraph_break();
             at_paragraph_start = true;
@@ -126,11 +137,12 @@ pub(crate) fn speak_lines<'a>(
                     builder.paragraph_break();
                 }
             }
-            None if builder.is_empty() && !unlabelled_is_speech => builder.intro(line),
+            None if builder.is_empty() && !unlabelled_is_speech => push_line(&mut intro, line),
             None => builder.speak(None, pending_time.take().or(line_time), line),
         }
         at_paragraph_start = false;
     }
+    builder.intro(&intro);
 }
 
 fn push_line(paragraph: &mut String, line: &str) {
@@ -322,7 +334,7 @@ mod tests {
     #[test]
     fn header_surnames_times_and_headings() {
         let t = read(
-            "About this interview.\n\nINTERVIEWEE: Ada King\n\nINTERVIEWERS: Bea Cole\nCy Dunn\n\nDATE: 7 February 1994\nLOCATION: London\n\n\
+            "About this\ninterview.\n\nINTERVIEWEE: Ada King\n\nINTERVIEWERS: Bea Cole\nCy Dunn\n\nDATE: 7 February 1994\nLOCATION: London\n\n\
              01. Early Years\n\n[00:00:05]\nCOLE: Where were you born?\n\nKING: In London.\nIt rained.\n\nMore of it.\n\nDUNN: And then?\n\n\
              # Later\n\n[00:01:00] KING: Then Paris.\n",
         );
@@ -346,7 +358,8 @@ mod tests {
 
     #[test]
     fn lines_without_blank_lines_between_turns() {
-        let t = read("Q: One?\nA: Two.\nQ: Three?\nA: Four.\n");
+        let t = read("Page clutter\nwrapped.\n\nQ: One?\nA: Two.\nQ: Three?\nA: Four.\n");
+        assert_eq!(t.intro, "<p>Page clutter wrapped.</p>\n");
         let texts: Vec<&str> = t.turns().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["One?", "Two.", "Three?", "Four."]);
         assert_eq!(t.sections[0].exchanges.len(), 2);
