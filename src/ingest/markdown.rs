@@ -184,20 +184,17 @@ fn safe_url(url: CowStr) -> CowStr {
 }
 
 /// Pulldown-cmark splits text at characters that might start markup; labels
-/// are easier to find in whole runs of text.
+/// are easier to find in whole runs of text. Runs separated by a gap in the
+/// source stay apart: the gap is a backslash escape, and `Name\:` must not
+/// become a label.
 fn merge_text(events: Vec<Spanned>) -> Vec<Spanned> {
     let mut out: Vec<Spanned> = Vec::with_capacity(events.len());
     for (event, range) in events {
-        // A backslash escape or character reference (`Note\:`, `&#58;`) is
-        // longer in the source than in the text; keeping it apart stops it
-        // from completing a label, which is how a writer says "not a label".
-        // pulldown-cmark starts the escaped character's run after the
-        // backslash, leaving a gap; a reference is longer than its text.
-        let literal = matches!(&event, Event::Text(t) if t.len() == range.len())
-            && out.last().is_some_and(|(_, prev)| prev.end == range.start);
-        if let (true, Event::Text(t), Some((Event::Text(prev), prev_range))) =
-            (literal, &event, out.last_mut())
-        {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
+            if prev_range.end != range.start {
+                out.push((event, range));
+                continue;
+            }
             let mut joined = prev.to_string();
             joined.push_str(t);
             *prev = CowStr::from(joined);
