@@ -20,6 +20,21 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into the output folder (public/ by default)
     Build(BuildArgs),
+    /// Turn transcripts in other formats (.txt, .vtt, .srt, .json, .html, .xml, .csv) into native .md files
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Source files to import
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Where to write the .md files
+    #[arg(long, default_value = "content", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace .md files that exist already
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +61,52 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Import(args) => run_import(args),
+    }
+}
+
+fn run_import(args: ImportArgs) -> ExitCode {
+    let options = crate::ingest::IngestOptions::default();
+    let mut failed = 0;
+    for file in &args.files {
+        match crate::import::import_file(file, &args.out, args.force, &options) {
+            Ok(done) => {
+                for w in &done.warnings {
+                    print_diagnostic(w);
+                }
+                println!(
+                    "Imported {} -> {} ({} turn{}, {} section{})",
+                    done.source.display(),
+                    done.written.display(),
+                    done.turns,
+                    plural(done.turns),
+                    done.sections,
+                    plural(done.sections)
+                );
+                if done.source.parent() == done.written.parent() {
+                    eprintln!(
+                        "note: {} is still beside it and would publish the same transcript twice; move it out of the content folder",
+                        done.source.display()
+                    );
+                }
+            }
+            Err(diagnostics) => {
+                failed += 1;
+                for d in &diagnostics {
+                    print_diagnostic(d);
+                }
+            }
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{failed} of {} file{} not imported.",
+            args.files.len(),
+            plural(args.files.len())
+        );
+        ExitCode::from(1)
     }
 }
 

@@ -206,6 +206,49 @@ fn merge_text(events: Vec<Spanned>) -> Vec<Spanned> {
     out
 }
 
+/// Renders one paragraph of native Markdown as a turn block: its HTML and
+/// its plain text, exactly as the native parser would. Other formats use it
+/// so that importing them into Markdown changes nothing.
+pub(crate) fn render_paragraph(markdown: &str) -> (String, String) {
+    let events: Vec<Spanned> = Parser::new_ext(markdown, markdown_options())
+        .into_offset_iter()
+        .map(|(e, r)| (sanitize(e, &IngestOptions::default()), r))
+        .collect();
+    let (mut blocks, mut text) = (Vec::new(), String::new());
+    push_block(&mut blocks, &mut text, &events);
+    (blocks.concat(), text)
+}
+
+/// True when a paragraph starting with `text` would be read as a new turn:
+/// `Name: ...` with a name-like label, optionally after a `[time]`.
+pub(crate) fn opens_with_label(text: &str) -> bool {
+    split_label(text).is_some()
+}
+
+/// `[time] Name: rest` -> the time, the label and the rest, by the same rules
+/// as a native paragraph (plain text transcripts share them).
+pub(crate) fn split_label(text: &str) -> Option<(Option<Timecode>, &str, &str)> {
+    let (start, after_time) = leading_time(text);
+    let (label, consumed) = plain_label(&text[after_time..])?;
+    starts_like_a_name(label).then(|| (start, label, &text[after_time + consumed..]))
+}
+
+/// A line that is only `[hh:mm:ss]`.
+pub(crate) fn time_only(text: &str) -> Option<Timecode> {
+    let (start, after) = leading_time(text);
+    start.filter(|_| text[after..].trim().is_empty())
+}
+
+/// `01. Title` -> the number and the title.
+pub(crate) fn numbered_heading(text: &str) -> (Option<String>, String) {
+    split_number(text)
+}
+
+/// True when `label` can be written as `**label:**` and read back.
+pub(crate) fn is_valid_label(label: &str) -> bool {
+    valid_label(label)
+}
+
 /// A speaker label found at the start of a paragraph.
 struct Label {
     text: String,
