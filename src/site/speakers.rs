@@ -90,9 +90,11 @@ impl SpeakerIndex {
                     .collect();
                 let name = most_common(speakers.iter().map(|s| s.name.as_str()));
                 let id = most_common(speakers.iter().map(|s| s.id.as_str()));
-                let mut base = slugify(id);
+                // The name makes the friendlier URL; the id stands in for
+                // names without letters or digits.
+                let mut base = slugify(name);
                 if base.is_empty() {
-                    base = slugify(name);
+                    base = slugify(id);
                 }
                 if base.is_empty() {
                     base = "speaker".to_string();
@@ -266,10 +268,13 @@ mod tests {
         let names: Vec<_> = index.people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Ada Lovelace", "Grace Hopper", "Interviewer"]);
         let ada = &index.people[0];
-        assert_eq!(ada.id, "ada");
+        assert_eq!(ada.id, "ada-lovelace");
         let places: Vec<_> = ada.appearances.iter().map(|a| a.transcript).collect();
         assert_eq!(places, [0, 1, 2]);
-        assert_eq!(index.person_of(&ts, 1, "lovelace").unwrap().id, "ada");
+        assert_eq!(
+            index.person_of(&ts, 1, "lovelace").unwrap().id,
+            "ada-lovelace"
+        );
         assert_eq!(
             index.person_of(&ts, 3, "grace").unwrap().name,
             "Grace Hopper"
@@ -280,8 +285,8 @@ mod tests {
     #[test]
     fn different_people_with_one_slug_get_distinct_pages() {
         let ts = vec![
-            transcript("a", &[("Jo", "Jo", Role::Interviewee)]),
-            transcript("b", &[("jo", "Someone Else", Role::Interviewee)]),
+            transcript("a", &[("jo", "Jo!", Role::Interviewee)]),
+            transcript("b", &[("jo2", "JO", Role::Interviewee)]),
         ];
         let index = SpeakerIndex::new(&ts);
         let mut ids: Vec<_> = index.people.iter().map(|p| p.id.as_str()).collect();
