@@ -88,7 +88,8 @@ impl Meta {
                 let name = format!("Tagged “{}”", site.tags[tag].name);
                 (name.clone(), "website", collection(name))
             }
-            Job::NotFound | Job::Feed => (
+            Job::Feed => (site.config.title.clone(), "website", website.clone()),
+            Job::NotFound => (
                 "Page not found".to_string(),
                 "website",
                 json!({ "@type": "WebPage", "name": "Page not found", "isPartOf": website }),
