@@ -146,11 +146,14 @@ impl Renderer {
                 })
             })
             .collect();
-        pages.extend(crate::sitemap::sitemaps(
-            &site.config.base_url,
-            sitemap_urls,
-            crate::sitemap::MAX_URLS,
-        ));
+        // The protocol wants absolute URLs: no sitemap beats an invalid one.
+        if crate::sitemap::is_absolute(&site.config.base_url) {
+            pages.extend(crate::sitemap::sitemaps(
+                &site.config.base_url,
+                sitemap_urls,
+                crate::sitemap::MAX_URLS,
+            ));
+        }
         pages.push(crate::sitemap::robots(&site.config.base_url));
         pages.extend(crate::api::pages(site).map_err(|e| vec![e])?);
         pages.extend(THEME_ASSETS.iter().map(|(name, text)| Page {

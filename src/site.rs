@@ -143,15 +143,15 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 /// Feeds, the sitemap and OpenGraph need absolute URLs; a relative base URL
 /// still builds a browsable site, so it is a warning.
 fn base_url_warning(config: &Config) -> Option<Diagnostic> {
-    if config.base_url.starts_with("https://") || config.base_url.starts_with("http://") {
+    if crate::sitemap::is_absolute(&config.base_url) {
         return None;
     }
     Some(
         Diagnostic::warning(
             crate::config::CONFIG_FILE,
             format!(
-                "base_url {:?} is not an absolute URL, so atom.xml, sitemap.xml and \
-                 canonical links will not work for readers elsewhere",
+                "base_url {:?} is not an absolute URL: sitemap.xml is left out, and \
+                 atom.xml and canonical links will not work for readers elsewhere",
                 config.base_url
             ),
         )

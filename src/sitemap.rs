@@ -76,13 +76,18 @@ fn urlset(base_url: &str, urls: &[Url]) -> String {
 /// base URL is absolute (the protocol wants an absolute URL there).
 pub fn robots(base_url: &str) -> Page {
     let mut text = String::from("User-agent: *\nDisallow:\n");
-    if base_url.starts_with("https://") || base_url.starts_with("http://") {
+    if is_absolute(base_url) {
         text.push_str(&format!("\nSitemap: {base_url}sitemap.xml\n"));
     }
     Page {
         path: "robots.txt".to_string(),
         bytes: text.into_bytes(),
     }
+}
+
+/// True for an `http(s)://` URL, the only kind a sitemap may list.
+pub fn is_absolute(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// Text as XML character data.

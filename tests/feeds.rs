@@ -177,4 +177,7 @@ fn a_relative_base_url_builds_with_a_warning() {
         .any(|w| w.message.contains("base_url") && w.message.contains("not an absolute URL")));
     let robots = std::fs::read_to_string(root.path().join("public/robots.txt")).unwrap();
     assert!(!robots.contains("Sitemap:"));
+    // No sitemap rather than one of relative URLs; the (empty) feed is valid.
+    assert!(!root.path().join("public/sitemap.xml").exists());
+    jing(&schema("atom.rnc"), &root.path().join("public/atom.xml"));
 }
