@@ -129,33 +129,8 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // The sitemap lists what was rendered, so it cannot miss a page.
-        let dates: HashMap<&str, &str> = site
-            .transcripts
-            .iter()
-            .filter_map(|t| Some((t.slug.as_str(), t.date.as_deref()?)))
-            .collect();
-        let sitemap_urls: Vec<crate::sitemap::Url> = pages
-            .iter()
-            .filter_map(|p| {
-                let url = p.path.strip_suffix("index.html")?;
-                let first = url.split('/').next().unwrap_or("");
-                Some(crate::sitemap::Url {
-                    loc: url.to_string(),
-                    lastmod: dates.get(first).map(|d| d.to_string()),
-                })
-            })
-            .collect();
-        // The protocol wants absolute URLs: no sitemap beats an invalid one.
-        if crate::sitemap::is_absolute(&site.config.base_url) {
-            pages.extend(crate::sitemap::sitemaps(
-                &site.config.base_url,
-                sitemap_urls,
-                crate::sitemap::MAX_URLS,
-            ));
-        }
-        pages.push(crate::sitemap::robots(&site.config.base_url));
-        pages.extend(crate::api::pages(site).map_err(|e| vec![e])?);
+        let extra = machine_files(site, &pages).map_err(|e| vec![e])?;
+        pages.extend(extra);
         pages.extend(THEME_ASSETS.iter().map(|(name, text)| Page {
             path: name.to_string(),
             bytes: text.as_bytes().to_vec(),
@@ -260,6 +235,40 @@ impl Renderer {
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// The files for machines that follow from the rendered pages: the sitemap
+/// (listing what was rendered, so it cannot miss a page), robots.txt and the
+/// JSON API.
+fn machine_files(site: &Site, pages: &[Page]) -> Result<Vec<Page>, Diagnostic> {
+    let dates: HashMap<&str, &str> = site
+        .transcripts
+        .iter()
+        .filter_map(|t| Some((t.slug.as_str(), t.date.as_deref()?)))
+        .collect();
+    let mut files = Vec::new();
+    let sitemap_urls: Vec<crate::sitemap::Url> = pages
+        .iter()
+        .filter_map(|p| {
+            let url = p.path.strip_suffix("index.html")?;
+            let first = url.split('/').next().unwrap_or("");
+            Some(crate::sitemap::Url {
+                loc: url.to_string(),
+                lastmod: dates.get(first).map(|d| d.to_string()),
+            })
+        })
+        .collect();
+    // The protocol wants absolute URLs: no sitemap beats an invalid one.
+    if crate::sitemap::is_absolute(&site.config.base_url) {
+        files.extend(crate::sitemap::sitemaps(
+            &site.config.base_url,
+            sitemap_urls,
+            crate::sitemap::MAX_URLS,
+        ));
+    }
+    files.push(crate::sitemap::robots(&site.config.base_url));
+    files.extend(crate::api::pages(site)?);
+    Ok(files)
 }
 
 /// The path part of the base URL (`https://x.org/a/` -> `/a/`).
