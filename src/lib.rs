@@ -4,6 +4,7 @@
 //! content files --[`ingest`]--> [`model::Transcript`] --[`site`]--> [`site::Site`]
 //! --[`render`]--> pages --[`output`]--> the output folder.
 
+pub mod api;
 pub mod build;
 pub mod cli;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod native;
 pub mod output;
 pub mod render;
 pub mod site;
+pub mod sitemap;
 
 pub use build::{build, BuildOptions, BuildReport};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

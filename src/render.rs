@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use tera::{Context, Tera};
 
+mod metadata;
+pub mod reader;
+
 /// A file of the output: its path relative to the output folder (with `/`)
 /// and its bytes.
 #[derive(Debug, Clone)]
@@ -20,7 +23,7 @@ pub struct Page {
 }
 
 /// The default theme's templates, by the name a site overrides them with.
-pub const THEME_TEMPLATES: [(&str, &str); 7] = [
+pub const THEME_TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -31,6 +34,11 @@ pub const THEME_TEMPLATES: [(&str, &str); 7] = [
     ("section.html", include_str!("../templates/section.html")),
     ("full.html", include_str!("../templates/full.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("speakers.html", include_str!("../templates/speakers.html")),
+    ("speaker.html", include_str!("../templates/speaker.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
 ];
 
 /// The default theme's assets, written to the output root before the site's
@@ -96,6 +104,7 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("seconds", filter_seconds);
         tera.register_filter("clock", filter_clock);
+        tera.register_filter("tag_url", filter_tag_url);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_error(&e)])?;
         Ok(Renderer { tera })
@@ -120,6 +129,8 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let extra = machine_files(site, &pages).map_err(|e| vec![e])?;
+        pages.extend(extra);
         pages.extend(THEME_ASSETS.iter().map(|(name, text)| Page {
             path: name.to_string(),
             bytes: text.as_bytes().to_vec(),
@@ -129,39 +140,60 @@ impl Renderer {
 
     fn render_job(&self, site: &Site, site_view: &SiteView, job: &Job) -> Result<Page, Diagnostic> {
         let (template, path, url, mut context) = match *job {
-            Job::Home => {
-                let summaries: Vec<Summary> = site.transcripts.iter().map(Summary::new).collect();
-                let mut c = Context::new();
-                c.insert("transcripts", &summaries);
-                ("index.html", "index.html".to_string(), String::new(), c)
+            Job::Home(page) => {
+                let (url, c) = reader::home(site, page);
+                ("index.html", format!("{url}index.html"), url, c)
             }
-            Job::Overview(t) => {
-                let t = &site.transcripts[t];
+            Job::Speakers => {
+                let (url, c) = reader::speakers(site);
+                ("speakers.html", format!("{url}index.html"), url, c)
+            }
+            Job::Speaker(p) => {
+                let (url, c) = reader::speaker(site, p);
+                ("speaker.html", format!("{url}index.html"), url, c)
+            }
+            Job::Tags => {
+                let (url, c) = reader::tags(site);
+                ("tags.html", format!("{url}index.html"), url, c)
+            }
+            Job::Tag(tag, page) => {
+                let (url, c) = reader::tag(site, tag, page);
+                ("tag.html", format!("{url}index.html"), url, c)
+            }
+            Job::Feed => (
+                "atom.xml",
+                "atom.xml".to_string(),
+                "atom.xml".to_string(),
+                reader::feed(site),
+            ),
+            Job::Overview(i) => {
+                let t = &site.transcripts[i];
                 let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
+                c.insert("transcript", &Overview::new(site, i));
                 c.insert("speakers", &speaker_map(t));
                 let url = transcript_url(t);
                 ("transcript.html", format!("{url}index.html"), url, c)
             }
-            Job::Section(t, s) => {
-                let t = &site.transcripts[t];
+            Job::Section(i, s) => {
+                let t = &site.transcripts[i];
                 let links = section_links(t);
                 let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
+                c.insert("transcript", &Overview::new(site, i));
                 c.insert("speakers", &speaker_map(t));
-                c.insert("section", &t.sections[s]);
+                c.insert("section", &SectionView::new(&t.sections[s]));
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &links[p]));
                 c.insert("next", &links.get(s + 1));
                 let url = links[s].url.clone();
                 ("section.html", format!("{url}index.html"), url, c)
             }
-            Job::Full(t) => {
-                let t = &site.transcripts[t];
+            Job::Full(i) => {
+                let t = &site.transcripts[i];
                 let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
+                c.insert("transcript", &Overview::new(site, i));
                 c.insert("speakers", &speaker_map(t));
-                c.insert("sections", &t.sections);
+                let sections: Vec<SectionView> = t.sections.iter().map(SectionView::new).collect();
+                c.insert("sections", &sections);
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
             }
@@ -179,6 +211,7 @@ impl Renderer {
             _ => "../".repeat(url.matches('/').count()),
         };
         context.insert("site", site_view);
+        context.insert("meta", &metadata::Meta::new(site, job, &url));
         context.insert("home", if root.is_empty() { "./" } else { &root });
         context.insert("root", &root);
         context.insert(
@@ -186,7 +219,11 @@ impl Renderer {
             &PageView {
                 url: &url,
                 kind: template.trim_end_matches(".html"),
-                permalink: format!("{}{url}", site.config.base_url),
+                // A 404 page stands for no address of its own.
+                permalink: match job {
+                    Job::NotFound => String::new(),
+                    _ => format!("{}{url}", site.config.base_url),
+                },
             },
         );
         let html = self
@@ -198,6 +235,40 @@ impl Renderer {
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// The files for machines that follow from the rendered pages: the sitemap
+/// (listing what was rendered, so it cannot miss a page), robots.txt and the
+/// JSON API.
+fn machine_files(site: &Site, pages: &[Page]) -> Result<Vec<Page>, Diagnostic> {
+    let dates: HashMap<&str, &str> = site
+        .transcripts
+        .iter()
+        .filter_map(|t| Some((t.slug.as_str(), t.date.as_deref()?)))
+        .collect();
+    let mut files = Vec::new();
+    let sitemap_urls: Vec<crate::sitemap::Url> = pages
+        .iter()
+        .filter_map(|p| {
+            let url = p.path.strip_suffix("index.html")?;
+            let first = url.split('/').next().unwrap_or("");
+            Some(crate::sitemap::Url {
+                loc: url.to_string(),
+                lastmod: dates.get(first).map(|d| d.to_string()),
+            })
+        })
+        .collect();
+    // The protocol wants absolute URLs: no sitemap beats an invalid one.
+    if crate::sitemap::is_absolute(&site.config.base_url) {
+        files.extend(crate::sitemap::sitemaps(
+            &site.config.base_url,
+            sitemap_urls,
+            crate::sitemap::MAX_URLS,
+        ));
+    }
+    files.push(crate::sitemap::robots(&site.config.base_url));
+    files.extend(crate::api::pages(site)?);
+    Ok(files)
 }
 
 /// The path part of the base URL (`https://x.org/a/` -> `/a/`).
@@ -237,6 +308,19 @@ fn parse_timecode_value(value: &tera::Value, filter: &str) -> tera::Result<Timec
     })
 }
 
+/// `"Open Source"` -> `"tags/open-source/"`: a tag's page, relative to the root.
+fn filter_tag_url(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let name = value.as_str().ok_or_else(|| {
+        tera::Error::msg(format!("the `tag_url` filter takes a tag, not {value}"))
+    })?;
+    Ok(tera::Value::from(reader::tag_url(
+        &crate::site::tags::tag_slug(name),
+    )))
+}
+
 /// A Tera error with its whole chain of causes (the line is in the causes).
 fn template_error(e: &tera::Error) -> Diagnostic {
     let mut message = e.to_string();
@@ -252,15 +336,30 @@ fn template_error(e: &tera::Error) -> Diagnostic {
 
 /// One page to render.
 enum Job {
-    Home,
+    /// A page of the home listing, 1-based.
+    Home(usize),
     Overview(usize),
     Section(usize, usize),
     Full(usize),
     NotFound,
+    Speakers,
+    Speaker(usize),
+    Tags,
+    /// A tag and a page of its listing, 1-based.
+    Tag(usize, usize),
+    Feed,
 }
 
 fn page_jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let per_page = site.config.paginate;
+    let mut jobs = vec![Job::NotFound, Job::Speakers, Job::Tags, Job::Feed];
+    jobs.extend((1..=reader::page_count(site.transcripts.len(), per_page)).map(Job::Home));
+    jobs.extend((0..site.speakers.people.len()).map(Job::Speaker));
+    for (i, tag) in site.tags.iter().enumerate() {
+        jobs.extend(
+            (1..=reader::page_count(tag.transcripts.len(), per_page)).map(|p| Job::Tag(i, p)),
+        );
+    }
     for (i, t) in site.transcripts.iter().enumerate() {
         jobs.push(Job::Overview(i));
         jobs.push(Job::Full(i));
@@ -341,14 +440,27 @@ struct Summary<'a> {
     date_display: Option<String>,
     description: Option<&'a str>,
     tags: &'a [String],
-    speakers: &'a [Speaker],
+    speakers: Vec<SpeakerView<'a>>,
     section_count: usize,
     exchange_count: usize,
     word_count: usize,
+    /// Minutes to read the whole transcript.
+    reading_minutes: usize,
+}
+
+/// A transcript's speaker with the URL of their page on the site.
+#[derive(Serialize)]
+struct SpeakerView<'a> {
+    #[serde(flatten)]
+    speaker: &'a Speaker,
+    /// `speakers/<id>/`, relative to the site root.
+    url: Option<String>,
 }
 
 impl<'a> Summary<'a> {
-    fn new(t: &'a Transcript) -> Self {
+    fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
+        let word_count = t.turns().map(|turn| reader::word_count(&turn.text)).sum();
         Summary {
             slug: &t.slug,
             url: transcript_url(t),
@@ -358,13 +470,21 @@ impl<'a> Summary<'a> {
             date_display: t.date.as_deref().map(human_date),
             description: t.description.as_deref(),
             tags: &t.tags,
-            speakers: &t.speakers,
+            speakers: t
+                .speakers
+                .iter()
+                .map(|s| SpeakerView {
+                    speaker: s,
+                    url: site
+                        .speakers
+                        .person_of(&site.transcripts, i, &s.id)
+                        .map(reader::person_url),
+                })
+                .collect(),
             section_count: t.sections.len(),
             exchange_count: t.sections.iter().map(|s| s.exchanges.len()).sum(),
-            word_count: t
-                .turns()
-                .map(|turn| turn.text.split_whitespace().count())
-                .sum(),
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
         }
     }
 }
@@ -384,9 +504,10 @@ struct Overview<'a> {
 }
 
 impl<'a> Overview<'a> {
-    fn new(t: &'a Transcript) -> Self {
+    fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
         Overview {
-            summary: Summary::new(t),
+            summary: Summary::new(site, i),
             intro: &t.intro,
             language: &t.language,
             source: &t.source,
@@ -408,6 +529,32 @@ struct SectionLink {
     /// The first question, shortened, so a reader can tell sections apart.
     first_question: Option<String>,
     exchange_count: usize,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+/// A section with its length, for the section and full pages.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    #[serde(flatten)]
+    section: &'a Section,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+impl<'a> SectionView<'a> {
+    fn new(section: &'a Section) -> Self {
+        let word_count = section_words(section);
+        SectionView {
+            section,
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
+        }
+    }
+}
+
+fn section_words(s: &Section) -> usize {
+    s.turns().map(|turn| reader::word_count(&turn.text)).sum()
 }
 
 fn section_links(t: &Transcript) -> Vec<SectionLink> {
@@ -424,6 +571,8 @@ fn section_links(t: &Transcript) -> Vec<SectionLink> {
                 .find_map(|e| e.question.as_ref())
                 .map(|q| excerpt(&q.text, 160)),
             exchange_count: s.exchanges.len(),
+            word_count: section_words(s),
+            reading_minutes: reader::reading_minutes(section_words(s)),
         })
         .collect()
 }

@@ -11,11 +11,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+pub mod speakers;
+pub mod tags;
+
 /// The folder of content files, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 
 /// URL segments the site itself uses; a transcript cannot take them.
-pub const RESERVED_SLUGS: [&str; 6] = ["speakers", "tags", "search", "api", "pagefind", "static"];
+pub const RESERVED_SLUGS: [&str; 7] = [
+    "speakers", "tags", "search", "api", "pagefind", "static", "page",
+];
 
 /// Everything the render stage needs.
 #[derive(Debug)]
@@ -23,6 +28,10 @@ pub struct Site {
     pub config: Config,
     /// Newest first; undated transcripts last, then by title.
     pub transcripts: Vec<Transcript>,
+    /// Every person who speaks, across transcripts.
+    pub speakers: speakers::SpeakerIndex,
+    /// Every tag, with its transcripts.
+    pub tags: Vec<tags::Tag>,
 }
 
 /// A loaded site and the warnings found while loading it.
@@ -72,9 +81,12 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.slug.cmp(&b.slug))
     });
+    warnings.extend(base_url_warning(&config));
     Ok(Loaded {
         site: Site {
             config,
+            speakers: speakers::SpeakerIndex::new(&transcripts),
+            tags: tags::index(&transcripts),
             transcripts,
         },
         warnings,
@@ -126,6 +138,25 @@ fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Feeds, the sitemap and OpenGraph need absolute URLs; a relative base URL
+/// still builds a browsable site, so it is a warning.
+fn base_url_warning(config: &Config) -> Option<Diagnostic> {
+    if crate::sitemap::is_absolute(&config.base_url) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            crate::config::CONFIG_FILE,
+            format!(
+                "base_url {:?} is not an absolute URL: sitemap.xml is left out, and \
+                 atom.xml and canonical links will not work for readers elsewhere",
+                config.base_url
+            ),
+        )
+        .help("set base_url = \"https://your.host/path/\" in site.toml, or pass --base-url"),
+    )
 }
 
 /// Two transcripts with one URL, or a transcript on a URL the site uses.

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+mod site_fixture;
+pub use site_fixture::*;
+
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
