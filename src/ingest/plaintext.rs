@@ -89,6 +89,7 @@ pub(crate) fn speak_lines<'a>(
             && (line.is_empty()
                 || !builder.is_empty()
                 || split_label(line).is_some()
+                || timed_label(line).is_some()
                 || heading(line).is_some()
                 || time_only(line).is_some())
         {
