@@ -18,8 +18,9 @@ struct Front<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     subtitle: Option<&'a str>,
+    /// A TOML date (`date = 1994-02-07`), as editors write it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
+    date: Option<toml::value::Datetime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -61,7 +62,7 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
     let front = Front {
         title: &t.title,
         subtitle: t.subtitle.as_deref(),
-        date: t.date.as_deref(),
+        date: t.date.as_deref().and_then(|d| d.parse().ok()),
         description: t.description.as_deref(),
         tags: &t.tags,
         draft: t.draft,

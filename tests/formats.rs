@@ -367,6 +367,78 @@ fn the_corpus_builds_or_is_refused_clearly() {
     assert_eq!(built + REFUSED.len(), files.len());
 }
 
+/// The transcripts of the corpus, side by side in one site, build into pages.
+#[test]
+fn the_corpus_builds_as_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path());
+    let mut copied = 0;
+    for entry in walkdir::WalkDir::new("../shared/corpus")
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !entry.file_type().is_file()
+            || name == "SOURCES.md"
+            || REFUSED.iter().any(|(f, _)| *f == name)
+        {
+            continue;
+        }
+        // Four files share the stem `podcast-namespace_example`; keep URLs apart.
+        let (stem, ext) = name.rsplit_once('.').unwrap();
+        fs::copy(
+            entry.path(),
+            dir.path().join(format!("content/{stem}-{ext}.{ext}")),
+        )
+        .unwrap();
+        copied += 1;
+    }
+    assert!(copied >= 24, "the corpus is missing");
+    let report = build(&BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.transcripts, copied);
+    let ohms = fs::read_to_string(
+        dir.path()
+            .join("public/small-sample-vtt-ohms-xml/full/index.html"),
+    )
+    .unwrap();
+    assert!(
+        ohms.contains(">01:00:03<"),
+        "hh:mm:ss times past the first hour"
+    );
+}
+
+/// Every prefix of every corpus file (a file cut short by a failed download)
+/// is read or refused, never a panic or a hang.
+#[test]
+fn truncated_files_never_panic() {
+    let options = IngestOptions::default();
+    for entry in walkdir::WalkDir::new("../shared/corpus")
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let Some(format) = Format::of(path) else {
+            continue;
+        };
+        let bytes = fs::read(path).unwrap();
+        let text = verbatim::ingest::encoding::decode("x", &bytes).map(|d| d.text);
+        let Ok(text) = text else { continue };
+        let cuts: Vec<usize> = (0..=16).map(|i| text.len() * i / 16).collect();
+        for cut in cuts {
+            let mut end = cut;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let part: std::sync::Arc<str> = std::sync::Arc::from(&text[..end]);
+            let _ = ingest::parse(format, "x", &part, "x", &options);
+        }
+    }
+}
+
 /// A plain reading of each corpus format: the words said and who says them.
 mod oracle {
     use verbatim::model::{Role, Transcript};

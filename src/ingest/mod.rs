@@ -5,13 +5,13 @@
 
 pub mod encoding;
 pub mod frontmatter;
-pub mod html;
 pub mod markdown;
 pub mod normalize;
 pub mod ohd_csv;
 pub mod ohms;
 pub mod people;
 pub mod plaintext;
+pub mod podcast_html;
 pub mod podcast_json;
 pub mod sidecar;
 pub mod speech;
@@ -175,7 +175,7 @@ pub fn parse_with(
         Format::WebVtt => webvtt::parse(&origin, sidecar),
         Format::Srt => srt::parse(&origin, sidecar),
         Format::PodcastJson => podcast_json::parse(&origin, sidecar),
-        Format::PodcastHtml => html::parse(&origin, sidecar),
+        Format::PodcastHtml => podcast_html::parse(&origin, sidecar),
         Format::Ohms => ohms::parse(&origin, sidecar),
         Format::OhdCsv => ohd_csv::parse(&origin, sidecar),
     }

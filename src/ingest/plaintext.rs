@@ -32,6 +32,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
         let line = line.trim();
         if split_label(line).is_some_and(|(_, label, _)| header_key(label).is_none())
             || time_only(line).is_some()
+            || timed_label(line).is_some()
             || heading(line).is_some()
         {
             break;
@@ -76,6 +77,7 @@ pub(crate) fn speak_lines<'a>(
     // Labels seen at the start of a paragraph may also start a line inside one.
     let mut known: HashSet<String> = HashSet::new();
     let mut pending_time: Option<Timecode> = None;
+    let mut pending_label: Option<String> = None;
     let mut at_paragraph_start = true;
     // A header block after the talk has begun opens the next session.
     let (mut sessions, mut in_header) = (1, false);
@@ -87,6 +89,7 @@ pub(crate) fn speak_lines<'a>(
             && (line.is_empty()
                 || !builder.is_empty()
                 || split_label(line).is_some()
+                || timed_label(line).is_some()
                 || heading(line).is_some()
                 || time_only(line).is_some())
         {
@@ -118,9 +121,11 @@ pub(crate) fn speak_lines<'a>(
                 continue;
             }
         }
-        let labelled = split_label(line).filter(|(_, label, _)| {
-            at_paragraph_start || known.contains(&label.to_lowercase()) || is_shouted(label)
-        });
+        let labelled = split_label(line)
+            .filter(|(_, label, _)| {
+                at_paragraph_start || known.contains(&label.to_lowercase()) || is_shouted(label)
+            })
+            .or_else(|| timed_label(line).filter(|_| at_paragraph_start));
         match labelled {
             Some((time, label, rest)) => {
                 known.insert(label.to_lowercase());
@@ -132,10 +137,17 @@ pub(crate) fn speak_lines<'a>(
                 {
                     builder.paragraph_break();
                 }
-                builder.speak(Some(label), start, rest);
                 if rest.trim().is_empty() {
-                    builder.paragraph_break();
+                    // `Name:` alone on its line: the words follow.
+                    pending_label = Some(label.to_string());
+                    pending_time = start;
+                } else {
+                    builder.speak(Some(label), start, rest);
                 }
+            }
+            None if pending_label.is_some() => {
+                let label = pending_label.take();
+                builder.speak(label.as_deref(), pending_time.take().or(line_time), line);
             }
             None if builder.is_empty() && !unlabelled_is_speech => push_line(&mut intro, line),
             None => builder.speak(None, pending_time.take().or(line_time), line),
@@ -143,6 +155,21 @@ pub(crate) fn speak_lines<'a>(
         at_paragraph_start = false;
     }
     builder.intro(&intro);
+}
+
+/// A speaker line with its time, as transcription services write them:
+/// `Ann Lee  0:05` alone on a line (Otter) or `Ann Lee (00:00:05): words`
+/// (Rev). The label follows the plain-text label rules.
+fn timed_label(line: &str) -> Option<(Option<Timecode>, &str, &str)> {
+    let (head, rest) = match line.find("):") {
+        Some(i) => (&line[..=i], line[i + 2..].trim_start()),
+        None => (line, ""),
+    };
+    let (label, time) = head.trim_end().rsplit_once(char::is_whitespace)?;
+    let time = Timecode::parse(time.trim_start_matches('(').trim_end_matches(')'))?;
+    let label = label.trim();
+    split_label(&format!("{label}: ")).map(|_| ())?;
+    Some((Some(time), label, rest))
 }
 
 fn push_line(paragraph: &mut String, line: &str) {
@@ -354,6 +381,29 @@ mod tests {
         assert_eq!(t.sections[1].title, "Later");
         assert_eq!(turns[3].start, Some(Timecode(60_000)));
         assert_eq!(t.sections[0].exchanges.len(), 2, "Cole and Dunn both ask");
+    }
+
+    #[test]
+    fn labels_alone_and_with_times_from_transcription_services() {
+        let t = read(
+            "Ann Lee  0:05\nHello there.\n\nBob Roe  1:02:03\nHi.\n\nAnn Lee (00:01:00): Rev style.\n\nBOB:\nOn the next line.\n",
+        );
+        let got: Vec<(&str, &str, Option<Timecode>)> = t
+            .turns()
+            .map(|turn| {
+                let name = t.speaker(&turn.speaker).unwrap().name.as_str();
+                (name, turn.text.as_str(), turn.start)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Ann Lee", "Hello there.", Some(Timecode(5_000))),
+                ("Bob Roe", "Hi.", Some(Timecode(3_723_000))),
+                ("Ann Lee", "Rev style.", Some(Timecode(60_000))),
+                ("BOB", "On the next line.", None),
+            ]
+        );
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! (<https://www.w3.org/TR/webvtt1/#file-parsing>): the `WEBVTT` signature is
 //! required; CR, LF and CRLF all end lines; `NOTE`, `STYLE` and `REGION`
 //! blocks and cue settings are skipped; `<v Name>` voice spans name the
-//! speaker (a cue without one continues the last speaker); other tags are
-//! stripped and character references decoded.
+//! speaker (a cue without one continues the last speaker, unless its text
+//! opens with a `Name:` label); other tags are stripped and character
+//! references decoded.
 
+use super::markdown::split_label;
 use super::normalize::{Normalized, Origin};
 use super::people::People;
 use super::sidecar::Sidecar;
@@ -30,12 +32,18 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     people.normalize(builder.finish(), origin)
 }
 
-/// Feeds cues to a builder (OHMS 6 embeds WebVTT and uses this too).
+/// Feeds cues to a builder (OHMS 6 embeds WebVTT and uses this too). A cue
+/// without a voice span may name its speaker the way Zoom and many caption
+/// tools do, with a `Name:` prefix (same label rules as plain text).
 pub fn speak_cues(builder: &mut SpeechBuilder, cues: &[Cue]) {
     for cue in cues {
         let mut start = Some(cue.start);
         for (voice, text) in &cue.runs {
-            builder.speak(voice.as_deref(), start, text);
+            let (voice, text) = match (voice, split_label(text.trim_start())) {
+                (None, Some((_, label, rest))) => (Some(label), rest),
+                _ => (voice.as_deref(), text.as_str()),
+            };
+            builder.speak(voice, start, text);
             if !text.trim().is_empty() {
                 start = None;
             }
@@ -280,6 +288,23 @@ mod tests {
         let c = cues("WEBVTT\nKind: captions\n\nSTYLE\n::cue { color: red }\n\nREGION\nid:r\n\nNOTE a\nb\n\n00:01.000 --> 00:04.000 align:start size:50%\nNever drink.\n\nNOTE end\n").unwrap();
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].runs, [(None, "Never drink.".to_string())]);
+    }
+
+    #[test]
+    fn name_prefixes_without_voices() {
+        let c = cues("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAnn Lee: Hello there.\n\n2\n00:00:02.000 --> 00:00:03.000\nand more.\n\n3\n00:00:03.000 --> 00:00:04.000\nBob: Hi.\n").unwrap();
+        let mut b = SpeechBuilder::new(Vec::new(), "Speaker");
+        speak_cues(&mut b, &c);
+        let d = b.finish();
+        let turns: Vec<(&str, &str)> = d.sections[0]
+            .turns
+            .iter()
+            .map(|t| (t.label.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            turns,
+            [("Ann Lee", "Hello there. and more."), ("Bob", "Hi.")]
+        );
     }
 
     #[test]
