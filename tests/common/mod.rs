@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 mod site_fixture;
+#[allow(unused_imports)]
 pub use site_fixture::*;
 
 use scraper::{Html, Selector};
