@@ -210,7 +210,10 @@ fn home_lists_transcripts_newest_first_with_their_facts() {
     let first = home.texts(".transcript-card .transcript-meta")[0].clone();
     assert!(first.contains("1 March 2024"), "{first}");
     assert!(first.contains("2 sections"), "{first}");
-    assert!(first.contains("Bob Stone") && !first.contains("Ann Lee"), "{first}");
+    assert!(
+        first.contains("Bob Stone") && !first.contains("Ann Lee"),
+        "{first}"
+    );
     assert_eq!(
         home.texts(".transcript-card .description")[0],
         "Two people talk."
