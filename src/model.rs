@@ -136,6 +136,10 @@ pub struct Turn {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Timecode>,
+    /// Subjects of this turn (Oral History as Data tags); each is also a tag
+    /// of the transcript.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// A point in the recording, in milliseconds. Serialized as `hh:mm:ss` (with

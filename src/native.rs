@@ -1,6 +1,6 @@
 //! Writes a [`Transcript`] as a native content file: TOML front matter and
-//! Markdown in which `## ` headings are sections and `**Name:**` starts each
-//! turn. `verbatim import` uses it to turn any source format into a file an
+//! Markdown in which `## ` headings are sections, `**Name:**` starts each
+//! turn and a `{tags = [...]}` line ends a tagged turn. `verbatim import` uses it to turn any source format into a file an
 //! editor can curate. The writer handles what the importers produce (plain
 //! paragraphs); a transcript it cannot write faithfully is refused rather
 //! than changed.
@@ -141,6 +141,14 @@ fn write_turn(out: &mut String, t: &Transcript, turn: &Turn) -> Result<(), Strin
             out.push_str(&escape_paragraph(&p));
             out.push('\n');
         }
+    }
+    if !turn.tags.is_empty() {
+        if first {
+            return Err(format!("turn {} has tags but no words", turn.id));
+        }
+        // The last line of the turn's last paragraph, as the parser reads it.
+        let tags = toml::Value::Array(turn.tags.iter().cloned().map(toml::Value::from).collect());
+        let _ = writeln!(out, "{{tags = {tags}}}");
     }
     Ok(())
 }

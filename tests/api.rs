@@ -100,3 +100,31 @@ fn a_transcript_file_is_the_model_read_back() {
         assert_eq!(&back, t);
     }
 }
+
+#[test]
+fn turn_tags_are_in_the_json_and_the_schema() {
+    let site = Fixture::new(&[(
+        "content/rows.csv",
+        "speaker,words,tags,timestamp\nBea Cole:,Where?,,[0:05]\nAda King:,Here.,place; home,[0:10]\n",
+    )]);
+    site.built();
+    let value: Value = serde_json::from_str(
+        &std::fs::read_to_string(site.public().join("api/rows.json")).unwrap(),
+    )
+    .unwrap();
+    let answers = &value["sections"][0]["exchanges"][0]["answers"];
+    assert_eq!(answers[0]["tags"], serde_json::json!(["place", "home"]));
+    // A turn without tags has no `tags` key, as before turn tags existed.
+    assert!(value["sections"][0]["exchanges"][0]["question"]
+        .get("tags")
+        .is_none());
+    let validator = validator();
+    let problems = errors(&validator, &value);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let mut wrong = value.clone();
+    wrong["sections"][0]["exchanges"][0]["answers"][0]["tags"] = serde_json::json!("place");
+    assert!(
+        !errors(&validator, &wrong).is_empty(),
+        "tags that are not a list"
+    );
+}

@@ -3,8 +3,9 @@
 //! (`speaker,words,tags,timestamp` or `timestamp,speaker,words,tags`). A blank
 //! speaker continues the previous one; timestamps such as `[0:00]`,
 //! `[01:09]`, `0:00:00` or plain seconds start turns; each row is a
-//! paragraph; row tags become tags of the transcript (the model has no tags
-//! per turn yet). Character references in the words (`&#8212;`) are decoded.
+//! paragraph; row tags are kept on the turn (rows merged into one turn keep
+//! the union) and so also tag the transcript. Character references in the
+//! words (`&#8212;`) are decoded.
 
 use super::frontmatter::FrontMatter;
 use super::normalize::{Normalized, Origin};
@@ -51,7 +52,6 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     };
     let (tags_col, time_col) = (column("tags"), column("timestamp"));
 
-    let mut found = FrontMatter::default();
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -59,23 +59,24 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             error(format!("the CSV is malformed: {e}"), line)
         })?;
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
-        for tag in cell(tags_col).split([';', ',', '|']).map(str::trim) {
-            if !tag.is_empty() && !found.tags.iter().any(|t| t == tag) {
-                found.tags.push(tag.to_string());
-            }
-        }
+        let tags: Vec<String> = cell(tags_col)
+            .split([';', ',', '|'])
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
         rows.push((
             cell(Some(speaker_col)).to_string(),
             decode_references(cell(Some(words_col))),
             timestamp(cell(time_col)),
+            tags,
         ));
     }
-    let people = People::new(found, &sidecar);
+    let people = People::new(FrontMatter::default(), &sidecar);
     let mut builder = SpeechBuilder::new(sidecar.chapters, &people.default_label());
-    for (speaker, words, start) in rows {
+    for (speaker, words, start, tags) in rows {
         let label = Some(speaker.as_str()).filter(|s| !s.is_empty());
         builder.paragraph_break();
-        builder.speak(label, start, &words);
+        builder.speak_tagged(label, start, &words, &tags);
     }
     people.normalize(builder.finish(), origin)
 }

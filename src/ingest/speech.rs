@@ -44,6 +44,7 @@ struct OpenTurn {
     label: String,
     start: Option<Timecode>,
     paragraphs: Vec<String>,
+    tags: Vec<String>,
 }
 
 impl SpeechBuilder {
@@ -78,6 +79,18 @@ impl SpeechBuilder {
     /// Adds speech. A label other than the current speaker's starts a new
     /// turn; `None` continues the current one. Empty text is ignored.
     pub fn speak(&mut self, label: Option<&str>, start: Option<Timecode>, text: &str) {
+        self.speak_tagged(label, start, text, &[]);
+    }
+
+    /// [`speak`](Self::speak), and `tags` join the tags of the turn the text
+    /// lands in (merged pieces keep the union, in order).
+    pub fn speak_tagged(
+        &mut self,
+        label: Option<&str>,
+        start: Option<Timecode>,
+        text: &str,
+        tags: &[String],
+    ) {
         let text = clean(text);
         if text.is_empty() {
             return;
@@ -97,12 +110,18 @@ impl SpeechBuilder {
                 label: label.unwrap_or_else(|| self.default_label.clone()),
                 start,
                 paragraphs: Vec::new(),
+                tags: Vec::new(),
             });
             self.paragraph_break = true;
         }
         let open = self.turn.as_mut().expect("opened above");
         if open.start.is_none() {
             open.start = start;
+        }
+        for tag in tags.iter().map(|t| clean(t)).filter(|t| !t.is_empty()) {
+            if !open.tags.contains(&tag) {
+                open.tags.push(tag);
+            }
         }
         let full = |p: &String| {
             self.paragraph_limit.is_some_and(|limit| {
@@ -177,6 +196,7 @@ impl SpeechBuilder {
         let mut turn = DraftTurn {
             label: open.label,
             start: open.start,
+            tags: open.tags,
             ..DraftTurn::default()
         };
         for paragraph in &open.paragraphs {
