@@ -20,6 +20,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into the output folder (public/ by default)
     Build(BuildArgs),
+    /// Create a new site that builds at once
+    Init(crate::editor_cli::InitArgs),
+    /// Start a new transcript in content/ with its front matter filled in
+    New(crate::editor_cli::NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +50,8 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Init(args) => crate::editor_cli::run_init(args),
+        Command::New(args) => crate::editor_cli::run_new(args),
     }
 }
 

@@ -1,0 +1,97 @@
+//! The command line of the editor's workflow (`init`, `new`, `serve`,
+//! `check`): clap arguments and how each command reports to a person. The
+//! work is done by [`crate::init`], [`crate::new`], [`crate::serve`] and
+//! [`crate::check`].
+
+use crate::cli::print_diagnostic;
+use crate::new::{NewFormat, NewOptions};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (made if missing)
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Add the missing files to a folder that is not empty (existing files are kept)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The interview's title; the file name and URL are made from it
+    pub title: String,
+    /// The site root: the folder that holds site.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Who asks the questions (repeat for several); `Q:` names the first
+    #[arg(long, value_name = "NAME")]
+    pub interviewer: Vec<String>,
+    /// Who answers (repeat for several); `A:` names the first
+    #[arg(long, value_name = "NAME")]
+    pub interviewee: Vec<String>,
+    /// The interview's date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The URL segment and file name (default: made from the title)
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// A folder under content/ to put the file in
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The content format of the new file
+    #[arg(long, value_enum, default_value_t = NewFormat::Md)]
+    pub format: NewFormat,
+}
+
+/// `verbatim init`.
+pub fn run_init(args: InitArgs) -> ExitCode {
+    match crate::init::init(&args.dir, args.force) {
+        Ok(created) => {
+            let dir = args.dir.display();
+            for kept in &created.kept {
+                println!("kept     {kept} (it already existed)");
+            }
+            for written in &created.written {
+                println!("created  {written}");
+            }
+            let cd = if args.dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {dir} && ")
+            };
+            println!("\nA new site is ready. Preview it with:\n\n    {cd}verbatim serve\n");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostic(&d);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `verbatim new`.
+pub fn run_new(args: NewArgs) -> ExitCode {
+    let options = NewOptions {
+        root: args.root.clone(),
+        title: args.title,
+        interviewers: args.interviewer,
+        interviewees: args.interviewee,
+        date: args.date,
+        slug: args.slug,
+        section: args.dir,
+        format: args.format,
+    };
+    match crate::new::new_transcript(&options) {
+        Ok(path) => {
+            println!("created  {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostic(&d);
+            ExitCode::from(1)
+        }
+    }
+}
