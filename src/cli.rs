@@ -24,6 +24,8 @@ pub enum Command {
     Init(crate::editor_cli::InitArgs),
     /// Start a new transcript in content/ with its front matter filled in
     New(crate::editor_cli::NewArgs),
+    /// Validate the site as a build would, without writing anything
+    Check(crate::editor_cli::CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -52,6 +54,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Init(args) => crate::editor_cli::run_init(args),
         Command::New(args) => crate::editor_cli::run_new(args),
+        Command::Check(args) => crate::editor_cli::run_check(args),
     }
 }
 

@@ -95,3 +95,66 @@ pub fn run_new(args: NewArgs) -> ExitCode {
         }
     }
 }
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site root: the folder that holds site.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Treat warnings as errors (exit code 1 when there are any)
+    #[arg(long)]
+    pub strict: bool,
+    /// Check transcripts marked draft = true too
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print the problems only, without the summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `verbatim check`: exit code 0 when the site would build cleanly, 1 when
+/// it has errors (or, with --strict, warnings).
+pub fn run_check(args: CheckArgs) -> ExitCode {
+    let options = crate::BuildOptions {
+        root: args.root,
+        drafts: args.drafts,
+        ..crate::BuildOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let report = crate::check::check(&options, args.strict);
+    for d in &report.diagnostics.0 {
+        print_diagnostic(d);
+    }
+    let (errors, warnings) = report.counts();
+    if !args.quiet || errors > 0 {
+        let verdict = match (errors, warnings) {
+            (0, 0) => "no problems".to_string(),
+            (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
+        };
+        let line = format!(
+            "Checked {} and {} in {:.2} s: {verdict}.",
+            count(report.transcripts, "transcript"),
+            count(report.pages, "page"),
+            started.elapsed().as_secs_f64()
+        );
+        if errors > 0 {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `1 error`, `2 errors`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

@@ -5,12 +5,14 @@
 //! --[`render`]--> pages --[`output`]--> the output folder.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod editor_cli;
 pub mod ingest;
 pub mod init;
+pub mod links;
 pub mod model;
 pub mod new;
 pub mod output;

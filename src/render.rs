@@ -3,6 +3,7 @@
 //! overrides any template by name. Nothing here touches the output folder.
 
 use crate::diagnostic::Diagnostic;
+use crate::links::LinkIndex;
 use crate::model::{Section, Source, Speaker, Timecode, Transcript};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -104,10 +105,11 @@ impl Renderer {
     /// Renders every page of the site, in parallel.
     pub fn render(&self, site: &Site) -> Result<Vec<Page>, Vec<Diagnostic>> {
         let site_view = SiteView::new(site);
+        let links = LinkIndex::new(&site.transcripts);
         let jobs = page_jobs(site);
         let results: Vec<Result<Page, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.render_job(site, &site_view, job))
+            .map(|job| self.render_job(site, &site_view, &links, job))
             .collect();
         let mut pages = Vec::with_capacity(results.len() + THEME_ASSETS.len());
         let mut errors = Vec::new();
@@ -127,7 +129,13 @@ impl Renderer {
         Ok(pages)
     }
 
-    fn render_job(&self, site: &Site, site_view: &SiteView, job: &Job) -> Result<Page, Diagnostic> {
+    fn render_job(
+        &self,
+        site: &Site,
+        site_view: &SiteView,
+        links: &LinkIndex,
+        job: &Job,
+    ) -> Result<Page, Diagnostic> {
         let (template, path, url, mut context) = match *job {
             Job::Home => {
                 let summaries: Vec<Summary> = site.transcripts.iter().map(Summary::new).collect();
@@ -193,6 +201,7 @@ impl Renderer {
             .tera
             .render(template, &context)
             .map_err(|e| template_error(&e))?;
+        let html = links.rewrite(html, &root);
         Ok(Page {
             path,
             bytes: html.into_bytes(),

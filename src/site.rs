@@ -61,7 +61,10 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         }
     }
     errors.extend(slug_collisions(&transcripts));
+    errors.extend(crate::links::check(&transcripts));
     if !errors.is_empty() {
+        // Warnings go along, so one report shows everything found.
+        errors.extend(warnings);
         return Err(errors);
     }
     transcripts.sort_by(|a, b| {
