@@ -26,6 +26,8 @@ pub enum Command {
     New(crate::editor_cli::NewArgs),
     /// Validate the site as a build would, without writing anything
     Check(crate::editor_cli::CheckArgs),
+    /// Serve the site on this machine, rebuilding and reloading on every change
+    Serve(crate::editor_cli::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => crate::editor_cli::run_init(args),
         Command::New(args) => crate::editor_cli::run_new(args),
         Command::Check(args) => crate::editor_cli::run_check(args),
+        Command::Serve(args) => crate::editor_cli::run_serve(args),
     }
 }
 
@@ -118,9 +121,14 @@ fn plural(n: usize) -> &'static str {
 /// Prints a diagnostic to stderr: with the source line and a caret when the
 /// position is known (miette's report), else as one line.
 pub fn print_diagnostic(d: &Diagnostic) {
+    eprintln!("{}", format_diagnostic(d, std::io::stderr().is_terminal()));
+}
+
+/// A diagnostic as [`print_diagnostic`] shows it (`color` for a terminal),
+/// for other places that show errors, such as the browser overlay of `serve`.
+pub fn format_diagnostic(d: &Diagnostic, color: bool) -> String {
     let Some((text, span)) = d.source.as_deref() else {
-        eprintln!("{d}");
-        return;
+        return d.to_string();
     };
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
@@ -138,14 +146,14 @@ pub fn print_diagnostic(d: &Diagnostic) {
     }
     let report = miette::Report::new(diag)
         .with_source_code(miette::NamedSource::new(&d.path, text.to_string()));
-    let handler = if std::io::stderr().is_terminal() {
+    let handler = if color {
         miette::GraphicalReportHandler::new()
     } else {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
     };
     let mut out = String::new();
     match handler.render_report(&mut out, report.as_ref()) {
-        Ok(()) => eprintln!("{out}"),
-        Err(_) => eprintln!("{d}"),
+        Ok(()) => out,
+        Err(_) => d.to_string(),
     }
 }

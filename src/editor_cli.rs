@@ -158,3 +158,40 @@ pub fn count(n: usize, noun: &str) -> String {
         format!("{n} {noun}s")
     }
 }
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site root: the folder that holds site.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; 0.0.0.0 makes the site reachable from other machines
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Include transcripts marked draft = true
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print errors only
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `verbatim serve`: runs until interrupted.
+pub fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        quiet: args.quiet,
+    };
+    match crate::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            print_diagnostic(&d);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -13,10 +13,12 @@ pub mod editor_cli;
 pub mod ingest;
 pub mod init;
 pub mod links;
+pub mod live;
 pub mod model;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 
 pub use build::{build, BuildOptions, BuildReport};

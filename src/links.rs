@@ -134,6 +134,13 @@ impl<'a> LinkIndex<'a> {
     }
 }
 
+/// The transcript slug a target points into (`@/slug/x#y` -> `slug`).
+pub fn target_slug(target: &str) -> Option<&str> {
+    let rest = target.strip_prefix(PREFIX)?;
+    let end = rest.find(['/', '#']).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|s| !s.is_empty())
+}
+
 /// The HTML writer escapes `&` in attributes; targets never hold other entities.
 fn unescape(href: &str) -> String {
     href.replace("&amp;", "&")

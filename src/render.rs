@@ -104,9 +104,27 @@ impl Renderer {
 
     /// Renders every page of the site, in parallel.
     pub fn render(&self, site: &Site) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        self.render_jobs(site, page_jobs(site))
+    }
+
+    /// Renders what changes when one transcript changes: its own pages and
+    /// every page that is not another transcript's (the home page and any
+    /// listing). Theme assets are included, as in [`Renderer::render`].
+    pub fn render_transcript(&self, site: &Site, slug: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let index = site.transcripts.iter().position(|t| t.slug == slug);
+        let jobs = page_jobs(site)
+            .into_iter()
+            .filter(|job| match *job {
+                Job::Overview(t) | Job::Full(t) | Job::Section(t, _) => Some(t) == index,
+                _ => true,
+            })
+            .collect();
+        self.render_jobs(site, jobs)
+    }
+
+    fn render_jobs(&self, site: &Site, jobs: Vec<Job>) -> Result<Vec<Page>, Vec<Diagnostic>> {
         let site_view = SiteView::new(site);
         let links = LinkIndex::new(&site.transcripts);
-        let jobs = page_jobs(site);
         let results: Vec<Result<Page, Diagnostic>> = jobs
             .par_iter()
             .map(|job| self.render_job(site, &site_view, &links, job))
