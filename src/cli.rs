@@ -2,7 +2,7 @@
 //! person. The work itself is done by the library.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::{build, BuildOptions};
+use crate::BuildOptions;
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -47,6 +47,9 @@ pub struct BuildArgs {
     /// Print errors only
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also print the figures of every stage
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 /// Runs a parsed command line; the exit code is 0 on success, 1 when the
@@ -68,7 +71,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    match build(&options) {
+    match crate::progress::build_with_bar(&options, !args.quiet) {
         Ok(report) => {
             for w in &report.warnings {
                 print_diagnostic(w);
@@ -93,6 +96,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
                         n => format!(", {n} warning{}", plural(n)),
                     }
                 );
+            }
+            if args.verbose {
+                print!("{}", crate::progress::details(&report));
             }
             ExitCode::SUCCESS
         }

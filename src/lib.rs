@@ -17,6 +17,7 @@ pub mod live;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod site;
