@@ -40,6 +40,18 @@ class Events:
         self.sock.sendall(b"GET /__verbatim/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         self.seen = ""
 
+    def drain(self, quiet_for=0.3):
+        """Forgets events until none has come for `quiet_for` seconds."""
+        while True:
+            self.sock.settimeout(quiet_for)
+            try:
+                data = self.sock.recv(65536)
+            except TimeoutError:
+                self.seen = ""
+                return
+            if not data:
+                raise SystemExit("the event stream closed")
+
     def wait_for(self, name, timeout=10.0):
         marker = f"event: {name}\n"
         deadline = time.monotonic() + timeout
@@ -99,22 +111,25 @@ def main():
             marker = f"latency-marker-{run}-{time.time_ns()}"
             # An edit inside the last turn: the page that shows it changes.
             edited = text.rstrip("\n") + f" {marker}\n"
-            time.sleep(0.3)  # let the previous rebuild settle
+            events.drain()  # the previous rebuilds are over
+            slug = os.path.splitext(os.path.basename(path))[0]
             t0 = time.monotonic()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(edited)
-            events.wait_for("reload")
-            t1 = time.monotonic()
-            slug = os.path.splitext(os.path.basename(path))[0]
-            page = get(port, f"/{slug}/full/")
-            t2 = time.monotonic()
-            if marker not in page:
-                raise SystemExit(f"the reloaded page of {slug} lacks the edit")
+            t1 = None
+            while True:
+                # An editor's save can come as two bursts of file events and
+                # so two rebuilds; the page counts once it shows the edit.
+                events.wait_for("reload")
+                t1 = t1 or time.monotonic()
+                page = get(port, f"/{slug}/full/")
+                if marker in page:
+                    t2 = time.monotonic()
+                    break
             to_event.append((t1 - t0) * 1000)
             to_page.append((t2 - t0) * 1000)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            events.wait_for("reload")
 
         def show(name, xs):
             xs = sorted(xs)
@@ -122,8 +137,8 @@ def main():
             print(f"{name}: median {statistics.median(xs):.0f} ms, p95 {p95:.0f} ms, max {xs[-1]:.0f} ms")
 
         print(f"{args.runs} saves of one transcript:")
-        show("  save -> reload event     ", to_event)
-        show("  save -> reloaded page    ", to_page)
+        show("  save -> first reload event      ", to_event)
+        show("  save -> page with the edit served", to_page)
     finally:
         server.terminate()
         server.wait()

@@ -11,37 +11,39 @@ use std::collections::HashMap;
 /// What starts a link to a page of the site.
 pub const PREFIX: &str = "@/";
 
-/// Where each transcript, section and anchor lives.
+/// Where each transcript lives. Anchors are looked up in the one transcript
+/// a link names, so building the index costs one entry per transcript (it
+/// runs on every rebuild of `serve`).
 pub struct LinkIndex<'a> {
-    transcripts: HashMap<&'a str, Anchors<'a>>,
+    transcripts: HashMap<&'a str, &'a Transcript>,
 }
 
-/// One transcript's pages and the section page of every anchor in it.
+/// One transcript's section slugs, and the section of each exchange and turn id.
 struct Anchors<'a> {
     sections: Vec<&'a str>,
-    /// Exchange and turn ids (`q3`, `t12`) to the slug of their section.
     ids: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Anchors<'a> {
+    fn of(t: &'a Transcript) -> Self {
+        let mut ids = HashMap::new();
+        for s in &t.sections {
+            for e in &s.exchanges {
+                ids.insert(e.id.as_str(), s.slug.as_str());
+                for turn in e.turns() {
+                    ids.insert(turn.id.as_str(), s.slug.as_str());
+                }
+            }
+        }
+        let sections = t.sections.iter().map(|s| s.slug.as_str()).collect();
+        Anchors { sections, ids }
+    }
 }
 
 impl<'a> LinkIndex<'a> {
     /// Indexes the site's transcripts.
     pub fn new(transcripts: &'a [Transcript]) -> Self {
-        let transcripts = transcripts
-            .iter()
-            .map(|t| {
-                let mut ids = HashMap::new();
-                for s in &t.sections {
-                    for e in &s.exchanges {
-                        ids.insert(e.id.as_str(), s.slug.as_str());
-                        for turn in e.turns() {
-                            ids.insert(turn.id.as_str(), s.slug.as_str());
-                        }
-                    }
-                }
-                let sections = t.sections.iter().map(|s| s.slug.as_str()).collect();
-                (t.slug.as_str(), Anchors { sections, ids })
-            })
-            .collect();
+        let transcripts = transcripts.iter().map(|t| (t.slug.as_str(), t)).collect();
         LinkIndex { transcripts }
     }
 
@@ -63,10 +65,11 @@ impl<'a> LinkIndex<'a> {
         let Some(&slug) = parts.first() else {
             return Ok(with_fragment(String::new(), fragment));
         };
-        let anchors = self
-            .transcripts
-            .get(slug)
-            .ok_or_else(|| format!("no transcript has the slug {slug:?}"))?;
+        let anchors = Anchors::of(
+            self.transcripts
+                .get(slug)
+                .ok_or_else(|| format!("no transcript has the slug {slug:?}"))?,
+        );
         let page = match parts.get(1..) {
             Some([]) | None => None,
             Some([page]) => Some(*page),
@@ -149,6 +152,9 @@ fn unescape(href: &str) -> String {
 /// Every `@/` link of every transcript that leads nowhere, as an error at the
 /// link in its file.
 pub fn check(transcripts: &[Transcript]) -> Vec<Diagnostic> {
+    if transcripts.iter().all(|t| t.links.is_empty()) {
+        return Vec::new();
+    }
     let index = LinkIndex::new(transcripts);
     let mut errors = Vec::new();
     for t in transcripts {

@@ -78,6 +78,13 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Diagnostic> {
         )
         .help("run verbatim serve in the folder that holds site.toml, or pass --root DIR")
     })?;
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(crate::Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            format!("there is no site in {}", root.display()),
+        )
+        .help("run verbatim serve in the folder that holds site.toml (or pass --root DIR), or create a site with verbatim init"));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
