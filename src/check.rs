@@ -53,7 +53,10 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
             found.extend(loaded.warnings);
             if let Some(renderer) = renderer {
                 match renderer.render(&loaded.site) {
-                    Ok(pages) => report.pages = pages.len(),
+                    Ok(pages) => {
+                        report.pages = pages.len();
+                        found.extend(static_collisions(options, &pages));
+                    }
                     Err(e) => found.extend(e),
                 }
             }
@@ -62,6 +65,31 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
     }
     report.diagnostics = finish(found, strict);
     report
+}
+
+/// Files in static/ that would replace a generated page (the theme's assets
+/// may be replaced; the build refuses anything else).
+fn static_collisions(options: &BuildOptions, pages: &[render::Page]) -> Vec<Diagnostic> {
+    let statics = match crate::output::static_files(&options.root) {
+        Ok(s) => s,
+        Err(d) => return vec![d],
+    };
+    let generated: std::collections::HashSet<&str> = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| !render::THEME_ASSETS.iter().any(|(name, _)| name == p))
+        .collect();
+    statics
+        .iter()
+        .filter(|(rel, _)| generated.contains(rel.as_str()))
+        .map(|(rel, _)| {
+            Diagnostic::error(
+                format!("{}/{rel}", crate::output::STATIC_DIR),
+                format!("this file would replace the generated page {rel}"),
+            )
+            .help("rename or move the file in static/")
+        })
+        .collect()
 }
 
 fn finish(mut found: Vec<Diagnostic>, strict: bool) -> Diagnostics {

@@ -277,3 +277,110 @@ fn into_map(pages: Vec<Page>) -> HashMap<String, axum::body::Bytes> {
         .map(|p| (p.path, axum::body::Bytes::from(p.bytes)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str =
+        "+++\ntitle = \"A\"\ndate = 2026-01-02\n+++\n\n## One\n\nQ: First?\n\nA: Yes.\n";
+    const B: &str = "+++\ntitle = \"B\"\ndate = 2026-01-01\n+++\n\n## Two\n\nQ: Second?\n\nA: See [a](@/a#q1).\n";
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("site.toml"), "title = \"Live\"\n").unwrap();
+        std::fs::write(dir.path().join("content/a.md"), A).unwrap();
+        std::fs::write(dir.path().join("content/b.md"), B).unwrap();
+        dir
+    }
+
+    fn scope(outcome: &Rebuilt) -> String {
+        match outcome {
+            Rebuilt::Ok { scope, .. } => scope.clone(),
+            other => panic!("expected a rebuild, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_edited_transcript_rebuilds_its_pages_and_the_listings_only() {
+        let dir = site();
+        let mut live = LiveSite::new(dir.path(), false, None);
+        let mut pages = Pages::default();
+        assert_eq!(scope(&live.build_all(&mut pages)), "the whole site");
+        let b_before = pages.pages["b/index.html"].clone();
+
+        let a = dir.path().join("content/a.md");
+        std::fs::write(&a, A.replace("Yes.", "Yes, edited.")).unwrap();
+        let outcome = live.rebuild(std::slice::from_ref(&a), &mut pages);
+        assert_eq!(scope(&outcome), "content/a.md");
+        // a's overview, full and section pages, home, 404 and the two theme assets.
+        assert!(
+            matches!(outcome, Rebuilt::Ok { pages: 7, .. }),
+            "{outcome:?}"
+        );
+        let section = String::from_utf8_lossy(&pages.pages["a/one/index.html"]).into_owned();
+        assert!(section.contains("Yes, edited."), "{section}");
+        // b's pages are the very same bytes: not rendered again.
+        assert_eq!(pages.pages["b/index.html"].as_ptr(), b_before.as_ptr());
+    }
+
+    #[test]
+    fn anchors_others_link_to_or_a_new_url_rebuild_everything() {
+        let dir = site();
+        let mut live = LiveSite::new(dir.path(), false, None);
+        let mut pages = Pages::default();
+        live.build_all(&mut pages);
+        let a = dir.path().join("content/a.md");
+        // b links to a#q1: a new first exchange moves it.
+        std::fs::write(
+            &a,
+            A.replace("## One\n\n", "## Zero\n\nQ: New?\n\nA: Yes.\n\n## One\n\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            scope(&live.rebuild(std::slice::from_ref(&a), &mut pages)),
+            "the whole site"
+        );
+        let b = String::from_utf8_lossy(&pages.pages["b/two/index.html"]).into_owned();
+        assert!(b.contains(r#"href="../../a/zero/#q1""#), "{b}");
+
+        std::fs::write(
+            &a,
+            A.replace("title = \"A\"", "title = \"A\"\nslug = \"a2\""),
+        )
+        .unwrap();
+        let outcome = live.rebuild(std::slice::from_ref(&a), &mut pages);
+        // b's link to @/a is broken now: the last good pages stay.
+        assert!(matches!(outcome, Rebuilt::Failed(_)), "{outcome:?}");
+        assert!(pages.pages.contains_key("a/index.html"));
+    }
+
+    #[test]
+    fn errors_keep_the_last_good_pages_until_fixed() {
+        let dir = site();
+        let mut live = LiveSite::new(dir.path(), false, None);
+        let mut pages = Pages::default();
+        live.build_all(&mut pages);
+        let a = dir.path().join("content/a.md");
+        std::fs::write(&a, "+++\ntitle = \n+++\n").unwrap();
+        let mut kept = pages.clone();
+        match live.rebuild(std::slice::from_ref(&a), &mut kept) {
+            Rebuilt::Failed(problems) => assert_eq!(problems.0[0].path, "content/a.md"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(kept.pages.len(), pages.pages.len());
+        std::fs::write(&a, A).unwrap();
+        assert_eq!(
+            scope(&live.rebuild(std::slice::from_ref(&a), &mut kept)),
+            "the whole site"
+        );
+        // Swap files and notes are not sources.
+        let swap = dir.path().join("content/.a.md.swp");
+        std::fs::write(&swap, "x").unwrap();
+        assert!(matches!(
+            live.rebuild(&[swap], &mut kept),
+            Rebuilt::Unchanged
+        ));
+    }
+}

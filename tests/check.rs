@@ -110,3 +110,25 @@ fn build_resolves_links_relative_to_each_page() {
     let full = std::fs::read_to_string(dir.path().join("public/good/full/index.html")).unwrap();
     assert!(full.contains(r#"href="../../other/other/#q1""#), "{full}");
 }
+
+#[test]
+fn a_static_file_that_would_replace_a_page_is_an_error() {
+    let dir = site(&[
+        ("content/other.md", OTHER),
+        ("static/index.html", "<p>mine</p>"),
+        ("static/verbatim.css", "body { color: teal }"),
+    ]);
+    let out = verbatim(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "static/index.html: error: this file would replace the generated page index.html"
+        ),
+        "{err}"
+    );
+    // Replacing the theme's style sheet is allowed.
+    assert!(!err.contains("static/verbatim.css"), "{err}");
+    // The build agrees.
+    assert_eq!(verbatim(dir.path(), &["build"]).status.code(), Some(1));
+}
