@@ -170,10 +170,13 @@ impl LiveSite {
         }
         let content = self.root.join(CONTENT_DIR);
         if path.starts_with(&content) {
-            // A folder (moved, removed) or a transcript; not notes or images.
+            // A transcript, or a folder that is or was one of transcripts; not
+            // notes, images, or the scratch files editors write while saving
+            // (vim's `4913`), which would turn each save into a full rebuild.
             return *path == content
                 || crate::ingest::Format::of(path).is_some()
-                || path.extension().is_none();
+                || path.is_dir()
+                || self.held_transcripts_in(path);
         }
         let templates = self.root.join(TEMPLATES_DIR);
         if path.starts_with(&templates) {
@@ -182,6 +185,16 @@ impl LiveSite {
                 || path.extension().is_none();
         }
         path.starts_with(self.root.join(STATIC_DIR))
+    }
+
+    /// Whether the last good build read transcripts from inside `folder`.
+    fn held_transcripts_in(&self, folder: &Path) -> bool {
+        let prefix = format!("{}/", site::display_path(&self.root, folder));
+        self.built.as_ref().is_some_and(|(site, _)| {
+            site.transcripts
+                .iter()
+                .any(|t| t.source_path.starts_with(&prefix))
+        })
     }
 
     /// Re-reads one transcript and re-renders its pages and the listings.
@@ -312,7 +325,10 @@ mod tests {
 
         let a = dir.path().join("content/a.md");
         std::fs::write(&a, A.replace("Yes.", "Yes, edited.")).unwrap();
-        let outcome = live.rebuild(std::slice::from_ref(&a), &mut pages);
+        // As vim saves: a scratch file made and removed, a backup, the file.
+        let scratch = dir.path().join("content/4913");
+        let backup = dir.path().join("content/a.md~");
+        let outcome = live.rebuild(&[scratch, backup, a.clone()], &mut pages);
         assert_eq!(scope(&outcome), "content/a.md");
         // a's overview, full and section pages, home, 404 and the two theme assets.
         assert!(
@@ -382,5 +398,20 @@ mod tests {
             live.rebuild(&[swap], &mut kept),
             Rebuilt::Unchanged
         ));
+        // A folder of transcripts, added or removed, is a change.
+        let old = dir.path().join("content/old");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("c.md"), "Q: c?\n\nA: c.\n").unwrap();
+        assert_eq!(
+            scope(&live.rebuild(std::slice::from_ref(&old), &mut kept)),
+            "the whole site"
+        );
+        assert!(kept.pages.contains_key("c/index.html"));
+        std::fs::remove_dir_all(&old).unwrap();
+        assert_eq!(
+            scope(&live.rebuild(std::slice::from_ref(&old), &mut kept)),
+            "the whole site"
+        );
+        assert!(!kept.pages.contains_key("c/index.html"));
     }
 }
