@@ -35,6 +35,15 @@ pub struct BuildReport {
 /// Builds the site at `options.root`. On error nothing under the output
 /// folder has changed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_observed(options, &|_| {})
+}
+
+/// [`build`], calling `on_stage` with each stage's name (`read`, `render`,
+/// `write`) as it starts, so a caller can show progress.
+pub fn build_observed(
+    options: &BuildOptions,
+    on_stage: &dyn Fn(&'static str),
+) -> Result<BuildReport, Diagnostics> {
     let fail = |d: Vec<Diagnostic>| Diagnostics(d).sorted();
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -49,11 +58,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let output_dir = output_dir(&options.root, &config, options.output.as_deref());
 
+    on_stage("read");
     let loaded = site::load(&options.root, config, options.drafts).map_err(fail)?;
     lap("read", &mut timings);
+    on_stage("render");
     let renderer = render::Renderer::new(&options.root).map_err(fail)?;
     let pages = renderer.render(&loaded.site).map_err(fail)?;
     lap("render", &mut timings);
+    on_stage("write");
     let written = output::write(&options.root, &output_dir, &pages).map_err(|d| fail(vec![d]))?;
     lap("write", &mut timings);
 

@@ -35,6 +35,21 @@ pub struct Transcript {
     pub media: Option<Media>,
     /// The content file this transcript came from, relative to the site root.
     pub source_path: String,
+    /// Links to other pages of the site (`@/slug#q3`), as written; the site
+    /// stage checks them and render turns them into relative URLs.
+    #[serde(default, skip)]
+    pub links: Vec<SiteLink>,
+}
+
+/// A link written `@/slug`, `@/slug/section` or `@/slug#anchor` in a
+/// transcript, and where it is, for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteLink {
+    /// The target as written, `@/` included.
+    pub target: String,
+    /// The content file's text and the link's byte range in it.
+    pub source: std::sync::Arc<str>,
+    pub span: std::ops::Range<usize>,
 }
 
 /// Where the interview was published or recorded.

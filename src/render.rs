@@ -3,6 +3,7 @@
 //! overrides any template by name. Nothing here touches the output folder.
 
 use crate::diagnostic::Diagnostic;
+use crate::links::LinkIndex;
 use crate::model::{Section, Source, Speaker, Timecode, Transcript};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -112,11 +113,30 @@ impl Renderer {
 
     /// Renders every page of the site, in parallel.
     pub fn render(&self, site: &Site) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        self.render_jobs(site, page_jobs(site))
+    }
+
+    /// Renders what changes when one transcript changes: its own pages and
+    /// every page that is not another transcript's (the home page and any
+    /// listing). Theme assets are included, as in [`Renderer::render`].
+    pub fn render_transcript(&self, site: &Site, slug: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let index = site.transcripts.iter().position(|t| t.slug == slug);
+        let jobs = page_jobs(site)
+            .into_iter()
+            .filter(|job| match *job {
+                Job::Overview(t) | Job::Full(t) | Job::Section(t, _) => Some(t) == index,
+                _ => true,
+            })
+            .collect();
+        self.render_jobs(site, jobs)
+    }
+
+    fn render_jobs(&self, site: &Site, jobs: Vec<Job>) -> Result<Vec<Page>, Vec<Diagnostic>> {
         let site_view = SiteView::new(site);
-        let jobs = page_jobs(site);
+        let links = LinkIndex::new(&site.transcripts);
         let results: Vec<Result<Page, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.render_job(site, &site_view, job))
+            .map(|job| self.render_job(site, &site_view, &links, job))
             .collect();
         let mut pages = Vec::with_capacity(results.len() + THEME_ASSETS.len());
         let mut errors = Vec::new();
@@ -138,7 +158,13 @@ impl Renderer {
         Ok(pages)
     }
 
-    fn render_job(&self, site: &Site, site_view: &SiteView, job: &Job) -> Result<Page, Diagnostic> {
+    fn render_job(
+        &self,
+        site: &Site,
+        site_view: &SiteView,
+        links: &LinkIndex,
+        job: &Job,
+    ) -> Result<Page, Diagnostic> {
         let (template, path, url, mut context) = match *job {
             Job::Home(page) => {
                 let (url, c) = reader::home(site, page);
@@ -230,6 +256,7 @@ impl Renderer {
             .tera
             .render(template, &context)
             .map_err(|e| template_error(&e))?;
+        let html = links.rewrite(html, &root);
         Ok(Page {
             path,
             bytes: html.into_bytes(),

@@ -69,28 +69,97 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
             Err(e) => errors.extend(e),
         }
     }
-    errors.extend(slug_collisions(&transcripts));
+    let mut site = Site {
+        config,
+        speakers: speakers::SpeakerIndex::new(&[]),
+        tags: Vec::new(),
+        transcripts,
+    };
+    errors.extend(site.problems());
     if !errors.is_empty() {
+        // Warnings go along, so one report shows everything found.
+        errors.extend(warnings);
         return Err(errors);
     }
-    transcripts.sort_by(|a, b| {
-        b.date
-            .is_some()
-            .cmp(&a.date.is_some())
-            .then_with(|| b.date.cmp(&a.date))
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    warnings.extend(base_url_warning(&config));
-    Ok(Loaded {
-        site: Site {
-            config,
-            speakers: speakers::SpeakerIndex::new(&transcripts),
-            tags: tags::index(&transcripts),
-            transcripts,
-        },
-        warnings,
-    })
+    site.sort();
+    warnings.extend(base_url_warning(&site.config));
+    Ok(Loaded { site, warnings })
+}
+
+impl Site {
+    /// Problems between transcripts: two on one URL, a reserved URL, links
+    /// that lead nowhere.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let mut errors = slug_collisions(&self.transcripts);
+        errors.extend(crate::links::check(&self.transcripts));
+        errors
+    }
+
+    /// Orders the collection newest first; undated transcripts last, then by title.
+    pub fn sort(&mut self) {
+        self.transcripts.sort_by(|a, b| {
+            b.date
+                .is_some()
+                .cmp(&a.date.is_some())
+                .then_with(|| b.date.cmp(&a.date))
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        self.reindex();
+    }
+
+    /// Rebuilds the cross-transcript indexes (speakers, tags) from the
+    /// transcripts, after the collection changed.
+    fn reindex(&mut self) {
+        self.speakers = speakers::SpeakerIndex::new(&self.transcripts);
+        self.tags = tags::index(&self.transcripts);
+    }
+
+    /// Puts `transcript` in the place of the one read from the same file (or
+    /// adds it) and keeps the order; returns the one it replaced. With
+    /// [`load_file`], this rebuilds the site after one file changed.
+    pub fn replace(&mut self, transcript: Transcript) -> Option<Transcript> {
+        let old = match self
+            .transcripts
+            .iter()
+            .position(|t| t.source_path == transcript.source_path)
+        {
+            Some(i) => Some(std::mem::replace(&mut self.transcripts[i], transcript)),
+            None => {
+                self.transcripts.push(transcript);
+                None
+            }
+        };
+        self.sort();
+        old
+    }
+
+    /// Removes the transcript read from `source_path`, if there is one.
+    pub fn remove(&mut self, source_path: &str) -> Option<Transcript> {
+        let i = self
+            .transcripts
+            .iter()
+            .position(|t| t.source_path == source_path)?;
+        let removed = self.transcripts.remove(i);
+        self.reindex();
+        Some(removed)
+    }
+}
+
+/// Reads one content file as [`load`] reads each: `Ok(None)` for a draft
+/// that this build leaves out.
+pub fn load_file(
+    root: &Path,
+    path: &Path,
+    config: &Config,
+    drafts: bool,
+) -> Result<Option<ingest::normalize::Normalized>, Vec<Diagnostic>> {
+    let options = IngestOptions {
+        allow_html: false,
+        default_language: config.language.clone(),
+    };
+    let (t, warnings) = ingest::load(path, &display_path(root, path), &options)?;
+    Ok((drafts || config.drafts || !t.draft).then_some((t, warnings)))
 }
 
 /// Transcript files under `content/`, sorted, skipping hidden entries and

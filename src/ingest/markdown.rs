@@ -8,7 +8,7 @@ use super::normalize::{normalize, Draft, DraftError, DraftSection, DraftTurn, No
 use super::speech::clean;
 use super::IngestOptions;
 use crate::diagnostic::Diagnostic;
-use crate::model::Timecode;
+use crate::model::{SiteLink, Timecode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -17,8 +17,18 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 /// Parses a native `.md` transcript.
 pub fn parse(origin: &Origin, options: &IngestOptions) -> Result<Normalized, Vec<Diagnostic>> {
     let split = frontmatter::split(origin.path, origin.text).map_err(|d| vec![d])?;
-    let draft = parse_body(split.body, split.body_offset, options);
-    normalize(split.front_matter, draft, origin)
+    let mut links = Vec::new();
+    let draft = parse_body_with_links(split.body, split.body_offset, options, &mut links);
+    let (mut transcript, warnings) = normalize(split.front_matter, draft, origin)?;
+    transcript.links = links
+        .into_iter()
+        .map(|(target, span)| SiteLink {
+            target,
+            source: std::sync::Arc::clone(origin.text),
+            span,
+        })
+        .collect();
+    Ok((transcript, warnings))
 }
 
 /// The Markdown extensions transcripts may use. Smart punctuation stays off:
@@ -33,6 +43,17 @@ fn markdown_options() -> Options {
 /// Splits the Markdown body into intro, sections and turns. `offset` is where
 /// the body starts in the file, so spans point into the file.
 pub fn parse_body(body: &str, offset: usize, options: &IngestOptions) -> Draft {
+    parse_body_with_links(body, offset, options, &mut Vec::new())
+}
+
+/// [`parse_body`], also collecting links to the site's own pages (`@/...`)
+/// with their spans in the file; render resolves them once the site is known.
+fn parse_body_with_links(
+    body: &str,
+    offset: usize,
+    options: &IngestOptions,
+    links: &mut Vec<(String, Range<usize>)>,
+) -> Draft {
     let mut builder = DraftBuilder {
         body,
         offset,
@@ -41,7 +62,15 @@ pub fn parse_body(body: &str, offset: usize, options: &IngestOptions) -> Draft {
     };
     let mut events = Parser::new_ext(body, markdown_options())
         .into_offset_iter()
-        .map(|(e, r)| (sanitize(e, options), r.start + offset..r.end + offset))
+        .map(|(e, r)| {
+            let span = r.start + offset..r.end + offset;
+            if let Event::Start(Tag::Link { dest_url, .. }) = &e {
+                if dest_url.starts_with(crate::links::PREFIX) {
+                    links.push((dest_url.to_string(), span.clone()));
+                }
+            }
+            (sanitize(e, options), span)
+        })
         .peekable();
     while let Some(first) = events.next() {
         // Gather one top-level block: a start tag through its matching end.

@@ -268,6 +268,7 @@ pub fn normalize(
         sections,
         media,
         source_path: origin.path.to_string(),
+        links: Vec::new(),
     };
     Ok((transcript, warnings))
 }

@@ -242,6 +242,7 @@ mod tests {
                 .collect(),
             tags: vec![],
             intro: String::new(),
+            links: Vec::new(),
             sections: vec![],
             media: None,
             source_path: format!("content/{slug}.md"),
