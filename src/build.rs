@@ -40,6 +40,15 @@ pub struct BuildReport {
 /// Builds the site at `options.root`. On error nothing under the output
 /// folder has changed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_observed(options, &|_| {})
+}
+
+/// [`build`], calling `on_stage` with each stage's name (`read`, `render`,
+/// `write`) as it starts, so a caller can show progress.
+pub fn build_observed(
+    options: &BuildOptions,
+    on_stage: &dyn Fn(&'static str),
+) -> Result<BuildReport, Diagnostics> {
     let fail = |d: Vec<Diagnostic>| Diagnostics(d).sorted();
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -54,11 +63,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let output_dir = output_dir(&options.root, &config, options.output.as_deref());
 
+    on_stage("read");
     let loaded = site::load(&options.root, config, options.drafts).map_err(fail)?;
     lap("read", &mut timings);
+    on_stage("render");
     let renderer = render::Renderer::new(&options.root).map_err(fail)?;
     // Render and write in batches, so memory holds one batch of pages rather
     // than the whole site; the output is swapped in only after the last one.
+    // Rendering and writing are one streamed stage; "write" is what is left
+    // after the last batch (static files, swapping the folder in).
     let mut staging =
         output::Staging::begin(&options.root, &output_dir).map_err(|d| fail(vec![d]))?;
     renderer
@@ -66,7 +79,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             staging.write(&pages).map_err(|d| vec![d])
         })
         .map_err(fail)?;
-    lap("render and write", &mut timings);
+    lap("render+write", &mut timings);
+    on_stage("write");
     let written = staging.finish().map_err(|d| fail(vec![d]))?;
     lap("finish", &mut timings);
 

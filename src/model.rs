@@ -35,6 +35,21 @@ pub struct Transcript {
     pub media: Option<Media>,
     /// The content file this transcript came from, relative to the site root.
     pub source_path: String,
+    /// Links to other pages of the site (`@/slug#q3`), as written; the site
+    /// stage checks them and render turns them into relative URLs.
+    #[serde(default, skip)]
+    pub links: Vec<SiteLink>,
+}
+
+/// A link written `@/slug`, `@/slug/section` or `@/slug#anchor` in a
+/// transcript, and where it is, for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteLink {
+    /// The target as written, `@/` included.
+    pub target: String,
+    /// The content file's text and the link's byte range in it.
+    pub source: std::sync::Arc<str>,
+    pub span: std::ops::Range<usize>,
 }
 
 /// Where the interview was published or recorded.
@@ -136,6 +151,10 @@ pub struct Turn {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Timecode>,
+    /// Subjects of this turn (Oral History as Data tags); each is also a tag
+    /// of the transcript.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// A point in the recording, in milliseconds. Serialized as `hh:mm:ss` (with

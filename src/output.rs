@@ -202,7 +202,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 }
 
 /// Files under `static/`, as (path relative to it with `/`, full path).
-fn static_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+pub fn static_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     let dir = root.join(STATIC_DIR);
     if !dir.is_dir() {
         return Ok(Vec::new());

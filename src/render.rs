@@ -3,6 +3,7 @@
 //! overrides any template by name. Nothing here touches the output folder.
 
 use crate::diagnostic::Diagnostic;
+use crate::links::LinkIndex;
 use crate::model::{Section, Source, Speaker, Timecode, Transcript};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -13,6 +14,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 use tera::{Context, Tera};
 
+mod metadata;
+pub mod reader;
+
 /// A file of the output: its path relative to the output folder (with `/`)
 /// and its bytes.
 #[derive(Debug, Clone)]
@@ -22,7 +26,7 @@ pub struct Page {
 }
 
 /// The default theme's templates, by the name a site overrides them with.
-pub const THEME_TEMPLATES: [(&str, &str); 7] = [
+pub const THEME_TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -33,6 +37,11 @@ pub const THEME_TEMPLATES: [(&str, &str); 7] = [
     ("section.html", include_str!("../templates/section.html")),
     ("full.html", include_str!("../templates/full.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("speakers.html", include_str!("../templates/speakers.html")),
+    ("speaker.html", include_str!("../templates/speaker.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
 ];
 
 /// The default theme's assets, written to the output root before the site's
@@ -98,6 +107,7 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("seconds", filter_seconds);
         tera.register_filter("clock", filter_clock);
+        tera.register_filter("tag_url", filter_tag_url);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_error(&e)])?;
         Ok(Renderer { tera })
@@ -113,29 +123,63 @@ impl Renderer {
         Ok(pages)
     }
 
+    /// Renders what changes when one transcript changes: its own pages and
+    /// every page that is not another transcript's (the home page and any
+    /// listing). Theme assets are included, as in [`Renderer::render`].
+    pub fn render_transcript(&self, site: &Site, slug: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let index = site.transcripts.iter().position(|t| t.slug == slug);
+        let jobs: Vec<Job> = page_jobs(site)
+            .into_iter()
+            .filter(|job| match *job {
+                Job::Overview(t) | Job::Full(t) | Job::Section(t, _) => Some(t) == index,
+                _ => true,
+            })
+            .collect();
+        let mut pages = Vec::new();
+        self.render_jobs(site, &jobs, usize::MAX, |batch| {
+            pages.extend(batch);
+            Ok(())
+        })?;
+        Ok(pages)
+    }
+
     /// Renders the site in batches of about `batch_pages` pages (a
     /// transcript's pages stay in one batch) and hands each batch to `sink`
     /// before rendering the next, so only one batch is held in memory. Pages
-    /// within a batch are rendered in parallel. Stops at the first batch with
-    /// errors (all of that batch's errors are returned) or the first error of
-    /// `sink`.
+    /// within a batch are rendered in parallel. The machine files (sitemap,
+    /// robots, API) and theme assets come after the last batch. Stops at the
+    /// first batch with errors (all of that batch's errors are returned) or
+    /// the first error of `sink`.
     pub fn render_batches(
         &self,
         site: &Site,
         batch_pages: usize,
+        sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        self.render_jobs(site, &page_jobs(site), batch_pages, sink)
+    }
+
+    fn render_jobs(
+        &self,
+        site: &Site,
+        jobs: &[Job],
+        batch_pages: usize,
         mut sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
     ) -> Result<(), Vec<Diagnostic>> {
         let site_view = SiteView::new(site);
-        let jobs = page_jobs(site);
+        let links = LinkIndex::new(&site.transcripts);
         // Per-transcript views, built once by whichever page of the
         // transcript needs them first, and dropped after its batch.
         let mut shared: Vec<OnceLock<SharedViews>> = (0..site.transcripts.len())
             .map(|_| OnceLock::new())
             .collect();
-        for batch in batches(&jobs, batch_pages) {
+        // The sitemap lists every rendered page, so it is made after the last
+        // batch from the paths kept of each.
+        let mut paths = Vec::with_capacity(jobs.len());
+        for batch in batches(jobs, batch_pages) {
             let results: Vec<Result<Page, Diagnostic>> = batch
                 .par_iter()
-                .map(|job| self.render_job(site, &site_view, &shared, job))
+                .map(|job| self.render_job(site, &site_view, &links, &shared, job))
                 .collect();
             let mut pages = Vec::with_capacity(results.len());
             let mut errors = Vec::new();
@@ -151,8 +195,10 @@ impl Renderer {
             for t in batch.iter().filter_map(Job::transcript) {
                 shared[t].take();
             }
+            paths.extend(pages.iter().map(|p| p.path.clone()));
             sink(pages)?;
         }
+        sink(machine_files(site, &paths).map_err(|e| vec![e])?)?;
         sink(theme_asset_pages())
     }
 
@@ -160,17 +206,38 @@ impl Renderer {
         &self,
         site: &Site,
         site_view: &SiteView,
+        links: &LinkIndex,
         shared: &[OnceLock<SharedViews>],
         job: &Job,
     ) -> Result<Page, Diagnostic> {
-        let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(&site.transcripts[t]));
+        let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
         let (template, path, url, mut context) = match *job {
-            Job::Home => {
-                let summaries: Vec<Summary> = site.transcripts.iter().map(Summary::new).collect();
-                let mut c = Context::new();
-                c.insert("transcripts", &summaries);
-                ("index.html", "index.html".to_string(), String::new(), c)
+            Job::Home(page) => {
+                let (url, c) = reader::home(site, page);
+                ("index.html", format!("{url}index.html"), url, c)
             }
+            Job::Speakers => {
+                let (url, c) = reader::speakers(site);
+                ("speakers.html", format!("{url}index.html"), url, c)
+            }
+            Job::Speaker(p) => {
+                let (url, c) = reader::speaker(site, p);
+                ("speaker.html", format!("{url}index.html"), url, c)
+            }
+            Job::Tags => {
+                let (url, c) = reader::tags(site);
+                ("tags.html", format!("{url}index.html"), url, c)
+            }
+            Job::Tag(tag, page) => {
+                let (url, c) = reader::tag(site, tag, page);
+                ("tag.html", format!("{url}index.html"), url, c)
+            }
+            Job::Feed => (
+                "atom.xml",
+                "atom.xml".to_string(),
+                "atom.xml".to_string(),
+                reader::feed(site),
+            ),
             Job::Overview(i) => {
                 let t = &site.transcripts[i];
                 let url = transcript_url(t);
@@ -179,19 +246,20 @@ impl Renderer {
             }
             Job::Section(i, s) => {
                 let t = &site.transcripts[i];
-                let links = &views(i).links;
+                let toc = &views(i).links;
                 let mut c = views(i).context();
-                c.insert("section", &t.sections[s]);
+                c.insert("section", &SectionView::new(&t.sections[s]));
                 c.insert("section_index", &(s + 1));
-                c.insert("prev", &s.checked_sub(1).map(|p| &links[p]));
-                c.insert("next", &links.get(s + 1));
-                let url = links[s].url.clone();
+                c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
+                c.insert("next", &toc.get(s + 1));
+                let url = toc[s].url.clone();
                 ("section.html", format!("{url}index.html"), url, c)
             }
             Job::Full(i) => {
                 let t = &site.transcripts[i];
                 let mut c = views(i).context();
-                c.insert("sections", &t.sections);
+                let sections: Vec<SectionView> = t.sections.iter().map(SectionView::new).collect();
+                c.insert("sections", &sections);
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
             }
@@ -209,6 +277,7 @@ impl Renderer {
             _ => "../".repeat(url.matches('/').count()),
         };
         context.insert("site", site_view);
+        context.insert("meta", &metadata::Meta::new(site, job, &url));
         context.insert("home", if root.is_empty() { "./" } else { &root });
         context.insert("root", &root);
         context.insert(
@@ -216,7 +285,11 @@ impl Renderer {
             &PageView {
                 url: &url,
                 kind: template.trim_end_matches(".html"),
-                permalink: format!("{}{url}", site.config.base_url),
+                // A 404 page stands for no address of its own.
+                permalink: match job {
+                    Job::NotFound => String::new(),
+                    _ => format!("{}{url}", site.config.base_url),
+                },
             },
         );
         // Render into this thread's reused buffer (no growing and copying
@@ -227,9 +300,12 @@ impl Renderer {
                 .render_to(template, &context, &mut *buffer)
                 .map(|()| buffer.clone())
         });
+        let html = String::from_utf8(bytes.map_err(|e| template_error(&e))?)
+            .map_err(|e| Diagnostic::error(TEMPLATES_DIR, format!("not UTF-8: {e}")))?;
+        let html = links.rewrite(html, &root);
         Ok(Page {
             path,
-            bytes: bytes.map_err(|e| template_error(&e))?,
+            bytes: html.into_bytes(),
         })
     }
 }
@@ -259,13 +335,16 @@ struct SharedViews {
 }
 
 impl SharedViews {
-    fn new(t: &Transcript) -> Self {
-        let overview = Overview::new(t);
+    fn new(site: &Site, i: usize) -> Self {
+        let overview = Overview::new(site, i);
         let links = overview.sections.clone();
         let mut base = serde_json::Map::new();
         // Both serialize from plain data; failure would be a bug in the views.
         base.insert("transcript".into(), to_value(&overview));
-        base.insert("speakers".into(), to_value(&speaker_map(t)));
+        base.insert(
+            "speakers".into(),
+            to_value(&speaker_map(&site.transcripts[i])),
+        );
         SharedViews { base, links }
     }
 
@@ -296,6 +375,40 @@ fn batches(jobs: &[Job], size: usize) -> Vec<&[Job]> {
         }
     }
     out
+}
+
+/// The files for machines that follow from the rendered pages (given by
+/// their paths): the sitemap (listing what was rendered, so it cannot miss a
+/// page), robots.txt and the JSON API.
+fn machine_files(site: &Site, paths: &[String]) -> Result<Vec<Page>, Diagnostic> {
+    let dates: HashMap<&str, &str> = site
+        .transcripts
+        .iter()
+        .filter_map(|t| Some((t.slug.as_str(), t.date.as_deref()?)))
+        .collect();
+    let mut files = Vec::new();
+    let sitemap_urls: Vec<crate::sitemap::Url> = paths
+        .iter()
+        .filter_map(|path| {
+            let url = path.strip_suffix("index.html")?;
+            let first = url.split('/').next().unwrap_or("");
+            Some(crate::sitemap::Url {
+                loc: url.to_string(),
+                lastmod: dates.get(first).map(|d| d.to_string()),
+            })
+        })
+        .collect();
+    // The protocol wants absolute URLs: no sitemap beats an invalid one.
+    if crate::sitemap::is_absolute(&site.config.base_url) {
+        files.extend(crate::sitemap::sitemaps(
+            &site.config.base_url,
+            sitemap_urls,
+            crate::sitemap::MAX_URLS,
+        ));
+    }
+    files.push(crate::sitemap::robots(&site.config.base_url));
+    files.extend(crate::api::pages(site)?);
+    Ok(files)
 }
 
 /// The path part of the base URL (`https://x.org/a/` -> `/a/`).
@@ -335,6 +448,19 @@ fn parse_timecode_value(value: &tera::Value, filter: &str) -> tera::Result<Timec
     })
 }
 
+/// `"Open Source"` -> `"tags/open-source/"`: a tag's page, relative to the root.
+fn filter_tag_url(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let name = value.as_str().ok_or_else(|| {
+        tera::Error::msg(format!("the `tag_url` filter takes a tag, not {value}"))
+    })?;
+    Ok(tera::Value::from(reader::tag_url(
+        &crate::site::tags::tag_slug(name),
+    )))
+}
+
 /// A Tera error with its whole chain of causes (the line is in the causes).
 fn template_error(e: &tera::Error) -> Diagnostic {
     let mut message = e.to_string();
@@ -350,11 +476,18 @@ fn template_error(e: &tera::Error) -> Diagnostic {
 
 /// One page to render.
 enum Job {
-    Home,
+    /// A page of the home listing, 1-based.
+    Home(usize),
     Overview(usize),
     Section(usize, usize),
     Full(usize),
     NotFound,
+    Speakers,
+    Speaker(usize),
+    Tags,
+    /// A tag and a page of its listing, 1-based.
+    Tag(usize, usize),
+    Feed,
 }
 
 impl Job {
@@ -368,7 +501,15 @@ impl Job {
 }
 
 fn page_jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let per_page = site.config.paginate;
+    let mut jobs = vec![Job::NotFound, Job::Speakers, Job::Tags, Job::Feed];
+    jobs.extend((1..=reader::page_count(site.transcripts.len(), per_page)).map(Job::Home));
+    jobs.extend((0..site.speakers.people.len()).map(Job::Speaker));
+    for (i, tag) in site.tags.iter().enumerate() {
+        jobs.extend(
+            (1..=reader::page_count(tag.transcripts.len(), per_page)).map(|p| Job::Tag(i, p)),
+        );
+    }
     for (i, t) in site.transcripts.iter().enumerate() {
         jobs.push(Job::Overview(i));
         jobs.push(Job::Full(i));
@@ -449,14 +590,27 @@ struct Summary<'a> {
     date_display: Option<String>,
     description: Option<&'a str>,
     tags: &'a [String],
-    speakers: &'a [Speaker],
+    speakers: Vec<SpeakerView<'a>>,
     section_count: usize,
     exchange_count: usize,
     word_count: usize,
+    /// Minutes to read the whole transcript.
+    reading_minutes: usize,
+}
+
+/// A transcript's speaker with the URL of their page on the site.
+#[derive(Serialize)]
+struct SpeakerView<'a> {
+    #[serde(flatten)]
+    speaker: &'a Speaker,
+    /// `speakers/<id>/`, relative to the site root.
+    url: Option<String>,
 }
 
 impl<'a> Summary<'a> {
-    fn new(t: &'a Transcript) -> Self {
+    fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
+        let word_count = t.turns().map(|turn| reader::word_count(&turn.text)).sum();
         Summary {
             slug: &t.slug,
             url: transcript_url(t),
@@ -466,13 +620,21 @@ impl<'a> Summary<'a> {
             date_display: t.date.as_deref().map(human_date),
             description: t.description.as_deref(),
             tags: &t.tags,
-            speakers: &t.speakers,
+            speakers: t
+                .speakers
+                .iter()
+                .map(|s| SpeakerView {
+                    speaker: s,
+                    url: site
+                        .speakers
+                        .person_of(&site.transcripts, i, &s.id)
+                        .map(reader::person_url),
+                })
+                .collect(),
             section_count: t.sections.len(),
             exchange_count: t.sections.iter().map(|s| s.exchanges.len()).sum(),
-            word_count: t
-                .turns()
-                .map(|turn| turn.text.split_whitespace().count())
-                .sum(),
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
         }
     }
 }
@@ -492,9 +654,10 @@ struct Overview<'a> {
 }
 
 impl<'a> Overview<'a> {
-    fn new(t: &'a Transcript) -> Self {
+    fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
         Overview {
-            summary: Summary::new(t),
+            summary: Summary::new(site, i),
             intro: &t.intro,
             language: &t.language,
             source: &t.source,
@@ -516,6 +679,32 @@ struct SectionLink {
     /// The first question, shortened, so a reader can tell sections apart.
     first_question: Option<String>,
     exchange_count: usize,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+/// A section with its length, for the section and full pages.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    #[serde(flatten)]
+    section: &'a Section,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+impl<'a> SectionView<'a> {
+    fn new(section: &'a Section) -> Self {
+        let word_count = section_words(section);
+        SectionView {
+            section,
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
+        }
+    }
+}
+
+fn section_words(s: &Section) -> usize {
+    s.turns().map(|turn| reader::word_count(&turn.text)).sum()
 }
 
 fn section_links(t: &Transcript) -> Vec<SectionLink> {
@@ -532,6 +721,8 @@ fn section_links(t: &Transcript) -> Vec<SectionLink> {
                 .find_map(|e| e.question.as_ref())
                 .map(|q| excerpt(&q.text, 160)),
             exchange_count: s.exchanges.len(),
+            word_count: section_words(s),
+            reading_minutes: reader::reading_minutes(section_words(s)),
         })
         .collect()
 }
@@ -642,47 +833,41 @@ mod tests {
     /// pages and buffers reused: every variable serialized for this page
     /// alone, then `Tera::render`.
     fn render_from_scratch(r: &Renderer, site: &Site, job: &Job) -> Page {
-        let mut c = Context::new();
-        if let Some(i) = job.transcript() {
-            let t = &site.transcripts[i];
-            c.insert("transcript", &Overview::new(t));
-            c.insert("speakers", &speaker_map(t));
-            match *job {
-                Job::Section(_, s) => {
-                    let links = section_links(t);
-                    c.insert("section", &t.sections[s]);
-                    c.insert("section_index", &(s + 1));
-                    c.insert("prev", &s.checked_sub(1).map(|p| &links[p]));
-                    c.insert("next", &links.get(s + 1));
-                }
-                Job::Full(_) => c.insert("sections", &t.sections),
-                _ => {}
-            }
-        }
-        // Home and 404 (and any page not about one transcript) go through
-        // render_job unchanged; their contexts share nothing.
+        let links = LinkIndex::new(&site.transcripts);
+        // Pages not about one transcript go through render_job unchanged;
+        // their contexts share nothing.
         let fresh: Vec<OnceLock<SharedViews>> =
             site.transcripts.iter().map(|_| OnceLock::new()).collect();
         let page = r
-            .render_job(site, &SiteView::new(site), &fresh, job)
+            .render_job(site, &SiteView::new(site), &links, &fresh, job)
             .unwrap();
-        if job.transcript().is_none() {
+        let Some(i) = job.transcript() else {
             return page;
-        }
+        };
+        let t = &site.transcripts[i];
+        let mut c = Context::new();
+        c.insert("transcript", &Overview::new(site, i));
+        c.insert("speakers", &speaker_map(t));
         let (template, url) = match *job {
-            Job::Overview(i) => ("transcript.html", transcript_url(&site.transcripts[i])),
-            Job::Section(i, s) => (
-                "section.html",
-                section_url(&site.transcripts[i], &site.transcripts[i].sections[s]),
-            ),
-            Job::Full(i) => (
-                "full.html",
-                format!("{}full/", transcript_url(&site.transcripts[i])),
-            ),
+            Job::Overview(_) => ("transcript.html", transcript_url(t)),
+            Job::Section(_, s) => {
+                let toc = section_links(t);
+                c.insert("section", &SectionView::new(&t.sections[s]));
+                c.insert("section_index", &(s + 1));
+                c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
+                c.insert("next", &toc.get(s + 1));
+                ("section.html", section_url(t, &t.sections[s]))
+            }
+            Job::Full(_) => {
+                let sections: Vec<SectionView> = t.sections.iter().map(SectionView::new).collect();
+                c.insert("sections", &sections);
+                ("full.html", format!("{}full/", transcript_url(t)))
+            }
             _ => unreachable!(),
         };
         let root = "../".repeat(url.matches('/').count());
         c.insert("site", &SiteView::new(site));
+        c.insert("meta", &metadata::Meta::new(site, job, &url));
         c.insert("home", &root);
         c.insert("root", &root);
         c.insert(
@@ -693,7 +878,7 @@ mod tests {
                 permalink: format!("{}{url}", site.config.base_url),
             },
         );
-        let html = r.tera.render(template, &c).unwrap();
+        let html = links.rewrite(r.tera.render(template, &c).unwrap(), &root);
         assert_eq!(page.path, format!("{url}index.html"));
         Page {
             path: page.path,
@@ -706,13 +891,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = fixture_site(dir.path());
         let renderer = Renderer::new(dir.path()).unwrap();
-        let expected: BTreeMap<String, Vec<u8>> = page_jobs(&site)
+        let jobs = page_jobs(&site);
+        let mut expected: BTreeMap<String, Vec<u8>> = jobs
             .iter()
             .map(|job| render_from_scratch(&renderer, &site, job))
             .map(|p| (p.path, p.bytes))
             .collect();
-        // 9 transcripts of 1 to 4 sections: 2 + 9 * 2 + 21 pages.
-        assert_eq!(expected.len(), 41);
+        // 9 transcripts of 1 to 4 sections: 9 * 2 + 21 transcript pages.
+        let transcript_pages = jobs.iter().filter(|j| j.transcript().is_some()).count();
+        assert_eq!(transcript_pages, 39);
+        let paths: Vec<String> = expected.keys().cloned().collect();
+        let machine = machine_files(&site, &paths).unwrap();
+        assert!(machine.iter().any(|p| p.path == "sitemap.xml"));
+        expected.extend(machine.into_iter().map(|p| (p.path, p.bytes)));
+        expected.extend(theme_asset_pages().into_iter().map(|p| (p.path, p.bytes)));
         for batch_pages in [1, 5, usize::MAX] {
             let mut got = BTreeMap::new();
             let mut batches = 0;
@@ -725,9 +917,6 @@ mod tests {
                     Ok(())
                 })
                 .unwrap();
-            for (name, _) in THEME_ASSETS {
-                assert!(got.remove(name).is_some(), "{name} missing");
-            }
             assert_eq!(
                 got.keys().collect::<Vec<_>>(),
                 expected.keys().collect::<Vec<_>>()
@@ -738,17 +927,26 @@ mod tests {
                     "{path} differs with batches of {batch_pages} pages"
                 );
             }
-            // Home, 404, one batch per transcript, the theme assets.
+            // One batch per page of no transcript, one per transcript, then
+            // the machine files and the theme assets.
             if batch_pages == 1 {
-                assert_eq!(batches, 2 + 9 + 1);
+                assert_eq!(batches, jobs.len() - transcript_pages + 9 + 2);
             }
         }
+        // render() is the same site in one call.
+        let all: BTreeMap<String, Vec<u8>> = renderer
+            .render(&site)
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.path, p.bytes))
+            .collect();
+        assert_eq!(all, expected);
     }
 
     #[test]
     fn batches_keep_a_transcripts_pages_together() {
         let jobs = vec![
-            Job::Home,
+            Job::Home(1),
             Job::NotFound,
             Job::Overview(0),
             Job::Full(0),
