@@ -248,7 +248,7 @@ impl Renderer {
                 let t = &site.transcripts[i];
                 let toc = &views(i).links;
                 let mut c = views(i).context();
-                c.insert("section", &SectionView::new(&t.sections[s]));
+                c.insert("section", &SectionView::new(t, &t.sections[s]));
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
                 c.insert("next", &toc.get(s + 1));
@@ -258,7 +258,8 @@ impl Renderer {
             Job::Full(i) => {
                 let t = &site.transcripts[i];
                 let mut c = views(i).context();
-                let sections: Vec<SectionView> = t.sections.iter().map(SectionView::new).collect();
+                let sections: Vec<SectionView> =
+                    t.sections.iter().map(|s| SectionView::new(t, s)).collect();
                 c.insert("sections", &sections);
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
@@ -686,19 +687,89 @@ struct SectionLink {
 /// A section with its length, for the section and full pages.
 #[derive(Serialize)]
 struct SectionView<'a> {
-    #[serde(flatten)]
-    section: &'a Section,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<&'a str>,
+    title: &'a str,
+    slug: &'a str,
+    intro: &'a str,
+    exchanges: Vec<ExchangeView<'a>>,
     word_count: usize,
     reading_minutes: usize,
 }
 
 impl<'a> SectionView<'a> {
-    fn new(section: &'a Section) -> Self {
+    fn new(t: &'a Transcript, section: &'a Section) -> Self {
         let word_count = section_words(section);
         SectionView {
-            section,
+            number: section.number.as_deref(),
+            title: &section.title,
+            slug: &section.slug,
+            intro: &section.intro,
+            exchanges: section
+                .exchanges
+                .iter()
+                .map(|e| ExchangeView {
+                    id: &e.id,
+                    question: e.question.as_ref().map(|q| TurnView::new(t, q)),
+                    answers: e.answers.iter().map(|a| TurnView::new(t, a)).collect(),
+                })
+                .collect(),
             word_count,
             reading_minutes: reader::reading_minutes(word_count),
+        }
+    }
+}
+
+/// An exchange as the section and full pages show it.
+#[derive(Serialize)]
+struct ExchangeView<'a> {
+    id: &'a str,
+    question: Option<TurnView<'a>>,
+    answers: Vec<TurnView<'a>>,
+}
+
+/// A turn with what its heading shows worked out in advance, so the `turn`
+/// macro looks values up instead of calling filters and the speaker map for
+/// each of the thousands of turns a site has.
+#[derive(Serialize)]
+struct TurnView<'a> {
+    id: &'a str,
+    speaker: &'a str,
+    paragraphs: &'a [String],
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<Timecode>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    /// The speaker's name, or the id when the transcript lists no such speaker.
+    speaker_name: &'a str,
+    /// The speaker's role, when the transcript lists the speaker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<crate::model::Role>,
+    /// `start` as the `clock` filter gives it (`00:12:30`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clock: Option<String>,
+    /// `start` as the `seconds` filter gives it (`750.5`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seconds: Option<f64>,
+}
+
+impl<'a> TurnView<'a> {
+    fn new(t: &'a Transcript, turn: &'a crate::model::Turn) -> Self {
+        let speaker = t.speakers.iter().find(|s| s.id == turn.speaker);
+        TurnView {
+            id: &turn.id,
+            speaker: &turn.speaker,
+            paragraphs: &turn.paragraphs,
+            text: &turn.text,
+            start: turn.start,
+            tags: &turn.tags,
+            speaker_name: speaker.map_or(turn.speaker.as_str(), |s| s.name.as_str()),
+            role: speaker.map(|s| s.role),
+            clock: turn
+                .start
+                .map(|tc| Timecode(tc.0 / 1000 * 1000).to_string()),
+            seconds: turn.start.map(Timecode::seconds),
         }
     }
 }
@@ -801,7 +872,7 @@ mod tests {
         );
         for s in 0..sections {
             text.push_str(&format!(
-                "\n## {:02}. Part {s} of {i}\n\n**Q:** [00:0{s}:10] Question {s} of {i}?\n\n\
+                "\n## {:02}. Part {s} of {i}\n\n[00:0{s}:10.{s}50] **Q:** Question {s} of {i}?\n\n\
                  **Guest {i}:** Answer {s} of {i}, with *emphasis* & <angle> text.\n",
                 s + 1
             ));
@@ -852,14 +923,15 @@ mod tests {
             Job::Overview(_) => ("transcript.html", transcript_url(t)),
             Job::Section(_, s) => {
                 let toc = section_links(t);
-                c.insert("section", &SectionView::new(&t.sections[s]));
+                c.insert("section", &SectionView::new(t, &t.sections[s]));
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
                 c.insert("next", &toc.get(s + 1));
                 ("section.html", section_url(t, &t.sections[s]))
             }
             Job::Full(_) => {
-                let sections: Vec<SectionView> = t.sections.iter().map(SectionView::new).collect();
+                let sections: Vec<SectionView> =
+                    t.sections.iter().map(|s| SectionView::new(t, s)).collect();
                 c.insert("sections", &sections);
                 ("full.html", format!("{}full/", transcript_url(t)))
             }
@@ -941,6 +1013,56 @@ mod tests {
             .map(|p| (p.path, p.bytes))
             .collect();
         assert_eq!(all, expected);
+    }
+
+    /// The `turn` macro as it was before turns carried their speaker's name,
+    /// role and clock time: it looks them up in `speakers` and calls the
+    /// filters, as a site's own copy of macros.html may still do.
+    const TURN_HEAD_BY_LOOKUP: &str = r#"<div class="turn turn-{{ kind }}{% if speakers[turn.speaker] %} role-{{ speakers[turn.speaker].role }}{% endif %}" id="{{ turn.id }}">
+  <p class="turn-head">
+    <span class="speaker">{{ self::speaker_name(id=turn.speaker, speakers=speakers) }}</span>
+    {%- if turn.start %}
+    {%- if media %}
+    <a class="time" href="{{ media.url }}#t={{ turn.start | seconds }}" data-seek="{{ turn.start | seconds }}" title="Play from {{ turn.start }}">{{ turn.start | clock }}</a>
+    {%- else %}
+    <span class="time">{{ turn.start | clock }}</span>"#;
+
+    #[test]
+    fn turns_read_the_same_from_precomputed_values_as_from_lookups() {
+        let theme = THEME_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == "macros.html")
+            .unwrap()
+            .1;
+        let start = theme.find("<div class=\"turn turn-").unwrap();
+        let end = start
+            + theme[start..]
+                .find("\n    {%- endif %}\n    {%- endif %}")
+                .unwrap();
+        let old = format!(
+            "{}{}{}",
+            &theme[..start],
+            TURN_HEAD_BY_LOOKUP,
+            &theme[end..]
+        );
+        assert_ne!(old, theme);
+        let dir = tempfile::tempdir().unwrap();
+        let site = fixture_site(dir.path());
+        let ours = Renderer::new(dir.path()).unwrap().render(&site).unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/macros.html"), old).unwrap();
+        let theirs = Renderer::new(dir.path()).unwrap().render(&site).unwrap();
+        assert_eq!(ours.len(), theirs.len());
+        let mut timed = 0;
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(a.path, b.path);
+            assert!(a.bytes == b.bytes, "{} differs", a.path);
+            timed += String::from_utf8_lossy(&a.bytes)
+                .matches("data-seek=")
+                .count();
+        }
+        // The fixture's questions are timed and its transcripts have media.
+        assert!(timed > 20, "{timed}");
     }
 
     #[test]

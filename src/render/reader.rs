@@ -16,9 +16,35 @@ pub fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
-/// Words of plain text.
+/// Words of plain text: runs of characters between whitespace, as
+/// `str::split_whitespace` counts them. Pages count the words of their
+/// transcript many times over, so ASCII is read byte by byte and only other
+/// characters are decoded.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            (
+                matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
+                1,
+            )
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words
 }
 
 /// How many pages a listing of `items` takes at `per_page` (0: one page).
@@ -403,6 +429,26 @@ fn atom_date(date: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tnew\nline\r\nvt\x0Bff\x0Cend",
+            "caf\u{e9} na\u{ef}ve \u{201c}quoted\u{201d}",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic\u{85}next",
+            "\u{1F600} emoji\u{1F600}word",
+        ] {
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn reading_time_rounds_up_and_is_never_zero() {
