@@ -243,6 +243,11 @@ impl Transcript {
         self.sections.iter().flat_map(Section::turns)
     }
 
+    /// Words of every turn.
+    pub fn word_count(&self) -> usize {
+        self.turns().map(|turn| word_count(&turn.text)).sum()
+    }
+
     /// Gives back the spare capacity that building the text left in its
     /// strings and lists. A site holds every transcript until the last page
     /// is written, so the slack (about a third of the text's size) counts
@@ -279,6 +284,37 @@ impl Exchange {
     pub fn turns(&self) -> impl Iterator<Item = &Turn> {
         self.question.iter().chain(self.answers.iter())
     }
+}
+
+/// Words of plain text: runs of characters between whitespace, as
+/// `str::split_whitespace` counts them. Pages count the words of their
+/// transcript many times over, so ASCII is read byte by byte and only other
+/// characters are decoded.
+pub fn word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            (
+                matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
+                1,
+            )
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words
 }
 
 #[cfg(test)]

@@ -611,7 +611,7 @@ struct SpeakerView<'a> {
 impl<'a> Summary<'a> {
     fn new(site: &'a Site, i: usize) -> Self {
         let t = &site.transcripts[i];
-        let word_count = t.turns().map(|turn| reader::word_count(&turn.text)).sum();
+        let word_count = site.word_count(i);
         Summary {
             slug: &t.slug,
             url: transcript_url(t),

@@ -9,6 +9,7 @@ use crate::model::Transcript;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use walkdir::WalkDir;
 
 pub mod speakers;
@@ -32,6 +33,9 @@ pub struct Site {
     pub speakers: speakers::SpeakerIndex,
     /// Every tag, with its transcripts.
     pub tags: Vec<tags::Tag>,
+    /// Each transcript's word count, counted when first asked for: every
+    /// page of a transcript and every listing that shows it wants it.
+    word_counts: Vec<OnceLock<usize>>,
 }
 
 /// A loaded site and the warnings found while loading it.
@@ -78,6 +82,7 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         config,
         speakers: speakers::SpeakerIndex::new(&[]),
         tags: Vec::new(),
+        word_counts: Vec::new(),
         transcripts,
     };
     errors.extend(site.problems());
@@ -118,6 +123,16 @@ impl Site {
     fn reindex(&mut self) {
         self.speakers = speakers::SpeakerIndex::new(&self.transcripts);
         self.tags = tags::index(&self.transcripts);
+        self.word_counts = self.transcripts.iter().map(|_| OnceLock::new()).collect();
+    }
+
+    /// The words of transcript `i` ([`Transcript::word_count`]), counted once.
+    pub fn word_count(&self, i: usize) -> usize {
+        let count = || self.transcripts[i].word_count();
+        match self.word_counts.get(i) {
+            Some(cell) => *cell.get_or_init(count),
+            None => count(),
+        }
     }
 
     /// Puts `transcript` in the place of the one read from the same file (or

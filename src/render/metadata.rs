@@ -112,7 +112,7 @@ impl Meta {
 fn article(site: &Site, i: usize, headline: &str, url: &str) -> Value {
     let t: &Transcript = &site.transcripts[i];
     let base = &site.config.base_url;
-    let words: usize = t.turns().map(|x| reader::word_count(&x.text)).sum();
+    let words = site.word_count(i);
     let people: Vec<Value> = t
         .speakers
         .iter()

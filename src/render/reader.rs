@@ -16,35 +16,9 @@ pub fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
-/// Words of plain text: runs of characters between whitespace, as
-/// `str::split_whitespace` counts them. Pages count the words of their
-/// transcript many times over, so ASCII is read byte by byte and only other
-/// characters are decoded.
+/// Words of plain text (see [`crate::model::word_count`]).
 pub fn word_count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut words = 0;
-    let mut in_word = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (space, len) = if bytes[i].is_ascii() {
-            // The ASCII characters `char::is_whitespace` accepts.
-            (
-                matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
-                1,
-            )
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => break,
-            }
-        };
-        if !space && !in_word {
-            words += 1;
-        }
-        in_word = !space;
-        i += len;
-    }
-    words
+    crate::model::word_count(text)
 }
 
 /// How many pages a listing of `items` takes at `per_page` (0: one page).
