@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::{output, render, site};
+use crate::{output, render, search, site};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -52,8 +52,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let loaded = site::load(&options.root, config, options.drafts).map_err(fail)?;
     lap("read", &mut timings);
     let renderer = render::Renderer::new(&options.root).map_err(fail)?;
-    let pages = renderer.render(&loaded.site).map_err(fail)?;
+    let mut pages = renderer.render(&loaded.site).map_err(fail)?;
     lap("render", &mut timings);
+    if loaded.site.config.search {
+        pages.extend(search::index(&loaded.site));
+        lap("search", &mut timings);
+    }
     let written = output::write(&options.root, &output_dir, &pages).map_err(|d| fail(vec![d]))?;
     lap("write", &mut timings);
 

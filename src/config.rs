@@ -36,6 +36,13 @@ pub struct Config {
     /// A line of Markdown for every page's footer (a licence, a credit).
     #[serde(default)]
     pub footer: Option<String>,
+    /// Build the search index and the /search/ page (docs/search.md).
+    #[serde(default = "default_true")]
+    pub search: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_base_url() -> String {
@@ -82,7 +89,7 @@ impl Config {
 }
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
-     output_dir, drafts, footer (see docs/configuration in the README)";
+     output_dir, drafts, footer, search (see docs/configuration in the README)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is
 /// where the TOML starts in `text` (front matter starts after `+++`).

@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 
 pub use build::{build, BuildOptions, BuildReport};

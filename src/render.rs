@@ -20,7 +20,7 @@ pub struct Page {
 }
 
 /// The default theme's templates, by the name a site overrides them with.
-pub const THEME_TEMPLATES: [(&str, &str); 7] = [
+pub const THEME_TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -31,13 +31,18 @@ pub const THEME_TEMPLATES: [(&str, &str); 7] = [
     ("section.html", include_str!("../templates/section.html")),
     ("full.html", include_str!("../templates/full.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 /// The default theme's assets, written to the output root before the site's
 /// own `static/` files (which may replace them).
-pub const THEME_ASSETS: [(&str, &str); 2] = [
+pub const THEME_ASSETS: [(&str, &str); 3] = [
     ("verbatim.css", include_str!("../static/verbatim.css")),
     ("verbatim.js", include_str!("../static/verbatim.js")),
+    (
+        "verbatim-search.js",
+        include_str!("../static/verbatim-search.js"),
+    ),
 ];
 
 /// The folder of template overrides, relative to the site root.
@@ -165,6 +170,12 @@ impl Renderer {
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
             }
+            Job::Search => (
+                "search.html",
+                "search/index.html".to_string(),
+                "search/".to_string(),
+                Context::new(),
+            ),
             Job::NotFound => (
                 "404.html",
                 "404.html".to_string(),
@@ -257,10 +268,14 @@ enum Job {
     Section(usize, usize),
     Full(usize),
     NotFound,
+    Search,
 }
 
 fn page_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     for (i, t) in site.transcripts.iter().enumerate() {
         jobs.push(Job::Overview(i));
         jobs.push(Job::Full(i));
@@ -295,6 +310,8 @@ struct SiteView<'a> {
     author: Option<&'a str>,
     footer: Option<String>,
     transcript_count: usize,
+    /// Whether the site has a search page (site.toml `search`).
+    search: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -308,6 +325,7 @@ impl<'a> SiteView<'a> {
             author: c.author.as_deref(),
             footer: c.footer.as_deref().map(inline_markdown),
             transcript_count: site.transcripts.len(),
+            search: c.search,
         }
     }
 }

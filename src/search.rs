@@ -1,0 +1,423 @@
+//! Search: an index of every exchange, written as small static files that the
+//! browser fetches piece by piece (`static/verbatim-search.js`), so one query
+//! downloads only the words it asks for and the results it shows, however
+//! large the site. See docs/search.md for the format and the figures.
+//!
+//! Everything is produced as [`Page`]s under `search/data/`; output writes them.
+
+use crate::model::{Exchange, Transcript};
+use crate::render::{section_url, Page};
+use crate::site::Site;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Where the index lives in the output folder.
+pub const DATA_DIR: &str = "search/data";
+
+/// Version of the file format; the script refuses an index of another version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Exchanges per result file: small enough that showing ten scattered results
+/// stays cheap, large enough that a big site does not need millions of files.
+pub const DOCS_PER_CHUNK: usize = 4;
+
+/// A word whose postings take more bytes than this gets a file of its own, so
+/// fetching a rare word never drags a common one along.
+const OWN_FILE_BYTES: usize = 1024;
+
+/// Rare words share files: about this many bytes of postings per file.
+const BUCKET_TARGET_BYTES: usize = 4096;
+
+/// The search index of a site as files for the output folder.
+pub fn index(site: &Site) -> Vec<Page> {
+    let docs = documents(site);
+    let mut pages = Vec::new();
+
+    let postings = postings(&docs);
+    let (own, buckets) = split_terms(&postings);
+    let bucket_count = buckets.len();
+    pages.par_extend(own.par_iter().map(|term| Page {
+        path: format!("{DATA_DIR}/t/{}.bin", hash_hex(term)),
+        bytes: gzip(&term_file(&[(term.as_str(), &postings[term.as_str()])])),
+    }));
+    pages.par_extend(buckets.par_iter().enumerate().map(|(i, terms)| {
+        let entries: Vec<(&str, &Vec<u32>)> = terms
+            .iter()
+            .map(|t| (t.as_str(), &postings[t.as_str()]))
+            .collect();
+        Page {
+            path: format!("{DATA_DIR}/b/{i}.bin"),
+            bytes: gzip(&term_file(&entries)),
+        }
+    }));
+
+    pages.par_extend(
+        docs.par_chunks(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| Page {
+                path: format!("{DATA_DIR}/r/{i}.bin"),
+                bytes: gzip(&serde_json::to_vec(chunk).expect("plain data serializes")),
+            }),
+    );
+
+    let filters = filters(site, &docs);
+    for ((kind, value), ranges) in &filters.docs {
+        pages.push(Page {
+            path: format!("{DATA_DIR}/f/{}.bin", filter_file(kind, value)),
+            bytes: gzip(&ranges_file(ranges)),
+        });
+    }
+    pages.push(Page {
+        path: format!("{DATA_DIR}/filters.bin"),
+        bytes: gzip(
+            &serde_json::to_vec(&FilterLists {
+                speakers: &filters.speakers,
+                tags: &filters.tags,
+            })
+            .expect("plain data serializes"),
+        ),
+    });
+    let transcripts: Vec<[&str; 2]> = site
+        .transcripts
+        .iter()
+        .map(|t| [t.slug.as_str(), t.title.as_str()])
+        .collect();
+    pages.push(Page {
+        path: format!("{DATA_DIR}/transcripts.bin"),
+        bytes: gzip(&serde_json::to_vec(&transcripts).expect("plain data serializes")),
+    });
+    let meta = Meta {
+        version: FORMAT_VERSION,
+        docs: docs.len(),
+        chunk: DOCS_PER_CHUNK,
+        buckets: bucket_count,
+        own,
+    };
+    pages.push(Page {
+        path: format!("{DATA_DIR}/meta.bin"),
+        bytes: gzip(&serde_json::to_vec(&meta).expect("plain data serializes")),
+    });
+    pages
+}
+
+/// The words of a text as the index stores them: Unicode-decomposed, accents
+/// dropped, lower case, split at anything that is not a letter or a digit.
+/// `verbatim-search.js` does exactly the same to a query.
+pub fn terms(text: &str) -> Vec<String> {
+    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    folded
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// One exchange as a search result shows it.
+#[derive(Debug, Serialize)]
+pub struct Document {
+    /// URL of the exchange relative to the site root: `slug/section/#q3`.
+    pub u: String,
+    /// The question, plain text (empty when the exchange has none).
+    pub q: String,
+    /// The answers, plain text, one paragraph per answer.
+    pub a: String,
+    /// Who answers.
+    pub s: String,
+    /// Transcript title.
+    pub t: String,
+    /// Section title, with its number when it has one.
+    pub c: String,
+    #[serde(skip)]
+    transcript: usize,
+    #[serde(skip)]
+    speakers: Vec<String>,
+}
+
+/// Every exchange of the site, in site order (its number is its id).
+fn documents(site: &Site) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for (ti, t) in site.transcripts.iter().enumerate() {
+        for section in &t.sections {
+            let url = section_url(t, section);
+            let heading = match &section.number {
+                Some(n) => format!("{n}. {}", section.title),
+                None => section.title.clone(),
+            };
+            for exchange in &section.exchanges {
+                docs.push(document(t, ti, &url, &heading, exchange));
+            }
+        }
+    }
+    docs
+}
+
+fn document(t: &Transcript, ti: usize, url: &str, heading: &str, e: &Exchange) -> Document {
+    let name = |id: &str| t.speaker(id).map_or(id, |s| s.name.as_str()).to_string();
+    let mut answerers: Vec<String> = Vec::new();
+    for a in &e.answers {
+        let n = name(&a.speaker);
+        if !answerers.contains(&n) {
+            answerers.push(n);
+        }
+    }
+    let mut speakers = answerers.clone();
+    if let Some(q) = &e.question {
+        let n = name(&q.speaker);
+        if !speakers.contains(&n) {
+            speakers.push(n);
+        }
+    }
+    Document {
+        u: format!("{url}#{}", e.id),
+        q: e.question
+            .as_ref()
+            .map(|q| q.text.clone())
+            .unwrap_or_default(),
+        a: e.answers
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        s: answerers.join(", "),
+        t: t.title.clone(),
+        c: heading.to_string(),
+        transcript: ti,
+        speakers,
+    }
+}
+
+/// Term -> ascending ids of the exchanges that contain it.
+fn postings(docs: &[Document]) -> HashMap<String, Vec<u32>> {
+    // Terms per document in parallel, then one serial merge in id order so
+    // every list comes out sorted.
+    let per_doc: Vec<BTreeSet<String>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut set: BTreeSet<String> = terms(&d.q).into_iter().collect();
+            set.extend(terms(&d.a));
+            set
+        })
+        .collect();
+    let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+    for (id, set) in per_doc.into_iter().enumerate() {
+        for term in set {
+            map.entry(term).or_default().push(id as u32);
+        }
+    }
+    map
+}
+
+/// Splits the terms into those with a file of their own (sorted) and buckets
+/// of rare terms, where a term's bucket is its hash modulo the bucket count.
+fn split_terms(postings: &HashMap<String, Vec<u32>>) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut own = Vec::new();
+    let mut rare = Vec::new();
+    let mut rare_bytes = 0;
+    for (term, ids) in postings {
+        let size = term.len() + varint_list_len(ids);
+        if size > OWN_FILE_BYTES {
+            own.push(term.clone());
+        } else {
+            rare_bytes += size;
+            rare.push(term.clone());
+        }
+    }
+    own.sort();
+    let count = (rare_bytes / BUCKET_TARGET_BYTES).max(1);
+    let mut buckets = vec![Vec::new(); count];
+    for term in rare {
+        buckets[(hash(&term) % count as u64) as usize].push(term);
+    }
+    for b in &mut buckets {
+        b.sort();
+    }
+    (own, buckets)
+}
+
+/// Filter values and the exchanges each selects.
+struct Filters {
+    speakers: Vec<String>,
+    tags: Vec<String>,
+    /// (kind, value) -> ranges of exchange ids, as (start, length).
+    docs: BTreeMap<(&'static str, String), Vec<(u32, u32)>>,
+}
+
+fn filters(site: &Site, docs: &[Document]) -> Filters {
+    let mut ids: BTreeMap<(&'static str, String), Vec<u32>> = BTreeMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        let id = id as u32;
+        let t = &site.transcripts[d.transcript];
+        ids.entry(("transcript", t.slug.clone()))
+            .or_default()
+            .push(id);
+        for tag in &t.tags {
+            ids.entry(("tag", tag.clone())).or_default().push(id);
+        }
+        for s in &d.speakers {
+            ids.entry(("speaker", s.clone())).or_default().push(id);
+        }
+    }
+    let values = |kind: &str| -> Vec<String> {
+        ids.keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    Filters {
+        speakers: values("speaker"),
+        tags: values("tag"),
+        docs: ids.into_iter().map(|(k, v)| (k, ranges(&v))).collect(),
+    }
+}
+
+/// Ascending ids as runs of consecutive ids: a transcript is one run.
+fn ranges(ids: &[u32]) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &id in ids {
+        match out.last_mut() {
+            Some((start, len)) if *start + *len == id => *len += 1,
+            _ => out.push((id, 1)),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct FilterLists<'a> {
+    speakers: &'a [String],
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    /// Number of exchanges.
+    docs: usize,
+    /// Exchanges per result file.
+    chunk: usize,
+    /// Number of bucket files of rare terms.
+    buckets: usize,
+    /// Terms with a file of their own, sorted.
+    own: Vec<String>,
+}
+
+/// A term file: for each term its UTF-8 bytes, the number of exchanges, the
+/// byte length of the list, then the ids as gaps, all as LEB128 varints.
+fn term_file(entries: &[(&str, &Vec<u32>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, entries.len() as u64);
+    for (term, ids) in entries {
+        varint(&mut out, term.len() as u64);
+        out.extend_from_slice(term.as_bytes());
+        varint(&mut out, ids.len() as u64);
+        let mut list = Vec::new();
+        let mut last = 0u32;
+        for (i, &id) in ids.iter().enumerate() {
+            varint(&mut list, u64::from(if i == 0 { id } else { id - last }));
+            last = id;
+        }
+        varint(&mut out, list.len() as u64);
+        out.extend_from_slice(&list);
+    }
+    out
+}
+
+/// A filter file: the number of runs, then for each the gap from the end of
+/// the previous run and its length, as varints.
+fn ranges_file(ranges: &[(u32, u32)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, ranges.len() as u64);
+    let mut end = 0u32;
+    for &(start, len) in ranges {
+        varint(&mut out, u64::from(start - end));
+        varint(&mut out, u64::from(len));
+        end = start + len;
+    }
+    out
+}
+
+fn varint_list_len(ids: &[u32]) -> usize {
+    let mut last = 0;
+    ids.iter()
+        .map(|&id| {
+            let gap = id - last;
+            last = id;
+            (32 - gap.leading_zeros()).div_ceil(7).max(1) as usize
+        })
+        .sum()
+}
+
+fn varint(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// The index files are stored compressed, whatever the host does; the script
+/// inflates them with the browser's own `DecompressionStream`.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    e.write_all(bytes).expect("writing to memory cannot fail");
+    e.finish().expect("writing to memory cannot fail")
+}
+
+/// 64-bit FNV-1a of the UTF-8 bytes: simple enough to compute the same way in
+/// the browser (with BigInt), so file names need no lookup table.
+pub fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn hash_hex(text: &str) -> String {
+    format!("{:016x}", hash(text))
+}
+
+/// The file name (without extension) of a filter value.
+pub fn filter_file(kind: &str, value: &str) -> String {
+    hash_hex(&format!("{kind}\u{0}{value}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_case_and_accents_and_split_at_punctuation() {
+        assert_eq!(
+            terms("Café, L'ÉTÉ — naïve 2026!"),
+            vec!["cafe", "l", "ete", "naive", "2026"]
+        );
+    }
+
+    #[test]
+    fn runs_of_ids_become_ranges() {
+        assert_eq!(ranges(&[1, 2, 3, 7, 9, 10]), vec![(1, 3), (7, 1), (9, 2)]);
+    }
+
+    #[test]
+    fn varints_are_leb128() {
+        let mut v = Vec::new();
+        varint(&mut v, 300);
+        assert_eq!(v, vec![0xac, 0x02]);
+        assert_eq!(varint_list_len(&[0, 300, 301]), 1 + 2 + 1);
+    }
+
+    #[test]
+    fn fnv_matches_the_published_test_vector() {
+        assert_eq!(hash("a"), 0xaf63dc4c8601ec8c);
+    }
+}

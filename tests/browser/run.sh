@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds fixture sites with verbatim and checks them in Debian's headless
+# Chromium (node's test runner): Nu HTML checker, axe-core, end-to-end,
+# links under a subpath and from disk. Needs: chromium, java (for vnu),
+# node, and `npm ci` in this folder (.ci/run does all of that).
+#
+#   tests/browser/run.sh                 # uses target/release or target/debug
+#   VERBATIM=path/to/verbatim tests/browser/run.sh
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+bin="${VERBATIM:-}"
+if [ -z "$bin" ]; then
+  for b in "$repo/target/release/verbatim" "$repo/target/debug/verbatim"; do
+    if [ -x "$b" ]; then bin="$b"; break; fi
+  done
+fi
+if [ -z "$bin" ]; then
+  echo "no verbatim binary: run cargo build first, or set VERBATIM" >&2
+  exit 1
+fi
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund)
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# The fixture: the repository's own site, plus three synthetic transcripts
+# from the shared benchmark generator when it is there (several transcripts,
+# speakers and tags for the search filters).
+mkdir -p "$work/root/content"
+cp "$repo/site.toml" "$work/root/"
+cp -R "$repo/content/." "$work/root/content/"
+gen="$repo/../shared/bench/gen_corpus.py"
+if [ -f "$gen" ]; then
+  python3 "$gen" --n 3 --out "$work/gen" --layouts plain > /dev/null
+  cp "$work/gen/plain/content/"*.md "$work/root/content/"
+fi
+
+"$bin" build --quiet --root "$work/root" --output "$work/site" --base-url http://127.0.0.1/
+"$bin" build --quiet --root "$work/root" --output "$work/subpath" --base-url https://example.org/interviews/
+
+export VERBATIM_SITE="$work/site" VERBATIM_SUBPATH_SITE="$work/subpath"
+cd "$here"
+if [ "$#" -eq 0 ]; then set -- ./*.test.mjs; fi
+node --test --test-concurrency=1 "$@"
