@@ -4,21 +4,19 @@
 # links under a subpath and from disk. Needs: chromium, java (for vnu),
 # node, and `npm ci` in this folder (.ci/run does all of that).
 #
-#   tests/browser/run.sh                 # uses target/release or target/debug
-#   VERBATIM=path/to/verbatim tests/browser/run.sh
+#   tests/browser/run.sh                      # all checks, with a debug build
+#   tests/browser/run.sh e2e.test.mjs         # one file
+#   VERBATIM=target/release/verbatim tests/browser/run.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
+# The binary to test: $VERBATIM (cargo test passes the one it built), else
+# a fresh debug build, never a stale one.
 bin="${VERBATIM:-}"
 if [ -z "$bin" ]; then
-  for b in "$repo/target/release/verbatim" "$repo/target/debug/verbatim"; do
-    if [ -x "$b" ]; then bin="$b"; break; fi
-  done
-fi
-if [ -z "$bin" ]; then
-  echo "no verbatim binary: run cargo build first, or set VERBATIM" >&2
-  exit 1
+  (cd "$repo" && cargo build --quiet)
+  bin="$repo/target/debug/verbatim"
 fi
 if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm ci --no-audit --no-fund)
