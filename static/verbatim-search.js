@@ -20,6 +20,14 @@
     tag: document.getElementById("search-tag")
   };
 
+  // Browsers do not let a page opened from disk fetch files: say so instead
+  // of failing.
+  if (location.protocol === "file:") {
+    status.textContent = "Search needs the site to be served over HTTP (any static host, or " +
+      "python3 -m http.server in the site's folder): browsers do not let pages opened from disk load the index.";
+    return;
+  }
+
   // Below this many candidates, the texts are fetched and checked instead
   // of the remaining words' files, and results are ranked by relevance.
   var VERIFY_LIMIT = 40;
@@ -292,9 +300,7 @@
       return show(result, query, 0);
     }).catch(function (e) {
       if (token !== current) return;
-      status.textContent = location.protocol === "file:"
-        ? "Search needs the site to be served over HTTP: browsers do not let pages opened from disk load the index."
-        : "Search failed: " + e.message;
+      status.textContent = "Search failed: " + e.message;
     });
   }
 

@@ -149,3 +149,14 @@ test("search works under /interviews/ and its results resolve", async () => {
   await context.close();
   assert.deepEqual(problems.console, [], "console errors");
 });
+
+test("opened from disk, the search page says it needs a server, without errors", async () => {
+  const { context, page, problems } = await openTab(browser, "file://");
+  await page.goto(pathToFileURL(path.join(SUBPATH_SITE, "index.html")).toString());
+  await page.fill("#site-search-q", "model");
+  await page.press("#site-search-q", "Enter");
+  await page.waitForURL(/search\/index\.html\?q=model$/);
+  assert.match(await page.textContent("#search-status"), /served over HTTP/);
+  await context.close();
+  assert.deepEqual(problems.console, [], "console errors");
+});
