@@ -111,14 +111,27 @@
         var word = decoder.decode(bytes.subarray(r.i, r.i + len));
         r.i += len;
         var df = r.varint();
+        var k = r.varint();
         var size = r.varint();
         if (word !== term) { r.i += size; continue; }
-        var ids = new Uint32Array(df), last = 0;
-        for (var j = 0; j < df; j++) { last += r.varint(); ids[j] = last; }
-        return ids;
+        return rice(bytes, r.i, df, k);
       }
       return new Uint32Array(0);
     });
+  }
+
+  // Golomb-Rice coded gaps, as src/search.rs `rice` writes them.
+  function rice(bytes, start, count, k) {
+    var ids = new Uint32Array(count), pos = start * 8, prev = -1, scale = Math.pow(2, k);
+    function bit() { var b = (bytes[pos >> 3] >> (7 - (pos & 7))) & 1; pos++; return b; }
+    for (var j = 0; j < count; j++) {
+      var q = 0, low = 0;
+      while (bit()) q++;
+      for (var i = 0; i < k; i++) low = low * 2 + bit();
+      prev += 1 + q * scale + low;
+      ids[j] = prev;
+    }
+    return ids;
   }
 
   function loadFilter(kind, value) {

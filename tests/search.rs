@@ -119,16 +119,32 @@ fn lookup(data: &Path, term: &str) -> Vec<u64> {
         let word = std::str::from_utf8(&bytes[i..i + len]).unwrap().to_string();
         i += len;
         let df = varint(&bytes, &mut i);
+        let k = varint(&bytes, &mut i);
         let size = varint(&bytes, &mut i) as usize;
         if word != term {
             i += size;
             continue;
         }
-        let mut last = 0;
+        // Golomb-Rice: unary quotient, then k low bits.
+        let mut pos = i * 8;
+        let mut bit = || {
+            let b = (bytes[pos / 8] >> (7 - pos % 8)) & 1;
+            pos += 1;
+            u64::from(b)
+        };
+        let mut prev: i64 = -1;
         return (0..df)
             .map(|_| {
-                last += varint(&bytes, &mut i);
-                last
+                let mut q = 0;
+                while bit() == 1 {
+                    q += 1;
+                }
+                let mut low = 0;
+                for _ in 0..k {
+                    low = low * 2 + bit();
+                }
+                prev += 1 + ((q << k) + low) as i64;
+                prev as u64
             })
             .collect();
     }

@@ -43,4 +43,4 @@ fi
 export VERBATIM_SITE="$work/site" VERBATIM_SUBPATH_SITE="$work/subpath"
 cd "$here"
 if [ "$#" -eq 0 ]; then set -- ./*.test.mjs; fi
-node --test --test-concurrency=1 "$@"
+node --test --test-concurrency=1 --test-timeout=120000 "$@"
