@@ -111,10 +111,10 @@
         var word = decoder.decode(bytes.subarray(r.i, r.i + len));
         r.i += len;
         var df = r.varint();
-        var k = r.varint();
+        var riceK = r.varint();
         var size = r.varint();
         if (word !== term) { r.i += size; continue; }
-        return rice(bytes, r.i, df, k);
+        return rice(bytes, r.i, df, riceK);
       }
       return new Uint32Array(0);
     });
