@@ -102,7 +102,7 @@ pub fn index(site: &Site) -> Vec<Page> {
         docs: docs.len(),
         chunk: DOCS_PER_CHUNK,
         buckets: bucket_count,
-        own,
+        own: own.iter().map(|t| (t.clone(), coded[t].0)).collect(),
     };
     pages.push(Page {
         path: format!("{DATA_DIR}/meta.bin"),
@@ -322,8 +322,9 @@ struct Meta {
     chunk: usize,
     /// Number of bucket files of rare terms.
     buckets: usize,
-    /// Terms with a file of their own, sorted.
-    own: Vec<String>,
+    /// Terms with a file of their own, with the number of exchanges that
+    /// hold each, so a query fetches its rarest words first.
+    own: BTreeMap<String, usize>,
 }
 
 /// A word's list as stored: number of exchanges, Rice parameter, coded ids.

@@ -91,7 +91,6 @@
   function loadMeta() {
     if (!meta) meta = fetchJson("meta.bin").then(function (m) {
       if (m.version !== 1) throw new Error("the search index has another format; rebuild the site");
-      m.ownSet = new Set(m.own);
       return m;
     });
     return meta;
@@ -99,7 +98,7 @@
 
   // Ascending ids of the exchanges containing `term`, or an empty list.
   function loadTerm(m, term) {
-    var path = m.ownSet.has(term)
+    var path = Object.prototype.hasOwnProperty.call(m.own, term)
       ? "t/" + hex(fnv(term)) + ".bin"
       : "b/" + Number(fnv(term) % BigInt(m.buckets)) + ".bin";
     return fetchBytes(path).then(function (bytes) {
@@ -170,8 +169,10 @@
   function run(query, filters) {
     return loadMeta().then(function (m) {
       var words = Array.from(new Set(terms(query)));
-      // Longer words tend to be rarer: fetch them first.
-      words.sort(function (a, b) { return b.length - a.length; });
+      // Rarest first: common words (in meta.own, with their counts) last,
+      // and among words of unknown count the longer ones first.
+      var count = function (w) { return Object.prototype.hasOwnProperty.call(m.own, w) ? m.own[w] : 0; };
+      words.sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
       var candidates = null;
       var steps = Promise.resolve();
       Object.keys(filters).forEach(function (kind) {
