@@ -23,9 +23,9 @@ pub const DATA_DIR: &str = "search/data";
 /// Version of the file format; the script refuses an index of another version.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Exchanges per result file: small enough that showing ten scattered results
+/// Exchanges per result file: small enough that checking or showing scattered results
 /// stays cheap, large enough that a big site does not need millions of files.
-pub const DOCS_PER_CHUNK: usize = 4;
+pub const DOCS_PER_CHUNK: usize = 2;
 
 /// A word whose postings take more bytes than this gets a file of its own, so
 /// fetching a rare word never drags a common one along.
