@@ -3,7 +3,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { SITE, launch, openTab } from "./lib.mjs";
+import { SITE } from "./sites.mjs";
+import { launch, openTab } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 import fs from "node:fs";
 import path from "node:path";

@@ -2,7 +2,8 @@
 // and no request to any host but the local server on any of them.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { SITE, launch, openTab } from "./lib.mjs";
+import { SITE } from "./sites.mjs";
+import { launch, openTab } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
 let server, browser, tab;

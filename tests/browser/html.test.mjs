@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { SITE, SUBPATH_SITE, htmlFiles } from "./lib.mjs";
+import { SITE, SUBPATH_SITE } from "./sites.mjs";
+import { htmlFiles } from "./lib.mjs";
 
 // The package exports the path of vnu.jar.
 const vnu = createRequire(import.meta.url)("vnu-jar");

@@ -1,15 +1,8 @@
-// Shared by the browser tests: where the built sites are, how to start
-// Debian's Chromium, and how to list a site's pages.
+// Shared by the browser tests: how to start Debian's Chromium, how to open
+// a tab that records errors and foreign requests, and how to list pages.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
-
-/** The site built by run.sh for base URL "/" and the one for /interviews/. */
-export const SITE = process.env.VERBATIM_SITE;
-export const SUBPATH_SITE = process.env.VERBATIM_SUBPATH_SITE;
-if (!SITE || !SUBPATH_SITE) {
-  throw new Error("run the browser tests with tests/browser/run.sh, which builds the sites");
-}
 
 /**
  * Debian's chromium, headless, with no background traffic of its own.

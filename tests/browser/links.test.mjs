@@ -5,7 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
-import { SUBPATH_SITE, launch, openTab, htmlFiles, pageUrl } from "./lib.mjs";
+import { SUBPATH_SITE } from "./sites.mjs";
+import { launch, openTab, htmlFiles, pageUrl } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
 const BASE = "https://example.org/interviews/";

@@ -8,5 +8,4 @@ repo="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$repo/target/debug/verbatim" build --quiet --root "$repo" --output "$work/site"
-VERBATIM_SITE="$work/site" VERBATIM_SUBPATH_SITE="$work/site" \
-  node "$here/screenshots.mjs" "$work/site" "$repo/docs/screenshots"
+node "$here/screenshots.mjs" "$work/site" "$repo/docs/screenshots"
