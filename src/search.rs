@@ -39,28 +39,12 @@ pub fn index(site: &Site) -> Vec<Page> {
     let docs = documents(site);
     let mut pages = Vec::new();
 
-    // Each word's list, coded once: (number of exchanges, Rice k, bytes).
-    let coded: HashMap<String, Coded> = postings(&docs)
-        .into_par_iter()
-        .map(|(term, ids)| {
-            let (k, bytes) = rice(&ids);
-            (term, (ids.len(), k, bytes))
-        })
-        .collect();
-    let (own, buckets) = split_terms(&coded);
-    let bucket_count = buckets.len();
-    let file = |terms: &[String]| -> Vec<u8> {
-        let entries: Vec<(&str, &Coded)> = terms.iter().map(|t| (t.as_str(), &coded[t])).collect();
-        gzip(&term_file(&entries))
-    };
-    pages.par_extend(own.par_iter().map(|term| Page {
-        path: format!("{DATA_DIR}/t/{}.bin", hash_hex(term)),
-        bytes: file(std::slice::from_ref(term)),
-    }));
-    pages.par_extend(buckets.par_iter().enumerate().map(|(i, terms)| Page {
-        path: format!("{DATA_DIR}/b/{i}.bin"),
-        bytes: file(terms),
-    }));
+    // Words, and pairs of adjacent words (so a phrase is found from a few
+    // small files instead of the lists of all its words).
+    let words = lists(&docs, false, "t", "b");
+    let pairs = lists(&docs, true, "p", "pb");
+    pages.extend(words.pages);
+    pages.extend(pairs.pages);
 
     pages.par_extend(
         docs.par_chunks(DOCS_PER_CHUNK)
@@ -101,8 +85,10 @@ pub fn index(site: &Site) -> Vec<Page> {
         version: FORMAT_VERSION,
         docs: docs.len(),
         chunk: DOCS_PER_CHUNK,
-        buckets: bucket_count,
-        own: own.iter().map(|t| (t.clone(), coded[t].0)).collect(),
+        buckets: words.buckets,
+        own: words.own,
+        pair_buckets: pairs.buckets,
+        pair_own: pairs.own,
     };
     pages.push(Page {
         path: format!("{DATA_DIR}/meta.bin"),
@@ -201,8 +187,50 @@ fn document<'a>(
     }
 }
 
-/// Term -> ascending ids of the exchanges that contain it.
-fn postings(docs: &[Document]) -> HashMap<String, Vec<u32>> {
+/// The files of one kind of key (words or pairs) and what meta.bin says of them.
+struct Lists {
+    pages: Vec<Page>,
+    /// Keys with a file of their own, and how many exchanges hold each.
+    own: BTreeMap<String, usize>,
+    buckets: usize,
+}
+
+fn lists(docs: &[Document], pairs: bool, own_dir: &str, bucket_dir: &str) -> Lists {
+    // Each key's list, coded once: (number of exchanges, Rice k, bytes).
+    let coded: HashMap<String, Coded> = postings(docs, pairs)
+        .into_par_iter()
+        .map(|(term, ids)| {
+            let (k, bytes) = rice(&ids);
+            (term, (ids.len(), k, bytes))
+        })
+        .collect();
+    let (own, buckets) = split_terms(&coded);
+    let file = |terms: &[String]| -> Vec<u8> {
+        let entries: Vec<(&str, &Coded)> = terms.iter().map(|t| (t.as_str(), &coded[t])).collect();
+        gzip(&term_file(&entries))
+    };
+    let mut pages: Vec<Page> = own
+        .par_iter()
+        .map(|term| Page {
+            path: format!("{DATA_DIR}/{own_dir}/{}.bin", hash_hex(term)),
+            bytes: file(std::slice::from_ref(term)),
+        })
+        .collect();
+    pages.par_extend(buckets.par_iter().enumerate().map(|(i, terms)| Page {
+        path: format!("{DATA_DIR}/{bucket_dir}/{i}.bin"),
+        bytes: file(terms),
+    }));
+    Lists {
+        pages,
+        own: own.iter().map(|t| (t.clone(), coded[t].0)).collect(),
+        buckets: buckets.len(),
+    }
+}
+
+/// Key -> ascending ids of the exchanges that contain it. Keys are words, or
+/// with `pairs` two adjacent words of the question or the answers joined by
+/// a space.
+fn postings(docs: &[Document], pairs: bool) -> HashMap<String, Vec<u32>> {
     // Blocks of consecutive exchanges in parallel, each with a map of its own;
     // merged in block order, so every list comes out sorted.
     const BLOCK: usize = 2048;
@@ -211,12 +239,24 @@ fn postings(docs: &[Document]) -> HashMap<String, Vec<u32>> {
         .enumerate()
         .map(|(b, chunk)| {
             let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut add = |key: String, id: u32| {
+                let ids = map.entry(key).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            };
             for (i, d) in chunk.iter().enumerate() {
                 let id = (b * BLOCK + i) as u32;
-                for term in terms(d.q).into_iter().chain(terms(&d.a)) {
-                    let ids = map.entry(term).or_default();
-                    if ids.last() != Some(&id) {
-                        ids.push(id);
+                for text in [d.q, d.a.as_str()] {
+                    let words = terms(text);
+                    if pairs {
+                        for w in words.windows(2) {
+                            add(format!("{} {}", w[0], w[1]), id);
+                        }
+                    } else {
+                        for w in words {
+                            add(w, id);
+                        }
                     }
                 }
             }
@@ -325,6 +365,9 @@ struct Meta {
     /// Terms with a file of their own, with the number of exchanges that
     /// hold each, so a query fetches its rarest words first.
     own: BTreeMap<String, usize>,
+    /// The same for pairs of adjacent words (`"open source"`).
+    pair_buckets: usize,
+    pair_own: BTreeMap<String, usize>,
 }
 
 /// A word's list as stored: number of exchanges, Rice parameter, coded ids.

@@ -96,11 +96,15 @@
     return meta;
   }
 
-  // Ascending ids of the exchanges containing `term`, or an empty list.
-  function loadTerm(m, term) {
-    var path = Object.prototype.hasOwnProperty.call(m.own, term)
-      ? "t/" + hex(fnv(term)) + ".bin"
-      : "b/" + Number(fnv(term) % BigInt(m.buckets)) + ".bin";
+  function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
+
+  // Ascending ids of the exchanges containing `term` (a word, or with `pair`
+  // two adjacent words joined by a space), or an empty list.
+  function loadTerm(m, term, pair) {
+    var own = pair ? m.pair_own : m.own;
+    var path = has(own, term)
+      ? (pair ? "p/" : "t/") + hex(fnv(term)) + ".bin"
+      : (pair ? "pb/" : "b/") + Number(fnv(term) % BigInt(pair ? m.pair_buckets : m.buckets)) + ".bin";
     return fetchBytes(path).then(function (bytes) {
       var r = new Reader(bytes);
       var count = r.varint();
@@ -165,48 +169,90 @@
   }
 
   // --- The query ----------------------------------------------------------
-  // Resolves to { ids: ranked ids, docs: {id: doc} for those already loaded }.
-  function run(query, filters) {
-    return loadMeta().then(function (m) {
-      var words = Array.from(new Set(terms(query)));
-      // Rarest first: common words (in meta.own, with their counts) last,
-      // and among words of unknown count the longer ones first.
-      var count = function (w) { return Object.prototype.hasOwnProperty.call(m.own, w) ? m.own[w] : 0; };
-      words.sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
-      var candidates = null;
-      var steps = Promise.resolve();
-      Object.keys(filters).forEach(function (kind) {
-        steps = steps.then(function () {
-          return loadFilter(kind, filters[kind]).then(function (ids) {
-            candidates = candidates ? intersect(candidates, ids) : ids;
-          });
-        });
-      });
-      var unchecked = [];
-      words.forEach(function (word) {
-        steps = steps.then(function () {
-          if (candidates && candidates.length <= VERIFY_LIMIT) { unchecked.push(word); return; }
-          return loadTerm(m, word).then(function (ids) {
-            candidates = candidates ? intersect(candidates, ids) : ids;
-          });
-        });
-      });
-      return steps.then(function () {
-        var ids = Array.from(candidates || []);
-        if (ids.length > VERIFY_LIMIT || words.length === 0) return { ids: ids, docs: {} };
-        return loadDocs(m, ids).then(function (docs) {
-          var scored = [];
-          docs.forEach(function (doc, k) {
-            var s = score(doc, words, unchecked, terms(query));
-            if (s >= 0) scored.push({ id: ids[k], doc: doc, score: s });
-          });
-          scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-          var loaded = {};
-          scored.forEach(function (r) { loaded[r.id] = r.doc; });
-          return { ids: scored.map(function (r) { return r.id; }), docs: loaded };
+  // Fetches the lists of `keys` (rarest first) and intersects them with
+  // `start` (null: every exchange), stopping once VERIFY_LIMIT or fewer are
+  // left; resolves to { ids, unchecked: the keys not fetched }.
+  function narrow(m, start, keys, pair) {
+    var own = pair ? m.pair_own : m.own;
+    var count = function (k) { return has(own, k) ? own[k] : 0; };
+    keys = keys.slice().sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
+    var candidates = start, unchecked = [], steps = Promise.resolve();
+    keys.forEach(function (key) {
+      steps = steps.then(function () {
+        if (candidates && candidates.length <= VERIFY_LIMIT) { unchecked.push(key); return; }
+        return loadTerm(m, key, pair).then(function (ids) {
+          candidates = candidates ? intersect(candidates, ids) : ids;
         });
       });
     });
+    return steps.then(function () { return { ids: candidates, unchecked: unchecked }; });
+  }
+
+  // Resolves to { ids: ranked ids, docs: {id: doc} already loaded, phrase:
+  // true when these are the exchanges that hold the words as a phrase }.
+  // Unless `all`, a query of several words looks for the phrase first, from
+  // the lists of its adjacent pairs, and for all the words only if the phrase
+  // is nowhere.
+  function run(query, filters, all) {
+    return loadMeta().then(function (m) {
+      var sequence = terms(query);
+      var words = Array.from(new Set(sequence));
+      var base = null, steps = Promise.resolve();
+      Object.keys(filters).forEach(function (kind) {
+        steps = steps.then(function () {
+          return loadFilter(kind, filters[kind]).then(function (ids) {
+            base = base ? intersect(base, ids) : ids;
+          });
+        });
+      });
+      var phrase = null;
+      if (!all && sequence.length > 1) {
+        var pairs = [];
+        for (var i = 1; i < sequence.length; i++) pairs.push(sequence[i - 1] + " " + sequence[i]);
+        steps = steps.then(function () {
+          return narrow(m, base, Array.from(new Set(pairs)), true);
+        }).then(function (found) {
+          return rank(m, found.ids, function (doc) {
+            return containsPhrase(doc, sequence) ? score(doc, words, [], sequence) : -1;
+          }, found.ids.length <= VERIFY_LIMIT);
+        }).then(function (result) {
+          if (result.ids.length) { result.phrase = true; phrase = result; }
+        });
+      }
+      return steps.then(function () {
+        if (phrase) return phrase;
+        return narrow(m, base, words, false).then(function (found) {
+          if (words.length === 0) return { ids: Array.from(base || []), docs: {} };
+          return rank(m, found.ids, function (doc) {
+            return score(doc, words, found.unchecked, sequence);
+          }, found.ids.length <= VERIFY_LIMIT);
+        });
+      });
+    });
+  }
+
+  // With `check`, loads the candidates' records, drops those scored -1 and
+  // sorts the rest, best first; else keeps them in site order.
+  function rank(m, candidates, scoreOf, check) {
+    var ids = Array.from(candidates || []);
+    if (!check) return Promise.resolve({ ids: ids, docs: {} });
+    return loadDocs(m, ids).then(function (docs) {
+      var scored = [];
+      docs.forEach(function (doc, k) {
+        var s = scoreOf(doc);
+        if (s >= 0) scored.push({ id: ids[k], doc: doc, score: s });
+      });
+      scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      var loaded = {};
+      scored.forEach(function (r) { loaded[r.id] = r.doc; });
+      return { ids: scored.map(function (r) { return r.id; }), docs: loaded };
+    });
+  }
+
+  function containsPhrase(doc, sequence) {
+    var phrase = " " + sequence.join(" ") + " ";
+    return (" " + terms(doc.q).join(" ") + " ").indexOf(phrase) >= 0 ||
+      (" " + terms(doc.a).join(" ") + " ").indexOf(phrase) >= 0;
   }
 
   // -1 if a word is missing; else higher for the exact phrase, then for the
@@ -277,6 +323,15 @@
     return li;
   }
 
+  // Offered when the results are the phrase's: every exchange with the words.
+  var allWords = document.createElement("button");
+  allWords.type = "button";
+  allWords.id = "search-all";
+  allWords.hidden = true;
+  allWords.textContent = "Show every exchange that has all these words";
+  status.insertAdjacentElement("afterend", allWords);
+  allWords.addEventListener("click", function () { search(true); });
+
   var current = null;
   function show(result, query, shown) {
     var wanted = new Set(terms(query));
@@ -297,20 +352,23 @@
     return f;
   }
 
-  function search() {
+  function search(all) {
     var query = input.value.trim();
     var filters = activeFilters();
     var token = current = {};
     list.innerHTML = "";
     more.hidden = true;
+    allWords.hidden = true;
     if (!query && Object.keys(filters).length === 0) { status.textContent = ""; return; }
     status.textContent = "Searching…";
-    run(query, filters).then(function (result) {
+    run(query, filters, all === true).then(function (result) {
       if (token !== current) return;
       var n = result.ids.length;
       status.textContent = n === 0
         ? "No exchange matches " + (query ? "all of these words" : "these filters") + "."
-        : n + " exchange" + (n === 1 ? "" : "s") + " found.";
+        : n + " exchange" + (n === 1 ? "" : "s") + " found" +
+          (result.phrase ? " with these words as a phrase." : ".");
+      allWords.hidden = !result.phrase;
       return show(result, query, 0);
     }).catch(function (e) {
       if (token !== current) return;

@@ -99,18 +99,24 @@ fn varint(bytes: &[u8], i: &mut usize) -> u64 {
     }
 }
 
-/// The exchange ids for `term`, read the way the script reads them.
+/// The exchange ids for a word, read the way the script reads them.
 fn lookup(data: &Path, term: &str) -> Vec<u64> {
+    lookup_in(data, term, ["own", "buckets", "t", "b"])
+}
+
+/// The exchange ids for two adjacent words.
+fn lookup_pair(data: &Path, pair: &str) -> Vec<u64> {
+    lookup_in(data, pair, ["pair_own", "pair_buckets", "p", "pb"])
+}
+
+fn lookup_in(data: &Path, term: &str, [own, buckets, own_dir, bucket_dir]: [&str; 4]) -> Vec<u64> {
     let meta = json(&data.join("meta.bin"));
-    let own = meta["own"].get(term).is_some();
     let hash = verbatim::search::hash(term);
-    let file = if own {
-        data.join(format!("t/{hash:016x}.bin"))
+    let file = if meta[own].get(term).is_some() {
+        data.join(format!("{own_dir}/{hash:016x}.bin"))
     } else {
-        data.join(format!(
-            "b/{}.bin",
-            hash % meta["buckets"].as_u64().unwrap()
-        ))
+        let n = hash % meta[buckets].as_u64().unwrap();
+        data.join(format!("{bucket_dir}/{n}.bin"))
     };
     let bytes = gunzip(&file);
     let mut i = 0;
@@ -180,6 +186,13 @@ fn a_word_leads_to_its_exchanges_with_what_a_result_shows() {
         .collect();
     assert_eq!(winter, ["Harbour Days", "Mill Town"]);
     assert!(lookup(&data, "submarine").is_empty());
+
+    // Adjacent words are indexed as pairs, for phrases; words apart are not.
+    assert_eq!(lookup_pair(&data, "paid in"), ids);
+    assert_eq!(lookup_pair(&data, "in sardines"), ids);
+    assert!(lookup_pair(&data, "paid sardines").is_empty());
+    // Pairs do not run from a question into its answer.
+    assert!(lookup_pair(&data, "harbour my").is_empty());
 }
 
 #[test]

@@ -77,8 +77,16 @@ test("a search from the header box lands on the exchange", async () => {
   await page.fill("#site-search-q", phrase);
   await page.press("#site-search-q", "Enter");
   await page.waitForURL(/\/search\/\?q=/);
+  await page.locator(".search-result").first().waitFor();
+  const status = () => page.textContent("#search-status");
+  assert.match(await status(), /as a phrase/);
+  const phraseCount = parseInt(await status(), 10);
+
+  // Every exchange with all the words: at least as many, the phrase first.
+  await page.click("#search-all");
+  await page.waitForFunction(() => /found\.$/.test(document.getElementById("search-status").textContent));
+  assert.ok(parseInt(await status(), 10) >= phraseCount);
   const first = page.locator(".search-result").first();
-  await first.waitFor();
   assert.match(await first.locator(".result-excerpt").innerHTML(), /<mark>/);
   const context = await first.locator(".result-context").textContent();
   assert.ok(context.includes("›"), context);
