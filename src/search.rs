@@ -231,42 +231,47 @@ fn lists(docs: &[Document], pairs: bool, own_dir: &str, bucket_dir: &str) -> Lis
 /// with `pairs` two adjacent words of the question or the answers joined by
 /// a space.
 fn postings(docs: &[Document], pairs: bool) -> HashMap<String, Vec<u32>> {
-    // Blocks of consecutive exchanges in parallel, each with a map of its own;
-    // merged in block order, so every list comes out sorted.
+    // Blocks of consecutive exchanges in parallel, each with a map of its own,
+    // merged in block order so every list comes out sorted. Blocks go in
+    // batches, so only a batch of block maps is in memory at once.
     const BLOCK: usize = 2048;
-    let blocks: Vec<HashMap<String, Vec<u32>>> = docs
-        .par_chunks(BLOCK)
-        .enumerate()
-        .map(|(b, chunk)| {
-            let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-            let mut add = |key: String, id: u32| {
-                let ids = map.entry(key).or_default();
-                if ids.last() != Some(&id) {
-                    ids.push(id);
-                }
-            };
-            for (i, d) in chunk.iter().enumerate() {
-                let id = (b * BLOCK + i) as u32;
-                for text in [d.q, d.a.as_str()] {
-                    let words = terms(text);
-                    if pairs {
-                        for w in words.windows(2) {
-                            add(format!("{} {}", w[0], w[1]), id);
-                        }
-                    } else {
-                        for w in words {
-                            add(w, id);
+    const BATCH: usize = 16;
+    let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+    for (n, batch) in docs.chunks(BLOCK * BATCH).enumerate() {
+        let blocks: Vec<HashMap<String, Vec<u32>>> = batch
+            .par_chunks(BLOCK)
+            .enumerate()
+            .map(|(b, chunk)| {
+                let first = (n * BATCH + b) * BLOCK;
+                let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+                let mut add = |key: String, id: u32| {
+                    let ids = map.entry(key).or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                };
+                for (i, d) in chunk.iter().enumerate() {
+                    let id = (first + i) as u32;
+                    for text in [d.q, d.a.as_str()] {
+                        let words = terms(text);
+                        if pairs {
+                            for w in words.windows(2) {
+                                add(format!("{} {}", w[0], w[1]), id);
+                            }
+                        } else {
+                            for w in words {
+                                add(w, id);
+                            }
                         }
                     }
                 }
+                map
+            })
+            .collect();
+        for block in blocks {
+            for (term, ids) in block {
+                map.entry(term).or_default().extend(ids);
             }
-            map
-        })
-        .collect();
-    let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-    for block in blocks {
-        for (term, ids) in block {
-            map.entry(term).or_default().extend(ids);
         }
     }
     map
