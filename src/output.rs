@@ -27,88 +27,151 @@ pub struct Written {
 /// Writes `pages` and the site's `static/` files to `output`, replacing the
 /// previous build there.
 pub fn write(root: &Path, output: &Path, pages: &[Page]) -> Result<Written, Diagnostic> {
-    let output = absolute(output).map_err(|e| out_error(output, "cannot resolve the path", e))?;
-    let root = absolute(root).map_err(|e| out_error(root, "cannot resolve the site root", e))?;
-    check_output_location(&root, &output)?;
-    check_owned(&output)?;
-
-    let parent = output.parent().ok_or_else(|| {
-        Diagnostic::error(show(&output), "the output folder has no parent folder")
-    })?;
-    fs::create_dir_all(parent).map_err(|e| out_error(parent, "cannot create the folder", e))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let staging = parent.join(format!(".{name}.verbatim-new-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| out_error(&staging, "cannot clear", e))?;
-    }
-
-    let result = fill(&root, &staging, pages).and_then(|written| {
-        swap_in(&staging, &output, parent, &name)?;
-        Ok(written)
-    });
-    if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let mut staging = Staging::begin(root, output)?;
+    staging.write(pages)?;
+    staging.finish()
 }
 
-/// Writes everything into the staging folder.
-fn fill(root: &Path, staging: &Path, pages: &[Page]) -> Result<Written, Diagnostic> {
-    fs::create_dir_all(staging).map_err(|e| out_error(staging, "cannot create the folder", e))?;
-    for page in pages {
-        check_relative(&page.path)?;
+/// A build being written: pages go into a fresh folder beside the output, in
+/// as many calls to [`Staging::write`] as the caller likes, so the whole site
+/// never has to be in memory at once. [`Staging::finish`] copies `static/`
+/// and swaps the folder in; dropping an unfinished `Staging` removes it and
+/// leaves the previous output as it was.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    statics: Vec<(String, PathBuf)>,
+    /// Folders made so far, so each is created once.
+    dirs: HashSet<PathBuf>,
+    pages: usize,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and creates the staging folder.
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        let output =
+            absolute(output).map_err(|e| out_error(output, "cannot resolve the path", e))?;
+        let root =
+            absolute(root).map_err(|e| out_error(root, "cannot resolve the site root", e))?;
+        check_output_location(&root, &output)?;
+        check_owned(&output)?;
+
+        let parent = output
+            .parent()
+            .ok_or_else(|| {
+                Diagnostic::error(show(&output), "the output folder has no parent folder")
+            })?
+            .to_path_buf();
+        fs::create_dir_all(&parent)
+            .map_err(|e| out_error(&parent, "cannot create the folder", e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        let staging = parent.join(format!(".{name}.verbatim-new-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| out_error(&staging, "cannot clear", e))?;
+        }
+        let statics = static_files(&root)?;
+        fs::create_dir_all(&staging)
+            .map_err(|e| out_error(&staging, "cannot create the folder", e))?;
+        Ok(Staging {
+            staging,
+            output,
+            parent,
+            name,
+            statics,
+            dirs: HashSet::new(),
+            pages: 0,
+            finished: false,
+        })
     }
-    let statics = static_files(root)?;
-    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let themed: HashSet<&str> = THEME_ASSETS.iter().map(|(n, _)| *n).collect();
-    for (rel, _) in &statics {
-        if page_paths.contains(rel.as_str()) && !themed.contains(rel.as_str()) {
+
+    /// Writes these pages into the staging folder, in parallel.
+    pub fn write(&mut self, pages: &[Page]) -> Result<(), Diagnostic> {
+        for page in pages {
+            check_relative(&page.path)?;
+        }
+        let themed: HashSet<&str> = THEME_ASSETS.iter().map(|(n, _)| *n).collect();
+        let statics: HashSet<&str> = self.statics.iter().map(|(r, _)| r.as_str()).collect();
+        if let Some(page) = pages
+            .iter()
+            .find(|p| statics.contains(p.path.as_str()) && !themed.contains(p.path.as_str()))
+        {
+            let rel = &page.path;
             return Err(Diagnostic::error(
                 format!("{STATIC_DIR}/{rel}"),
                 format!("this file would replace the generated page {rel}"),
             )
             .help("rename or move the file in static/"));
         }
+        // Folders first (serially, parents before children), then files in parallel.
+        let dirs: BTreeSet<&Path> = pages
+            .iter()
+            .filter_map(|p| Path::new(&p.path).parent())
+            .collect();
+        for dir in dirs {
+            if self.dirs.insert(dir.to_path_buf()) {
+                let d = self.staging.join(dir);
+                fs::create_dir_all(&d).map_err(|e| out_error(&d, "cannot create the folder", e))?;
+            }
+        }
+        let staging = &self.staging;
+        pages
+            .par_iter()
+            // A theme asset the site's static/ replaces is copied in finish().
+            .filter(|p| !(themed.contains(p.path.as_str()) && statics.contains(p.path.as_str())))
+            .try_for_each(|p| {
+                let path = staging.join(&p.path);
+                fs::write(&path, &p.bytes).map_err(|e| out_error(&path, "cannot write", e))
+            })?;
+        self.pages += pages.len();
+        Ok(())
     }
-    // Folders first (serially, parents before children), then files in parallel.
-    let dirs: BTreeSet<PathBuf> = pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .chain(statics.iter().map(|(rel, _)| rel.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .collect();
-    for dir in &dirs {
-        let d = staging.join(dir);
-        fs::create_dir_all(&d).map_err(|e| out_error(&d, "cannot create the folder", e))?;
-    }
-    pages
-        .par_iter()
-        .filter(|p| {
-            !(themed.contains(p.path.as_str()) && statics.iter().any(|(r, _)| r == &p.path))
-        })
-        .try_for_each(|p| {
-            let path = staging.join(&p.path);
-            fs::write(&path, &p.bytes).map_err(|e| out_error(&path, "cannot write", e))
+
+    /// Copies `static/`, marks the folder as verbatim's and moves it into
+    /// place of the previous output.
+    pub fn finish(mut self) -> Result<Written, Diagnostic> {
+        for (rel, _) in &self.statics {
+            if let Some(dir) = Path::new(rel).parent() {
+                if self.dirs.insert(dir.to_path_buf()) {
+                    let d = self.staging.join(dir);
+                    fs::create_dir_all(&d)
+                        .map_err(|e| out_error(&d, "cannot create the folder", e))?;
+                }
+            }
+        }
+        let staging = &self.staging;
+        self.statics.par_iter().try_for_each(|(rel, from)| {
+            let to = staging.join(rel);
+            fs::copy(from, &to)
+                .map(|_| ())
+                .map_err(|e| out_error(from, "cannot copy the static file", e))
         })?;
-    statics.par_iter().try_for_each(|(rel, from)| {
-        let to = staging.join(rel);
-        fs::copy(from, &to)
-            .map(|_| ())
-            .map_err(|e| out_error(from, "cannot copy the static file", e))
-    })?;
-    let marker = staging.join(MARKER);
-    fs::write(
-        &marker,
-        "This folder is written by verbatim and replaced on every build.\n",
-    )
-    .map_err(|e| out_error(&marker, "cannot write", e))?;
-    Ok(Written {
-        pages: pages.len(),
-        static_files: statics.len(),
-    })
+        let marker = staging.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder is written by verbatim and replaced on every build.\n",
+        )
+        .map_err(|e| out_error(&marker, "cannot write", e))?;
+        swap_in(&self.staging, &self.output, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(Written {
+            pages: self.pages,
+            static_files: self.statics.len(),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished && self.staging.exists() {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Moves the finished build into place. Dotfiles at the top of the old output
@@ -139,7 +202,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 }
 
 /// Files under `static/`, as (path relative to it with `/`, full path).
-fn static_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+pub fn static_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     let dir = root.join(STATIC_DIR);
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -274,4 +337,72 @@ fn show(path: &Path) -> String {
 
 fn out_error(path: &Path, what: &str, e: io::Error) -> Diagnostic {
     Diagnostic::error(show(path), format!("{what}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::site::display_path(dir, e.path()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn pages_written_in_batches_appear_only_when_finished() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[page("old/index.html", "old")]).unwrap();
+
+        let mut staging = Staging::begin(site.path(), &out).unwrap();
+        staging.write(&[page("a/index.html", "A")]).unwrap();
+        staging
+            .write(&[page("a/b/index.html", "B"), page("index.html", "home")])
+            .unwrap();
+        // Until finish(), the previous build is what the output folder holds.
+        assert_eq!(listing(&out), [MARKER, "old/index.html"]);
+        let written = staging.finish().unwrap();
+        assert_eq!(written.pages, 3);
+        assert_eq!(
+            listing(&out),
+            [MARKER, "a/b/index.html", "a/index.html", "index.html"]
+        );
+        assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "B");
+    }
+
+    #[test]
+    fn an_unfinished_build_leaves_the_previous_output_and_no_staging_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
+
+        let mut staging = Staging::begin(site.path(), &out).unwrap();
+        staging.write(&[page("index.html", "new")]).unwrap();
+        // A later batch fails (here: a page path that would leave the folder).
+        assert!(staging.write(&[page("../escape.html", "x")]).is_err());
+        drop(staging);
+
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+        let names: Vec<String> = fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
 }
