@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::{output, render, site};
+use crate::{output, render, search, site};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -80,6 +80,15 @@ pub fn build_observed(
         })
         .map_err(fail)?;
     lap("render+write", &mut timings);
+    // The search index is made from the model, not the pages, so it is one
+    // more batch written after them; `search = false` makes none.
+    if loaded.site.config.search {
+        on_stage("search");
+        staging
+            .write(&search::index(&loaded.site))
+            .map_err(|d| fail(vec![d]))?;
+        lap("search", &mut timings);
+    }
     on_stage("write");
     let written = staging.finish().map_err(|d| fail(vec![d]))?;
     lap("finish", &mut timings);

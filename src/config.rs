@@ -42,6 +42,13 @@ pub struct Config {
     /// How many of the newest transcripts `atom.xml` carries; 0 means all.
     #[serde(default = "default_feed_entries")]
     pub feed_entries: usize,
+    /// Build the search index and the /search/ page (docs/search.md).
+    #[serde(default = "default_true")]
+    pub search: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_base_url() -> String {
@@ -94,7 +101,7 @@ impl Config {
 }
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
-     output_dir, drafts, footer, paginate, feed_entries (see docs/configuration in the README)";
+     output_dir, drafts, footer, paginate, feed_entries, search (see docs/configuration in the README)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is
 /// where the TOML starts in `text` (front matter starts after `+++`).

@@ -22,6 +22,7 @@ pub mod new;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sitemap;

@@ -108,7 +108,10 @@ impl LiveSite {
         }
         let renderer = Renderer::new(&self.root)?;
         let loaded = site::load(&self.root, config, self.drafts)?;
-        let rendered = renderer.render(&loaded.site)?;
+        let mut rendered = renderer.render(&loaded.site)?;
+        if loaded.site.config.search {
+            rendered.extend(crate::search::index(&loaded.site));
+        }
         let statics = crate::output::static_files(&self.root)
             .map_err(|d| vec![d])?
             .into_iter()
@@ -233,6 +236,12 @@ impl LiveSite {
                         pages.pages.retain(|p, _| !p.starts_with(&prefix));
                         let count = rendered.len();
                         pages.pages.extend(into_map(rendered));
+                        if site.config.search {
+                            // The index covers every transcript: made again whole.
+                            let data = format!("{}/", crate::search::DATA_DIR);
+                            pages.pages.retain(|p, _| !p.starts_with(&data));
+                            pages.pages.extend(into_map(crate::search::index(site)));
+                        }
                         Ok(Rebuilt::Ok {
                             scope: site::display_path(&self.root, path),
                             pages: count,

@@ -26,7 +26,7 @@ pub struct Page {
 }
 
 /// The default theme's templates, by the name a site overrides them with.
-pub const THEME_TEMPLATES: [(&str, &str); 12] = [
+pub const THEME_TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -37,6 +37,7 @@ pub const THEME_TEMPLATES: [(&str, &str); 12] = [
     ("section.html", include_str!("../templates/section.html")),
     ("full.html", include_str!("../templates/full.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("speakers.html", include_str!("../templates/speakers.html")),
     ("speaker.html", include_str!("../templates/speaker.html")),
     ("tags.html", include_str!("../templates/tags.html")),
@@ -46,9 +47,13 @@ pub const THEME_TEMPLATES: [(&str, &str); 12] = [
 
 /// The default theme's assets, written to the output root before the site's
 /// own `static/` files (which may replace them).
-pub const THEME_ASSETS: [(&str, &str); 2] = [
+pub const THEME_ASSETS: [(&str, &str); 3] = [
     ("verbatim.css", include_str!("../static/verbatim.css")),
     ("verbatim.js", include_str!("../static/verbatim.js")),
+    (
+        "verbatim-search.js",
+        include_str!("../static/verbatim-search.js"),
+    ),
 ];
 
 /// The folder of template overrides, relative to the site root.
@@ -264,6 +269,12 @@ impl Renderer {
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
             }
+            Job::Search => (
+                "search.html",
+                "search/index.html".to_string(),
+                "search/".to_string(),
+                Context::new(),
+            ),
             Job::NotFound => (
                 "404.html",
                 "404.html".to_string(),
@@ -489,6 +500,7 @@ enum Job {
     /// A tag and a page of its listing, 1-based.
     Tag(usize, usize),
     Feed,
+    Search,
 }
 
 impl Job {
@@ -504,6 +516,9 @@ impl Job {
 fn page_jobs(site: &Site) -> Vec<Job> {
     let per_page = site.config.paginate;
     let mut jobs = vec![Job::NotFound, Job::Speakers, Job::Tags, Job::Feed];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend((1..=reader::page_count(site.transcripts.len(), per_page)).map(Job::Home));
     jobs.extend((0..site.speakers.people.len()).map(Job::Speaker));
     for (i, tag) in site.tags.iter().enumerate() {
@@ -545,6 +560,8 @@ struct SiteView<'a> {
     author: Option<&'a str>,
     footer: Option<String>,
     transcript_count: usize,
+    /// Whether the site has a search page (site.toml `search`).
+    search: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -558,6 +575,7 @@ impl<'a> SiteView<'a> {
             author: c.author.as_deref(),
             footer: c.footer.as_deref().map(inline_markdown),
             transcript_count: site.transcripts.len(),
+            search: c.search,
         }
     }
 }

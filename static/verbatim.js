@@ -15,6 +15,10 @@
         a.setAttribute("href", parts.join("#"));
       }
     });
+    // The header's search form, likewise.
+    document.querySelectorAll("form[action$='/']").forEach(function (f) {
+      f.setAttribute("action", f.getAttribute("action") + "index.html");
+    });
   }
 
   // Citing: a "copy link" button beside each turn's # link. The # link is

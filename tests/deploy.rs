@@ -47,7 +47,11 @@ fn references(html: &str) -> Vec<String> {
 /// to a URL path, as a browser does; `None` for other hosts and fragments.
 fn resolve(page: &str, reference: &str) -> Option<String> {
     let reference = reference.split('#').next().unwrap();
-    if reference.is_empty() || reference.contains("://") || reference.starts_with("mailto:") {
+    if reference.is_empty()
+        || reference.contains("://")
+        || reference.starts_with("mailto:")
+        || reference.starts_with("data:")
+    {
         return None;
     }
     let mut parts: Vec<&str> = if reference.starts_with('/') {

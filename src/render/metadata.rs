@@ -89,6 +89,11 @@ impl Meta {
                 (name.clone(), "website", collection(name))
             }
             Job::Feed => (site.config.title.clone(), "website", website.clone()),
+            Job::Search => (
+                "Search".to_string(),
+                "website",
+                json!({ "@type": "SearchResultsPage", "name": "Search", "url": abs, "isPartOf": website }),
+            ),
             Job::NotFound => (
                 "Page not found".to_string(),
                 "website",

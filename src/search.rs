@@ -1,0 +1,541 @@
+//! Search: an index of every exchange, written as small static files that the
+//! browser fetches piece by piece (`static/verbatim-search.js`), so one query
+//! downloads only the words it asks for and the results it shows, however
+//! large the site. See docs/search.md for the format and the figures.
+//!
+//! Everything is produced as [`Page`]s under `search/data/`; output writes them.
+
+use crate::model::{Exchange, Transcript};
+use crate::render::{section_url, Page};
+use crate::site::Site;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Where the index lives in the output folder.
+pub const DATA_DIR: &str = "search/data";
+
+/// Version of the file format; the script refuses an index of another version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Exchanges per result file: small enough that checking or showing scattered results
+/// stays cheap, large enough that a big site does not need millions of files.
+pub const DOCS_PER_CHUNK: usize = 2;
+
+/// A word whose postings take more bytes than this gets a file of its own, so
+/// fetching a rare word never drags a common one along.
+const OWN_FILE_BYTES: usize = 1024;
+
+/// Rare words share files: about this many bytes of postings per file.
+const BUCKET_TARGET_BYTES: usize = 4096;
+
+/// The search index of a site as files for the output folder.
+pub fn index(site: &Site) -> Vec<Page> {
+    let docs = documents(site);
+    let mut pages = Vec::new();
+
+    // Words, and pairs of adjacent words (so a phrase is found from a few
+    // small files instead of the lists of all its words).
+    let words = lists(&docs, false, "t", "b");
+    let pairs = lists(&docs, true, "p", "pb");
+    pages.extend(words.pages);
+    pages.extend(pairs.pages);
+
+    pages.par_extend(
+        docs.par_chunks(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| Page {
+                path: format!("{DATA_DIR}/r/{i}.bin"),
+                bytes: gzip(&serde_json::to_vec(chunk).expect("plain data serializes")),
+            }),
+    );
+
+    let filters = filters(site, &docs);
+    for ((kind, value), ranges) in &filters.docs {
+        pages.push(Page {
+            path: format!("{DATA_DIR}/f/{}.bin", filter_file(kind, value)),
+            bytes: gzip(&ranges_file(ranges)),
+        });
+    }
+    pages.push(Page {
+        path: format!("{DATA_DIR}/filters.bin"),
+        bytes: gzip(
+            &serde_json::to_vec(&FilterLists {
+                speakers: &filters.speakers,
+                tags: &filters.tags,
+            })
+            .expect("plain data serializes"),
+        ),
+    });
+    let transcripts: Vec<[&str; 2]> = site
+        .transcripts
+        .iter()
+        .map(|t| [t.slug.as_str(), t.title.as_str()])
+        .collect();
+    pages.push(Page {
+        path: format!("{DATA_DIR}/transcripts.bin"),
+        bytes: gzip(&serde_json::to_vec(&transcripts).expect("plain data serializes")),
+    });
+    let meta = Meta {
+        version: FORMAT_VERSION,
+        docs: docs.len(),
+        chunk: DOCS_PER_CHUNK,
+        buckets: words.buckets,
+        own: words.own,
+        pair_buckets: pairs.buckets,
+        pair_own: pairs.own,
+    };
+    pages.push(Page {
+        path: format!("{DATA_DIR}/meta.bin"),
+        bytes: gzip(&serde_json::to_vec(&meta).expect("plain data serializes")),
+    });
+    pages
+}
+
+/// The words of a text as the index stores them: Unicode-decomposed, accents
+/// dropped, lower case, split at anything that is not a letter or a digit.
+/// `verbatim-search.js` does exactly the same to a query.
+pub fn terms(text: &str) -> Vec<String> {
+    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    folded
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// One exchange as a search result shows it.
+#[derive(Debug, Serialize)]
+pub struct Document<'a> {
+    /// URL of the exchange relative to the site root: `slug/section/#q3`.
+    pub u: String,
+    /// The question, plain text (empty when the exchange has none).
+    pub q: &'a str,
+    /// The answers, plain text, one paragraph per answer.
+    pub a: String,
+    /// Who answers.
+    pub s: String,
+    /// Transcript title.
+    pub t: &'a str,
+    /// Section title, with its number when it has one.
+    pub c: String,
+    #[serde(skip)]
+    transcript: usize,
+    #[serde(skip)]
+    speakers: Vec<String>,
+}
+
+/// Every exchange of the site, in site order (its number is its id).
+fn documents(site: &Site) -> Vec<Document<'_>> {
+    let mut docs = Vec::new();
+    for (ti, t) in site.transcripts.iter().enumerate() {
+        for section in &t.sections {
+            let url = section_url(t, section);
+            let heading = match &section.number {
+                Some(n) => format!("{n}. {}", section.title),
+                None => section.title.clone(),
+            };
+            for exchange in &section.exchanges {
+                docs.push(document(t, ti, &url, &heading, exchange));
+            }
+        }
+    }
+    docs
+}
+
+fn document<'a>(
+    t: &'a Transcript,
+    ti: usize,
+    url: &str,
+    heading: &str,
+    e: &'a Exchange,
+) -> Document<'a> {
+    let name = |id: &str| t.speaker(id).map_or(id, |s| s.name.as_str()).to_string();
+    let mut answerers: Vec<String> = Vec::new();
+    for a in &e.answers {
+        let n = name(&a.speaker);
+        if !answerers.contains(&n) {
+            answerers.push(n);
+        }
+    }
+    let mut speakers = answerers.clone();
+    if let Some(q) = &e.question {
+        let n = name(&q.speaker);
+        if !speakers.contains(&n) {
+            speakers.push(n);
+        }
+    }
+    Document {
+        u: format!("{url}#{}", e.id),
+        q: e.question.as_ref().map_or("", |q| q.text.as_str()),
+        a: e.answers
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        s: answerers.join(", "),
+        t: &t.title,
+        c: heading.to_string(),
+        transcript: ti,
+        speakers,
+    }
+}
+
+/// The files of one kind of key (words or pairs) and what meta.bin says of them.
+struct Lists {
+    pages: Vec<Page>,
+    /// Keys with a file of their own, and how many exchanges hold each.
+    own: BTreeMap<String, usize>,
+    buckets: usize,
+}
+
+fn lists(docs: &[Document], pairs: bool, own_dir: &str, bucket_dir: &str) -> Lists {
+    // Each key's list, coded once: (number of exchanges, Rice k, bytes).
+    let coded: HashMap<String, Coded> = postings(docs, pairs)
+        .into_par_iter()
+        .map(|(term, ids)| {
+            let (k, bytes) = rice(&ids);
+            (term, (ids.len(), k, bytes))
+        })
+        .collect();
+    let (own, buckets) = split_terms(&coded);
+    let file = |terms: &[String]| -> Vec<u8> {
+        let entries: Vec<(&str, &Coded)> = terms.iter().map(|t| (t.as_str(), &coded[t])).collect();
+        gzip(&term_file(&entries))
+    };
+    let mut pages: Vec<Page> = own
+        .par_iter()
+        .map(|term| Page {
+            path: format!("{DATA_DIR}/{own_dir}/{}.bin", hash_hex(term)),
+            bytes: file(std::slice::from_ref(term)),
+        })
+        .collect();
+    pages.par_extend(buckets.par_iter().enumerate().map(|(i, terms)| Page {
+        path: format!("{DATA_DIR}/{bucket_dir}/{i}.bin"),
+        bytes: file(terms),
+    }));
+    Lists {
+        pages,
+        own: own.iter().map(|t| (t.clone(), coded[t].0)).collect(),
+        buckets: buckets.len(),
+    }
+}
+
+/// Key -> ascending ids of the exchanges that contain it. Keys are words, or
+/// with `pairs` two adjacent words of the question or the answers joined by
+/// a space.
+fn postings(docs: &[Document], pairs: bool) -> HashMap<String, Vec<u32>> {
+    // Blocks of consecutive exchanges in parallel, each with a map of its own,
+    // merged in block order so every list comes out sorted. Blocks go in
+    // batches, so only a batch of block maps is in memory at once.
+    const BLOCK: usize = 2048;
+    const BATCH: usize = 16;
+    let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+    for (n, batch) in docs.chunks(BLOCK * BATCH).enumerate() {
+        let blocks: Vec<HashMap<String, Vec<u32>>> = batch
+            .par_chunks(BLOCK)
+            .enumerate()
+            .map(|(b, chunk)| {
+                let first = (n * BATCH + b) * BLOCK;
+                let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+                let mut add = |key: String, id: u32| {
+                    let ids = map.entry(key).or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                };
+                for (i, d) in chunk.iter().enumerate() {
+                    let id = (first + i) as u32;
+                    for text in [d.q, d.a.as_str()] {
+                        let words = terms(text);
+                        if pairs {
+                            for w in words.windows(2) {
+                                add(format!("{} {}", w[0], w[1]), id);
+                            }
+                        } else {
+                            for w in words {
+                                add(w, id);
+                            }
+                        }
+                    }
+                }
+                map
+            })
+            .collect();
+        for block in blocks {
+            for (term, ids) in block {
+                map.entry(term).or_default().extend(ids);
+            }
+        }
+    }
+    map
+}
+
+/// Splits the terms into those with a file of their own (sorted) and buckets
+/// of rare terms, where a term's bucket is its hash modulo the bucket count.
+fn split_terms(coded: &HashMap<String, Coded>) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut own = Vec::new();
+    let mut rare = Vec::new();
+    let mut rare_bytes = 0;
+    for (term, (_, _, bytes)) in coded {
+        let size = term.len() + bytes.len();
+        if size > OWN_FILE_BYTES {
+            own.push(term.clone());
+        } else {
+            rare_bytes += size;
+            rare.push(term.clone());
+        }
+    }
+    own.sort();
+    let count = (rare_bytes / BUCKET_TARGET_BYTES).max(1);
+    let mut buckets = vec![Vec::new(); count];
+    for term in rare {
+        buckets[(hash(&term) % count as u64) as usize].push(term);
+    }
+    for b in &mut buckets {
+        b.sort();
+    }
+    (own, buckets)
+}
+
+/// Filter values and the exchanges each selects.
+struct Filters {
+    speakers: Vec<String>,
+    tags: Vec<String>,
+    /// (kind, value) -> ranges of exchange ids, as (start, length).
+    docs: BTreeMap<(&'static str, String), Vec<(u32, u32)>>,
+}
+
+fn filters(site: &Site, docs: &[Document]) -> Filters {
+    let mut ids: BTreeMap<(&'static str, String), Vec<u32>> = BTreeMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        let id = id as u32;
+        let t = &site.transcripts[d.transcript];
+        ids.entry(("transcript", t.slug.clone()))
+            .or_default()
+            .push(id);
+        for tag in &t.tags {
+            ids.entry(("tag", tag.clone())).or_default().push(id);
+        }
+        for s in &d.speakers {
+            ids.entry(("speaker", s.clone())).or_default().push(id);
+        }
+    }
+    let values = |kind: &str| -> Vec<String> {
+        ids.keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    Filters {
+        speakers: values("speaker"),
+        tags: values("tag"),
+        docs: ids.into_iter().map(|(k, v)| (k, ranges(&v))).collect(),
+    }
+}
+
+/// Ascending ids as runs of consecutive ids: a transcript is one run.
+fn ranges(ids: &[u32]) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &id in ids {
+        match out.last_mut() {
+            Some((start, len)) if *start + *len == id => *len += 1,
+            _ => out.push((id, 1)),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct FilterLists<'a> {
+    speakers: &'a [String],
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    /// Number of exchanges.
+    docs: usize,
+    /// Exchanges per result file.
+    chunk: usize,
+    /// Number of bucket files of rare terms.
+    buckets: usize,
+    /// Terms with a file of their own, with the number of exchanges that
+    /// hold each, so a query fetches its rarest words first.
+    own: BTreeMap<String, usize>,
+    /// The same for pairs of adjacent words (`"open source"`).
+    pair_buckets: usize,
+    pair_own: BTreeMap<String, usize>,
+}
+
+/// A word's list as stored: number of exchanges, Rice parameter, coded ids.
+type Coded = (usize, u32, Vec<u8>);
+
+/// A term file: for each term its UTF-8 bytes, the number of exchanges, the
+/// Rice parameter and the byte length of the list (all LEB128 varints), then
+/// the ids, Golomb-Rice coded.
+fn term_file(entries: &[(&str, &Coded)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, entries.len() as u64);
+    for (term, (count, k, list)) in entries {
+        varint(&mut out, term.len() as u64);
+        out.extend_from_slice(term.as_bytes());
+        varint(&mut out, *count as u64);
+        varint(&mut out, u64::from(*k));
+        varint(&mut out, list.len() as u64);
+        out.extend_from_slice(list);
+    }
+    out
+}
+
+/// Ascending ids as Golomb-Rice codes of the gaps (`id - previous - 1`, the
+/// first from -1): the quotient `gap >> k` in unary (ones, then a zero), then
+/// the `k` low bits, most significant bit first. Gaps between the exchanges
+/// that hold a word are close to geometric, for which this is within a few
+/// percent of the entropy; gzip on bytes does far worse on them. `k` is the
+/// one that gives the fewest bits.
+fn rice(ids: &[u32]) -> (u32, Vec<u8>) {
+    let gaps: Vec<u64> = ids
+        .iter()
+        .scan(-1i64, |prev, &id| {
+            let gap = i64::from(id) - *prev - 1;
+            *prev = i64::from(id);
+            Some(gap as u64)
+        })
+        .collect();
+    let bits = |k: u32| -> u64 { gaps.iter().map(|g| (g >> k) + 1 + u64::from(k)).sum() };
+    // The best k is near log2(mean gap * ln 2); try its neighbours.
+    let mean = gaps.iter().sum::<u64>() as f64 / gaps.len().max(1) as f64;
+    let guess = (mean * std::f64::consts::LN_2).max(1.0).log2().floor() as u32;
+    let k = (guess.saturating_sub(1)..=(guess + 1).min(31))
+        .min_by_key(|&k| bits(k))
+        .unwrap_or(0);
+    let mut w = BitWriter::default();
+    for g in gaps {
+        for _ in 0..(g >> k) {
+            w.bit(true);
+        }
+        w.bit(false);
+        for i in (0..k).rev() {
+            w.bit((g >> i) & 1 == 1);
+        }
+    }
+    (k, w.bytes)
+}
+
+#[derive(Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    used: u32,
+}
+
+impl BitWriter {
+    fn bit(&mut self, one: bool) {
+        if self.used % 8 == 0 {
+            self.bytes.push(0);
+        }
+        if one {
+            *self.bytes.last_mut().expect("pushed above") |= 0x80 >> (self.used % 8);
+        }
+        self.used += 1;
+    }
+}
+
+/// A filter file: the number of runs, then for each the gap from the end of
+/// the previous run and its length, as varints.
+fn ranges_file(ranges: &[(u32, u32)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, ranges.len() as u64);
+    let mut end = 0u32;
+    for &(start, len) in ranges {
+        varint(&mut out, u64::from(start - end));
+        varint(&mut out, u64::from(len));
+        end = start + len;
+    }
+    out
+}
+
+fn varint(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// The index files are stored compressed, whatever the host does; the script
+/// inflates them with the browser's own `DecompressionStream`.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(bytes).expect("writing to memory cannot fail");
+    e.finish().expect("writing to memory cannot fail")
+}
+
+/// 64-bit FNV-1a of the UTF-8 bytes: simple enough to compute the same way in
+/// the browser (with BigInt), so file names need no lookup table.
+pub fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn hash_hex(text: &str) -> String {
+    format!("{:016x}", hash(text))
+}
+
+/// The file name (without extension) of a filter value.
+pub fn filter_file(kind: &str, value: &str) -> String {
+    hash_hex(&format!("{kind}\u{0}{value}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_case_and_accents_and_split_at_punctuation() {
+        assert_eq!(
+            terms("Café, L'ÉTÉ — naïve 2026!"),
+            vec!["cafe", "l", "ete", "naive", "2026"]
+        );
+    }
+
+    #[test]
+    fn runs_of_ids_become_ranges() {
+        assert_eq!(ranges(&[1, 2, 3, 7, 9, 10]), vec![(1, 3), (7, 1), (9, 2)]);
+    }
+
+    #[test]
+    fn varints_are_leb128() {
+        let mut v = Vec::new();
+        varint(&mut v, 300);
+        assert_eq!(v, vec![0xac, 0x02]);
+    }
+
+    #[test]
+    fn rice_codes_gaps_with_the_cheapest_parameter() {
+        // Gaps 0, 0, 0: k = 0, three zero bits.
+        assert_eq!(rice(&[0, 1, 2]), (0, vec![0b0000_0000]));
+        // Gaps 4, 4: k = 1 and k = 2 both take 8 bits; the smaller wins,
+        // each gap `11 0` + `0`.
+        assert_eq!(rice(&[4, 9]), (1, vec![0b1100_1100]));
+        // Gaps 20, 20: k = 3, 6 bits each (`110` + `100`); k = 4 ties, k = 2 takes 8.
+        assert_eq!(rice(&[20, 41]), (3, vec![0b1101_0011, 0b0100_0000]));
+    }
+
+    #[test]
+    fn fnv_matches_the_published_test_vector() {
+        assert_eq!(hash("a"), 0xaf63dc4c8601ec8c);
+    }
+}

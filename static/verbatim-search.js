@@ -1,0 +1,450 @@
+// verbatim search: runs in the browser over the static index in search/data/
+// (written by src/search.rs; the format is in docs/search.md). It fetches
+// only what a query needs: the files of its words, one at a time, rarest
+// first, until few exchanges are left, then the text of the results it shows.
+// It requests nothing from any host but the site's own.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var root = form.getAttribute("data-root") || "";
+  var data = root + "search/data/";
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var selects = {
+    speaker: document.getElementById("search-speaker"),
+    transcript: document.getElementById("search-transcript"),
+    tag: document.getElementById("search-tag")
+  };
+
+  // Browsers do not let a page opened from disk fetch files: say so instead
+  // of failing.
+  if (location.protocol === "file:") {
+    status.textContent = "Search needs the site to be served over HTTP (any static host, or " +
+      "python3 -m http.server in the site's folder): browsers do not let pages opened from disk load the index.";
+    return;
+  }
+
+  // Below this many candidates, the texts are fetched and checked instead
+  // of the remaining words' files, and results are ranked by relevance.
+  var VERIFY_LIMIT = 40;
+  var PAGE = 10;
+
+  // --- Words: exactly as src/search.rs `terms` splits them -----------------
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+  function terms(text) {
+    return fold(text).match(WORD) || [];
+  }
+
+  // --- Files ----------------------------------------------------------------
+  var cache = {};
+  function fetchBytes(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(data + path).then(function (r) {
+        if (!r.ok) throw new Error("cannot load " + path + " (" + r.status + ")");
+        return r.arrayBuffer();
+      }).then(inflate);
+    }
+    return cache[path];
+  }
+  // Files are gzip; a host may already have inflated them.
+  function inflate(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function fetchJson(path) {
+    return fetchBytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+  }
+
+  // 64-bit FNV-1a, as src/search.rs `hash`.
+  var encoder = new TextEncoder();
+  function fnv(text) {
+    var h = 0xcbf29ce484222325n;
+    var bytes = encoder.encode(text);
+    for (var i = 0; i < bytes.length; i++) {
+      h = ((h ^ BigInt(bytes[i])) * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return h;
+  }
+  function hex(h) { return h.toString(16).padStart(16, "0"); }
+
+  function Reader(bytes) { this.b = bytes; this.i = 0; }
+  Reader.prototype.varint = function () {
+    var n = 0, shift = 0, byte;
+    do {
+      byte = this.b[this.i++];
+      n += (byte & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (byte & 0x80);
+    return n;
+  };
+
+  var meta = null;
+  function loadMeta() {
+    if (!meta) meta = fetchJson("meta.bin").then(function (m) {
+      if (m.version !== 1) throw new Error("the search index has another format; rebuild the site");
+      return m;
+    });
+    return meta;
+  }
+
+  function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
+
+  // Ascending ids of the exchanges containing `term` (a word, or with `pair`
+  // two adjacent words joined by a space), or an empty list.
+  function loadTerm(m, term, pair) {
+    var own = pair ? m.pair_own : m.own;
+    var path = has(own, term)
+      ? (pair ? "p/" : "t/") + hex(fnv(term)) + ".bin"
+      : (pair ? "pb/" : "b/") + Number(fnv(term) % BigInt(pair ? m.pair_buckets : m.buckets)) + ".bin";
+    return fetchBytes(path).then(function (bytes) {
+      var r = new Reader(bytes);
+      var count = r.varint();
+      var decoder = new TextDecoder();
+      for (var k = 0; k < count; k++) {
+        var len = r.varint();
+        var word = decoder.decode(bytes.subarray(r.i, r.i + len));
+        r.i += len;
+        var df = r.varint();
+        var riceK = r.varint();
+        var size = r.varint();
+        if (word !== term) { r.i += size; continue; }
+        return rice(bytes, r.i, df, riceK);
+      }
+      return new Uint32Array(0);
+    });
+  }
+
+  // Golomb-Rice coded gaps, as src/search.rs `rice` writes them.
+  function rice(bytes, start, count, k) {
+    var ids = new Uint32Array(count), pos = start * 8, prev = -1, scale = Math.pow(2, k);
+    function bit() { var b = (bytes[pos >> 3] >> (7 - (pos & 7))) & 1; pos++; return b; }
+    for (var j = 0; j < count; j++) {
+      var q = 0, low = 0;
+      while (bit()) q++;
+      for (var i = 0; i < k; i++) low = low * 2 + bit();
+      prev += 1 + q * scale + low;
+      ids[j] = prev;
+    }
+    return ids;
+  }
+
+  function loadFilter(kind, value) {
+    return fetchBytes("f/" + hex(fnv(kind + "\u0000" + value)) + ".bin").then(function (bytes) {
+      var r = new Reader(bytes);
+      var runs = r.varint(), out = [], end = 0;
+      for (var k = 0; k < runs; k++) {
+        var start = end + r.varint(), len = r.varint();
+        for (var id = start; id < start + len; id++) out.push(id);
+        end = start + len;
+      }
+      return Uint32Array.from(out);
+    }, function () { return new Uint32Array(0); });
+  }
+
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++;
+      else if (a[i] > b[j]) j++;
+      else { out.push(a[i]); i++; j++; }
+    }
+    return Uint32Array.from(out);
+  }
+
+  function loadDocs(m, ids) {
+    return Promise.all(ids.map(function (id) {
+      return fetchJson("r/" + Math.floor(id / m.chunk) + ".bin").then(function (chunk) {
+        return chunk[id % m.chunk];
+      });
+    }));
+  }
+
+  // --- The query ----------------------------------------------------------
+  // Fetches the lists of `keys` (rarest first) and intersects them with
+  // `start` (null: every exchange), stopping once VERIFY_LIMIT or fewer are
+  // left; resolves to { ids, unchecked: the keys not fetched }.
+  function narrow(m, start, keys, pair) {
+    var own = pair ? m.pair_own : m.own;
+    var count = function (k) { return has(own, k) ? own[k] : 0; };
+    keys = keys.slice().sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
+    var candidates = start, unchecked = [], steps = Promise.resolve();
+    keys.forEach(function (key) {
+      steps = steps.then(function () {
+        if (candidates && candidates.length <= VERIFY_LIMIT) { unchecked.push(key); return; }
+        return loadTerm(m, key, pair).then(function (ids) {
+          candidates = candidates ? intersect(candidates, ids) : ids;
+        });
+      });
+    });
+    return steps.then(function () { return { ids: candidates, unchecked: unchecked }; });
+  }
+
+  // Resolves to { ids: ranked ids, docs: {id: doc} already loaded, phrase:
+  // true when these are the exchanges that hold the words as a phrase }.
+  // Unless `all`, a query of several words looks for the phrase first, from
+  // the lists of its adjacent pairs, and for all the words only if the phrase
+  // is nowhere.
+  function run(query, filters, all) {
+    return loadMeta().then(function (m) {
+      var sequence = terms(query);
+      var words = Array.from(new Set(sequence));
+      var base = null, steps = Promise.resolve();
+      Object.keys(filters).forEach(function (kind) {
+        steps = steps.then(function () {
+          return loadFilter(kind, filters[kind]).then(function (ids) {
+            base = base ? intersect(base, ids) : ids;
+          });
+        });
+      });
+      var phrase = null;
+      if (!all && sequence.length > 1) {
+        var pairs = [];
+        for (var i = 1; i < sequence.length; i++) pairs.push(sequence[i - 1] + " " + sequence[i]);
+        steps = steps.then(function () {
+          return narrow(m, base, Array.from(new Set(pairs)), true);
+        }).then(function (found) {
+          return rank(m, found.ids, function (doc) {
+            return containsPhrase(doc, sequence) ? score(doc, words, [], sequence) : -1;
+          }, found.ids.length <= VERIFY_LIMIT);
+        }).then(function (result) {
+          if (result.ids.length) { result.phrase = true; phrase = result; }
+        });
+      }
+      return steps.then(function () {
+        if (phrase) return phrase;
+        return narrow(m, base, words, false).then(function (found) {
+          if (words.length === 0) return { ids: Array.from(base || []), docs: {} };
+          return rank(m, found.ids, function (doc) {
+            return score(doc, words, found.unchecked, sequence);
+          }, found.ids.length <= VERIFY_LIMIT);
+        });
+      });
+    });
+  }
+
+  // With `check`, loads the candidates' records, drops those scored -1 and
+  // sorts the rest, best first; else keeps them in site order.
+  function rank(m, candidates, scoreOf, check) {
+    var ids = Array.from(candidates || []);
+    if (!check) return Promise.resolve({ ids: ids, docs: {} });
+    return loadDocs(m, ids).then(function (docs) {
+      var scored = [];
+      docs.forEach(function (doc, k) {
+        var s = scoreOf(doc);
+        if (s >= 0) scored.push({ id: ids[k], doc: doc, score: s });
+      });
+      scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      var loaded = {};
+      scored.forEach(function (r) { loaded[r.id] = r.doc; });
+      return { ids: scored.map(function (r) { return r.id; }), docs: loaded };
+    });
+  }
+
+  function containsPhrase(doc, sequence) {
+    var phrase = " " + sequence.join(" ") + " ";
+    return (" " + terms(doc.q).join(" ") + " ").indexOf(phrase) >= 0 ||
+      (" " + terms(doc.a).join(" ") + " ").indexOf(phrase) >= 0;
+  }
+
+  // -1 if a word is missing; else higher for the exact phrase, then for the
+  // words close together, then for how often they occur.
+  function score(doc, words, unchecked, sequence) {
+    var tokens = terms(doc.q + " " + doc.a);
+    var present = new Set(tokens);
+    for (var i = 0; i < unchecked.length; i++) if (!present.has(unchecked[i])) return -1;
+    var s = 0, wanted = new Set(words);
+    tokens.forEach(function (t) { if (wanted.has(t)) s += 1; });
+    if (sequence.length > 1) {
+      var joined = " " + tokens.join(" ") + " ";
+      if (joined.indexOf(" " + sequence.join(" ") + " ") >= 0) s += 1000;
+    }
+    return s;
+  }
+
+  // --- Showing results ------------------------------------------------------
+  function escapeHtml(s) {
+    return s.replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  // About `size` words of `text` around its first matching word, matches in <mark>.
+  function excerpt(text, wanted, size) {
+    var re = /[\p{Alphabetic}\p{M}\p{N}]+/gu, match, spans = [], first = -1;
+    while ((match = re.exec(text))) {
+      var hit = wanted.has(fold(match[0]));
+      if (hit && first < 0) first = spans.length;
+      spans.push({ start: match.index, end: match.index + match[0].length, hit: hit });
+    }
+    if (spans.length === 0) return "";
+    var from = Math.max(0, (first < 0 ? 0 : first) - Math.floor(size / 4));
+    var to = Math.min(spans.length, from + size);
+    var html = from > 0 ? "… " : "", pos = spans[from].start;
+    for (var i = from; i < to; i++) {
+      html += escapeHtml(text.slice(pos, spans[i].start));
+      var word = escapeHtml(text.slice(spans[i].start, spans[i].end));
+      html += spans[i].hit ? "<mark>" + word + "</mark>" : word;
+      pos = spans[i].end;
+    }
+    if (to < spans.length) html += " …";
+    else html += escapeHtml(text.slice(pos));
+    return html;
+  }
+
+  function shorten(text, max) {
+    text = text.replace(/\s+/g, " ").trim();
+    if (text.length <= max) return text;
+    var cut = text.slice(0, max);
+    var space = cut.lastIndexOf(" ");
+    return (space > max / 2 ? cut.slice(0, space) : cut) + "…";
+  }
+
+  function render(doc, wanted) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var title = doc.q ? shorten(doc.q, 180) : doc.c;
+    var answer = excerpt(doc.a, wanted, 40);
+    var inQuestion = doc.q && !/<mark>/.test(answer) && wanted.size > 0;
+    li.innerHTML =
+      '<h2><a href="' + escapeHtml(root + doc.u) + '">' +
+      (inQuestion ? excerpt(doc.q, wanted, 40) : escapeHtml(title)) + "</a></h2>" +
+      '<p class="result-context"><span class="speaker">' + escapeHtml(doc.s) + "</span> · " +
+      escapeHtml(doc.t) + " › " + escapeHtml(doc.c) + "</p>" +
+      '<p class="result-excerpt">' + answer + "</p>";
+    return li;
+  }
+
+  // Offered when the results are the phrase's: every exchange with the words.
+  var allWords = document.createElement("button");
+  allWords.type = "button";
+  allWords.id = "search-all";
+  allWords.hidden = true;
+  allWords.textContent = "Show every exchange that has all these words";
+  status.insertAdjacentElement("afterend", allWords);
+  allWords.addEventListener("click", function () { search(true); });
+
+  var current = null;
+  function show(result, query, shown) {
+    var wanted = new Set(terms(query));
+    var page = result.ids.slice(shown, shown + PAGE);
+    var missing = page.filter(function (id) { return !result.docs[id]; });
+    return loadMeta().then(function (m) { return loadDocs(m, missing); }).then(function (docs) {
+      missing.forEach(function (id, k) { result.docs[id] = docs[k]; });
+      page.forEach(function (id) { list.appendChild(render(result.docs[id], wanted)); });
+      var total = shown + page.length;
+      more.hidden = total >= result.ids.length;
+      more.onclick = function () { show(result, query, total); };
+    });
+  }
+
+  function activeFilters() {
+    var f = {};
+    Object.keys(selects).forEach(function (k) { if (selects[k].value) f[k] = selects[k].value; });
+    return f;
+  }
+
+  function search(all) {
+    var query = input.value.trim();
+    var filters = activeFilters();
+    var token = current = {};
+    list.innerHTML = "";
+    more.hidden = true;
+    allWords.hidden = true;
+    if (!query && Object.keys(filters).length === 0) { status.textContent = ""; return; }
+    status.textContent = "Searching…";
+    run(query, filters, all === true).then(function (result) {
+      if (token !== current) return;
+      var n = result.ids.length;
+      status.textContent = n === 0
+        ? "No exchange matches " + (query ? "all of these words" : "these filters") + "."
+        : n + " exchange" + (n === 1 ? "" : "s") + " found" +
+          (result.phrase ? " with these words as a phrase." : ".");
+      allWords.hidden = !result.phrase;
+      return show(result, query, 0);
+    }).catch(function (e) {
+      if (token !== current) return;
+      status.textContent = "Search failed: " + e.message;
+    });
+  }
+
+  function updateUrl() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    var f = activeFilters();
+    Object.keys(f).forEach(function (k) { params.set(k, f[k]); });
+    var qs = params.toString();
+    history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
+  }
+
+  // --- Filters --------------------------------------------------------------
+  function fill(select, values, chosen) {
+    values.forEach(function (v) {
+      var value = Array.isArray(v) ? v[0] : v, label = Array.isArray(v) ? v[1] : v;
+      if (value === chosen) return;
+      var o = document.createElement("option");
+      o.value = value;
+      o.textContent = label;
+      select.appendChild(o);
+    });
+  }
+  function choose(select, value, label) {
+    if (!value) return;
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = label || value;
+    select.appendChild(o);
+    select.value = value;
+  }
+
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  Object.keys(selects).forEach(function (k) { choose(selects[k], params.get(k)); });
+
+  // Speakers and tags are few; the transcript list can be long, so it loads
+  // only when a reader goes for that filter.
+  fetchJson("filters.bin").then(function (f) {
+    fill(selects.speaker, f.speakers, params.get("speaker"));
+    fill(selects.tag, f.tags, params.get("tag"));
+  }, function () {});
+  var transcriptsLoaded = false;
+  function loadTranscripts() {
+    if (transcriptsLoaded) return;
+    transcriptsLoaded = true;
+    fetchJson("transcripts.bin").then(function (list) {
+      var chosen = params.get("transcript");
+      list.forEach(function (t) {
+        if (t[0] === chosen) {
+          selects.transcript.querySelector('option[value="' + CSS.escape(chosen) + '"]').textContent = t[1];
+        }
+      });
+      fill(selects.transcript, list, chosen);
+    }, function () { transcriptsLoaded = false; });
+  }
+  selects.transcript.addEventListener("focus", loadTranscripts);
+  selects.transcript.addEventListener("pointerdown", loadTranscripts);
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    updateUrl();
+    search();
+  });
+  Object.keys(selects).forEach(function (k) {
+    selects[k].addEventListener("change", function () { updateUrl(); search(); });
+  });
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { updateUrl(); search(); }, 300);
+  });
+
+  if (input.value || Object.keys(activeFilters()).length) search();
+})();

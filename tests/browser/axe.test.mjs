@@ -1,0 +1,62 @@
+// axe-core finds no accessibility violations on each kind of page, in the
+// light and the dark colour scheme.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { SITE } from "./sites.mjs";
+import { launch, openTab } from "./lib.mjs";
+import { serve } from "./serve.mjs";
+import fs from "node:fs";
+import path from "node:path";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+let server, browser;
+before(async () => {
+  server = await serve(SITE);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const unescape = (s) => s.replace(/&#x2F;/g, "/").replace(/&amp;/g, "&");
+
+/** One page of each kind, found from the home page's first transcript. */
+function pagesOfEachKind() {
+  const home = fs.readFileSync(path.join(SITE, "index.html"), "utf8");
+  const transcript = unescape(home.match(/class="transcript-card">\s*<h2><a href="([^"]+)"/)[1]);
+  const overview = fs.readFileSync(path.join(SITE, transcript, "index.html"), "utf8");
+  // Links on the overview are relative to it.
+  const section = transcript + unescape(overview.match(/class="toc-title" href="([^"]+)"/)[1]).replace(/^\.\.\/[^/]+\//, "");
+  return {
+    home: "",
+    transcript,
+    section,
+    full: `${transcript}full/`,
+    search: "search/?q=model",
+    "not found": "no-such-page/",
+  };
+}
+
+for (const scheme of ["light", "dark"]) {
+  for (const [kind, url] of Object.entries(pagesOfEachKind())) {
+    test(`axe finds no violations on the ${kind} page (${scheme})`, async () => {
+      const { context, page } = await openTab(browser, server.url, { colorScheme: scheme });
+      try {
+        await page.goto(server.url + url);
+        if (kind === "search") await page.waitForSelector(".search-result");
+        await page.addScriptTag({ path: axePath });
+        const violations = await page.evaluate(async () => {
+          const r = await window.axe.run(document, { resultTypes: ["violations"] });
+          return r.violations.map(
+            (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`,
+          );
+        });
+        assert.deepEqual(violations, [], violations.join("\n"));
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}

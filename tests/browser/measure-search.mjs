@@ -1,0 +1,42 @@
+// Measures what one search downloads: serves a built site, opens /search/
+// in a fresh browser context for each query (empty cache), and counts the
+// bytes the server sent, split into the page itself (HTML, CSS, scripts) and
+// the index files the query fetched.
+//
+//   node tests/browser/measure-search.mjs SITE_DIR "query" ["query&speaker=Name" ...]
+//
+// Each argument is the query string of /search/ after `q=`, so filters can
+// be added as `&speaker=...`, `&tag=...`, `&transcript=slug`.
+import { launch } from "./lib.mjs";
+import { serve } from "./serve.mjs";
+
+const [site, ...queries] = process.argv.slice(2);
+const server = await serve(site);
+const browser = await launch();
+for (const query of queries) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  server.stats.requests.length = 0;
+  const started = Date.now();
+  const [q, ...rest] = query.split("&");
+  await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}${rest.length ? "&" + rest.join("&") : ""}`);
+  await page.waitForFunction(() => {
+    const s = document.getElementById("search-status").textContent;
+    return s && !/Searching/.test(s);
+  }, null, { timeout: 60000 });
+  await page.waitForLoadState("networkidle");
+  const ms = Date.now() - started;
+  const status = await page.textContent("#search-status");
+  const requests = server.stats.requests;
+  const sum = (f) => requests.filter(f).reduce((n, r) => n + r.bytes, 0);
+  const index = sum((r) => r.path.includes("/search/data/"));
+  const pageBytes = sum((r) => !r.path.includes("/search/data/"));
+  const files = requests.filter((r) => r.path.includes("/search/data/")).length;
+  console.log(
+    `${JSON.stringify(query)}: ${status} index ${(index / 1024).toFixed(1)} KB in ${files} files` +
+      ` + page ${(pageBytes / 1024).toFixed(1)} KB = ${((index + pageBytes) / 1024).toFixed(1)} KB, ${ms} ms`,
+  );
+  await context.close();
+}
+await browser.close();
+await server.close();

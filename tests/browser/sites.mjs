@@ -1,0 +1,8 @@
+// The sites run.sh built for the tests.
+
+/** The site built by run.sh for base URL "/" and the one for /interviews/. */
+export const SITE = process.env.VERBATIM_SITE;
+export const SUBPATH_SITE = process.env.VERBATIM_SUBPATH_SITE;
+if (!SITE || !SUBPATH_SITE) {
+  throw new Error("run the browser tests with tests/browser/run.sh, which builds the sites");
+}
