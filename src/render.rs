@@ -799,7 +799,8 @@ fn section_words(s: &Section) -> usize {
 fn section_links(t: &Transcript) -> Vec<SectionLink> {
     t.sections
         .iter()
-        .map(|s| SectionLink {
+        .map(|s| (s, section_words(s)))
+        .map(|(s, words)| SectionLink {
             number: s.number.clone(),
             title: s.title.clone(),
             slug: s.slug.clone(),
@@ -810,8 +811,8 @@ fn section_links(t: &Transcript) -> Vec<SectionLink> {
                 .find_map(|e| e.question.as_ref())
                 .map(|q| excerpt(&q.text, 160)),
             exchange_count: s.exchanges.len(),
-            word_count: section_words(s),
-            reading_minutes: reader::reading_minutes(section_words(s)),
+            word_count: words,
+            reading_minutes: reader::reading_minutes(words),
         })
         .collect()
 }
