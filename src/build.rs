@@ -48,13 +48,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         config = config.with_base_url(base_url);
     }
     let output_dir = output_dir(&options.root, &config, options.output.as_deref());
+    let output_options = output::OutputOptions {
+        keep_dotfiles: config.keep_dotfiles,
+    };
 
     let loaded = site::load(&options.root, config, options.drafts).map_err(fail)?;
     lap("read", &mut timings);
     let renderer = render::Renderer::new(&options.root).map_err(fail)?;
     let pages = renderer.render(&loaded.site).map_err(fail)?;
     lap("render", &mut timings);
-    let written = output::write(&options.root, &output_dir, &pages).map_err(|d| fail(vec![d]))?;
+    let written = output::write_with(&options.root, &output_dir, &pages, &output_options)
+        .map_err(|d| fail(vec![d]))?;
     lap("write", &mut timings);
 
     Ok(BuildReport {

@@ -36,6 +36,18 @@ pub struct Config {
     /// A line of Markdown for every page's footer (a licence, a credit).
     #[serde(default)]
     pub footer: Option<String>,
+    /// Keep dotfiles (`.git`, `.nojekyll`, ...) found at the top of verbatim's
+    /// output folder when a build replaces it.
+    #[serde(default = "default_true")]
+    pub keep_dotfiles: bool,
+    /// Pass raw HTML in transcripts through to the pages. This trusts every
+    /// content file as much as the site's own templates (see docs/security.md).
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_base_url() -> String {
@@ -82,7 +94,7 @@ impl Config {
 }
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
-     output_dir, drafts, footer (see docs/configuration in the README)";
+     output_dir, drafts, footer, keep_dotfiles, allow_html (see docs/configuration in the README)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is
 /// where the TOML starts in `text` (front matter starts after `+++`).

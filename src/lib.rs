@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod site;
 

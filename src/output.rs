@@ -11,11 +11,33 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-/// The file that marks an output folder as verbatim's to replace.
+/// The file that marks an output folder as verbatim's to replace. It is
+/// written last, so a folder that has it holds a complete build.
 pub const MARKER: &str = ".verbatim-output";
+
+/// The file that marks a staging folder as an unfinished build of verbatim's:
+/// written first and removed just before the swap, so a folder that has it
+/// holds nothing but files verbatim wrote and may be deleted.
+pub const STAGING_MARKER: &str = ".verbatim-staging";
 
 /// The folder copied into the output as it is, relative to the site root.
 pub const STATIC_DIR: &str = "static";
+
+/// How the output folder is replaced.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputOptions {
+    /// Move dotfiles at the top of the old output (`.git`, `.nojekyll`, ...)
+    /// into the new one (`keep_dotfiles` of site.toml).
+    pub keep_dotfiles: bool,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            keep_dotfiles: true,
+        }
+    }
+}
 
 /// What a write produced.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,13 +47,28 @@ pub struct Written {
 }
 
 /// Writes `pages` and the site's `static/` files to `output`, replacing the
-/// previous build there.
+/// previous build there, with the default options.
 pub fn write(root: &Path, output: &Path, pages: &[Page]) -> Result<Written, Diagnostic> {
+    write_with(root, output, pages, &OutputOptions::default())
+}
+
+/// Writes `pages` and the site's `static/` files to `output`, replacing the
+/// previous build there.
+///
+/// The build goes into `.NAME.verbatim-new-PID` beside the output and is
+/// swapped in only when complete (atomically where the system can exchange
+/// two folders), so a build that fails or is killed leaves the previous output
+/// as it was. Leftovers of killed builds are cleaned up first, under a lock
+/// that keeps two builds from writing one output at once.
+pub fn write_with(
+    root: &Path,
+    output: &Path,
+    pages: &[Page],
+    options: &OutputOptions,
+) -> Result<Written, Diagnostic> {
     let output = absolute(output).map_err(|e| out_error(output, "cannot resolve the path", e))?;
     let root = absolute(root).map_err(|e| out_error(root, "cannot resolve the site root", e))?;
     check_output_location(&root, &output)?;
-    check_owned(&output)?;
-
     let parent = output.parent().ok_or_else(|| {
         Diagnostic::error(show(&output), "the output folder has no parent folder")
     })?;
@@ -39,40 +76,131 @@ pub fn write(root: &Path, output: &Path, pages: &[Page]) -> Result<Written, Diag
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let staging = parent.join(format!(".{name}.verbatim-new-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| out_error(&staging, "cannot clear", e))?;
-    }
+        .ok_or_else(|| Diagnostic::error(show(&output), "the output folder has no name"))?;
 
-    let result = fill(&root, &staging, pages).and_then(|written| {
-        swap_in(&staging, &output, parent, &name)?;
+    let _lock = lock(parent, &name)?;
+    recover(parent, &name, &output, options)?;
+    let ours = check_owned(&output)?;
+    let keep_dotfiles = options.keep_dotfiles || !ours;
+
+    let staging = parent.join(format!(".{name}{NEW_INFIX}{}", std::process::id()));
+    fs::create_dir(&staging).map_err(|e| out_error(&staging, "cannot create the folder", e))?;
+    let marker = staging.join(STAGING_MARKER);
+    let result = fs::write(
+        &marker,
+        "An unfinished build of verbatim; safe to delete.\n",
+    )
+    .map_err(|e| out_error(&marker, "cannot write", e))
+    .and_then(|()| fill(&root, &staging, pages))
+    .and_then(|written| {
+        swap_in(&staging, &output, parent, &name, keep_dotfiles)?;
         Ok(written)
     });
-    if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
+    if result.is_err() && staging.join(STAGING_MARKER).is_file() {
+        let _ = remove_owned(&staging, STAGING_MARKER);
     }
     result
 }
 
-/// Writes everything into the staging folder.
+/// `.public.verbatim-new-PID`: a build being written (or, mid-swap, the
+/// previous output on its way out).
+const NEW_INFIX: &str = ".verbatim-new-";
+/// `.public.verbatim-old-PID`: the previous output, mid-swap.
+const OLD_INFIX: &str = ".verbatim-old-";
+
+/// Takes the lock file `.NAME.verbatim-lock` beside the output. The system
+/// releases it when the process ends, however it ends, so a killed build
+/// never blocks the next one.
+fn lock(parent: &Path, name: &str) -> Result<fs::File, Diagnostic> {
+    let path = parent.join(format!(".{name}.verbatim-lock"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| out_error(&path, "cannot create the lock file", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
+            show(&parent.join(name)),
+            "another verbatim build is writing this output folder right now",
+        )
+        .help("wait for it to finish and build again")),
+        Err(fs::TryLockError::Error(e)) => Err(out_error(&path, "cannot lock", e)),
+    }
+}
+
+/// Cleans up after builds that were killed, holding the lock (so no build is
+/// running). Only folders with verbatim's names and markers are touched:
+/// - with the staging marker: an unfinished build, deleted;
+/// - with the output marker: a complete output caught mid-swap. It becomes
+///   the output again if there is none, else its kept dotfiles move into the
+///   output and the rest is deleted.
+fn recover(
+    parent: &Path,
+    name: &str,
+    output: &Path,
+    options: &OutputOptions,
+) -> Result<(), Diagnostic> {
+    let prefixes = [format!(".{name}{NEW_INFIX}"), format!(".{name}{OLD_INFIX}")];
+    let entries = fs::read_dir(parent).map_err(|e| out_error(parent, "cannot read", e))?;
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            prefixes.iter().any(|p| n.starts_with(p.as_str()))
+                && e.file_type().is_ok_and(|t| t.is_dir())
+        })
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    for dir in leftovers {
+        if dir.join(STAGING_MARKER).is_file() {
+            remove_owned(&dir, STAGING_MARKER)
+                .map_err(|e| out_error(&dir, "cannot remove an unfinished build", e))?;
+        } else if dir.join(MARKER).is_file() {
+            if !output.exists() {
+                fs::rename(&dir, output)
+                    .map_err(|e| out_error(&dir, "cannot restore the previous build", e))?;
+            } else {
+                if options.keep_dotfiles {
+                    move_dotfiles(&dir, output)?;
+                }
+                remove_owned(&dir, MARKER)
+                    .map_err(|e| out_error(&dir, "cannot remove a previous build", e))?;
+            }
+        } else if only_dotfiles(&dir) {
+            // A folder of the user's dotfiles (an output verbatim had not
+            // made yet) caught mid-swap: its files go back, nothing is deleted.
+            if output.exists() {
+                move_dotfiles(&dir, output)?;
+                let _ = fs::remove_dir(&dir);
+            } else {
+                fs::rename(&dir, output)
+                    .map_err(|e| out_error(&dir, "cannot restore the output folder", e))?;
+            }
+        }
+        // Anything else has our name but not our marker: not ours, left alone.
+    }
+    Ok(())
+}
+
+fn only_dotfiles(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .all(|e| e.file_name().to_string_lossy().starts_with('.'))
+    })
+}
+
+/// Writes everything into the staging folder; the output marker goes last.
 fn fill(root: &Path, staging: &Path, pages: &[Page]) -> Result<Written, Diagnostic> {
-    fs::create_dir_all(staging).map_err(|e| out_error(staging, "cannot create the folder", e))?;
     for page in pages {
         check_relative(&page.path)?;
     }
     let statics = static_files(root)?;
-    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let themed: HashSet<&str> = THEME_ASSETS.iter().map(|(n, _)| *n).collect();
-    for (rel, _) in &statics {
-        if page_paths.contains(rel.as_str()) && !themed.contains(rel.as_str()) {
-            return Err(Diagnostic::error(
-                format!("{STATIC_DIR}/{rel}"),
-                format!("this file would replace the generated page {rel}"),
-            )
-            .help("rename or move the file in static/"));
-        }
-    }
+    check_static_collisions(pages, &statics, &themed)?;
     // Folders first (serially, parents before children), then files in parallel.
     let dirs: BTreeSet<PathBuf> = pages
         .iter()
@@ -111,31 +239,149 @@ fn fill(root: &Path, staging: &Path, pages: &[Page]) -> Result<Written, Diagnost
     })
 }
 
-/// Moves the finished build into place. Dotfiles at the top of the old output
-/// (`.git`, `.nojekyll`, ...) belong to the user and move into the new one.
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+/// A static file may replace a theme asset, but not a generated page, and a
+/// static file cannot stand where a page needs a folder (or the reverse).
+fn check_static_collisions(
+    pages: &[Page],
+    statics: &[(String, PathBuf)],
+    themed: &HashSet<&str>,
+) -> Result<(), Diagnostic> {
+    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let page_dirs: HashSet<String> = pages.iter().flat_map(|p| ancestors(&p.path)).collect();
+    for (rel, _) in statics {
+        let clash = if page_paths.contains(rel.as_str()) && !themed.contains(rel.as_str()) {
+            Some(format!("this file would replace the generated page {rel}"))
+        } else if page_dirs.contains(rel.as_str()) {
+            Some(format!("the generated pages need a folder named {rel}"))
+        } else {
+            ancestors(rel)
+                .find(|dir| page_paths.contains(dir.as_str()))
+                .map(|dir| format!("this file needs a folder where the page {dir} is generated"))
+        };
+        if let Some(message) = clash {
+            return Err(Diagnostic::error(format!("{STATIC_DIR}/{rel}"), message)
+                .help("rename or move the file in static/"));
+        }
+    }
+    Ok(())
+}
+
+/// `a/b/c.html` -> `a`, `a/b`.
+fn ancestors(path: &str) -> impl Iterator<Item = String> + '_ {
+    path.match_indices('/')
+        .map(move |(i, _)| path[..i].to_string())
+}
+
+/// Moves the finished build into place. The staging marker goes first: from
+/// then on the folder is a complete output. Dotfiles at the top of the old
+/// output (`.git`, `.nojekyll`, ...) belong to the user and move into the new
+/// one when `keep_dotfiles`; then the old output is deleted.
+fn swap_in(
+    staging: &Path,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+    keep_dotfiles: bool,
+) -> Result<(), Diagnostic> {
+    let marker = staging.join(STAGING_MARKER);
+    fs::remove_file(&marker).map_err(|e| out_error(&marker, "cannot remove", e))?;
     if !output.exists() {
         return fs::rename(staging, output).map_err(|e| out_error(output, "cannot create", e));
     }
-    let entries = fs::read_dir(output).map_err(|e| out_error(output, "cannot read", e))?;
+    // Where the system can, exchange the two folders in one step, so the
+    // output is never missing; the old output is then at the staging path.
+    let old = if exchange(staging, output) {
+        staging.to_path_buf()
+    } else {
+        let old = parent.join(format!(".{name}{OLD_INFIX}{}", std::process::id()));
+        fs::rename(output, &old)
+            .map_err(|e| out_error(output, "cannot move the previous build aside", e))?;
+        if let Err(e) = fs::rename(staging, output) {
+            let _ = fs::rename(&old, output);
+            return Err(out_error(output, "cannot move the new build into place", e));
+        }
+        old
+    };
+    if keep_dotfiles {
+        move_dotfiles(&old, output)?;
+    }
+    // The old output may be one the user made (only dotfiles, no marker):
+    // then nothing of it is left to delete but the folder.
+    if old.join(MARKER).is_file() {
+        remove_owned(&old, MARKER)
+    } else {
+        fs::remove_dir(&old)
+    }
+    .map_err(|e| out_error(&old, "cannot remove the previous build", e))
+}
+
+/// Swaps two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`); false
+/// where that is not possible, and nothing was changed.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Moves the top-level dotfiles of `from` (but not verbatim's markers) into
+/// `to`, unless `to` already has one of that name (a dotfile of `static/`).
+fn move_dotfiles(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    let entries = fs::read_dir(from).map_err(|e| out_error(from, "cannot read", e))?;
     for entry in entries {
-        let entry = entry.map_err(|e| out_error(output, "cannot read", e))?;
+        let entry = entry.map_err(|e| out_error(from, "cannot read", e))?;
         let file_name = entry.file_name();
-        let keep = file_name.to_string_lossy().starts_with('.') && file_name != MARKER;
-        if keep {
-            let to = staging.join(&file_name);
-            fs::rename(entry.path(), &to)
+        let is_dotfile = file_name.to_string_lossy().starts_with('.');
+        if !is_dotfile || file_name == MARKER || file_name == STAGING_MARKER {
+            continue;
+        }
+        let target = to.join(&file_name);
+        if fs::symlink_metadata(&target).is_err() {
+            fs::rename(entry.path(), &target)
                 .map_err(|e| out_error(&entry.path(), "cannot keep", e))?;
         }
     }
-    let old = parent.join(format!(".{name}.verbatim-old-{}", std::process::id()));
-    fs::rename(output, &old)
-        .map_err(|e| out_error(output, "cannot move the previous build aside", e))?;
-    if let Err(e) = fs::rename(staging, output) {
-        let _ = fs::rename(&old, output);
-        return Err(out_error(output, "cannot move the new build into place", e));
+    Ok(())
+}
+
+/// Deletes a folder verbatim made, its `marker` last: if this is interrupted,
+/// the marker still says whose folder it is and the next build finishes the
+/// job. Symbolic links inside are removed, never followed.
+fn remove_owned(dir: &Path, marker: &str) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == marker {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
     }
-    fs::remove_dir_all(&old).map_err(|e| out_error(&old, "cannot remove the previous build", e))
+    fs::remove_file(dir.join(marker))?;
+    fs::remove_dir(dir)
 }
 
 /// Files under `static/`, as (path relative to it with `/`, full path).
@@ -188,65 +434,85 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// An existing, non-empty output folder must carry verbatim's marker.
-fn check_owned(output: &Path) -> Result<(), Diagnostic> {
-    if !output.exists() {
-        return Ok(());
-    }
-    if !output.is_dir() {
+/// An existing output folder must carry verbatim's marker, or hold nothing
+/// but dotfiles (a fresh clone of a publishing branch, say). True when it
+/// carries the marker: then it is verbatim's to replace.
+fn check_owned(output: &Path) -> Result<bool, Diagnostic> {
+    let Ok(meta) = fs::symlink_metadata(output) else {
+        return Ok(true);
+    };
+    if !meta.is_dir() {
         return Err(
             Diagnostic::error(show(output), "the output path exists and is not a folder")
                 .help("remove the file or choose another --output"),
         );
     }
     if output.join(MARKER).is_file() {
-        return Ok(());
+        return Ok(true);
     }
-    let mut entries = fs::read_dir(output).map_err(|e| out_error(output, "cannot read", e))?;
-    let only_dotfiles = entries.all(|e| {
-        e.map(|e| e.file_name().to_string_lossy().starts_with('.'))
-            .unwrap_or(false)
-    });
-    if only_dotfiles {
-        return Ok(());
+    let entries = fs::read_dir(output).map_err(|e| out_error(output, "cannot read", e))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| out_error(output, "cannot read", e))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
     }
-    Err(Diagnostic::error(
-        show(output),
-        "the output folder holds files that verbatim did not write; it will not replace them",
-    )
-    .help(format!(
-        "choose another output folder, or empty this one yourself (verbatim marks its own output with {MARKER})"
-    )))
+    names.sort();
+    if let Some(other) = names.iter().find(|n| !n.starts_with('.')) {
+        return Err(Diagnostic::error(
+            show(output),
+            format!("the output folder holds files that verbatim did not write (such as {other:?}); it will not replace them"),
+        )
+        .help(format!(
+            "choose another output folder, or empty this one yourself (verbatim marks its own output with {MARKER})"
+        )));
+    }
+    // Not verbatim's folder: its dotfiles are kept whatever keep_dotfiles says.
+    Ok(false)
 }
 
 /// Page paths are made by the site stage from slugs; this is the last guard
 /// that none of them leaves the output folder.
 fn check_relative(path: &str) -> Result<(), Diagnostic> {
-    let ok = !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-    if ok {
-        Ok(())
-    } else {
-        Err(Diagnostic::error(
+    let normal = Path::new(path)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    match crate::paths::relative_path_problem(path) {
+        None if normal => Ok(()),
+        why => Err(Diagnostic::error(
             path,
-            "a page path would leave the output folder",
-        ))
+            format!(
+                "a page path is not safe to write: {}",
+                why.unwrap_or_else(|| "it would leave the output folder".to_string())
+            ),
+        )
+        .help("this is a bug in verbatim or in a template override: please report it")),
     }
 }
 
-/// The path made absolute and free of `.`/`..`, without requiring it to exist.
+/// The path made absolute and free of `.`/`..`, without requiring it to
+/// exist. `..` is applied to the text first (so `public/../content` is
+/// `content` even when `public` does not exist), then symbolic links in the
+/// part that exists are resolved, so comparisons see real folders. Every
+/// check and every write uses this one path.
 fn absolute(path: &Path) -> io::Result<PathBuf> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()?.join(path)
     };
-    // Resolve symlinks for the part that exists, so comparisons see real folders.
-    let mut existing = joined.clone();
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
     let mut rest = Vec::new();
-    while !existing.exists() {
+    while fs::symlink_metadata(&existing).is_err() {
         match (existing.file_name(), existing.parent()) {
             (Some(name), Some(parent)) => {
                 rest.push(name.to_os_string());
@@ -257,13 +523,7 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     }
     let mut out = existing.canonicalize().unwrap_or(existing);
     for part in rest.into_iter().rev() {
-        match Path::new(&part).components().next() {
-            Some(Component::ParentDir) => {
-                out.pop();
-            }
-            Some(Component::CurDir) | None => {}
-            _ => out.push(part),
-        }
+        out.push(part);
     }
     Ok(out)
 }
