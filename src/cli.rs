@@ -113,6 +113,15 @@ pub fn print_diagnostic(d: &Diagnostic) {
         eprintln!("{d}");
         return;
     };
+    // A snippet of a huge line (a minified or damaged file) helps nobody.
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..]
+        .find('\n')
+        .map_or(text.len(), |i| span.start + i);
+    if line_end - line_start > 1000 {
+        eprintln!("{d}");
+        return;
+    }
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,

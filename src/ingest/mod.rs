@@ -65,11 +65,23 @@ pub fn load(
             format!("cannot read the file: {e}"),
         )]
     })?;
-    let text = decode(display_path, &bytes).map_err(|d| vec![d])?;
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("transcript");
+    parse_bytes(format, display_path, &bytes, stem, options)
+}
+
+/// Parses a content file's bytes: UTF-8 check, then [`parse`]. This is what
+/// [`load`] does after reading the file (the fuzz targets start here).
+pub fn parse_bytes(
+    format: Format,
+    display_path: &str,
+    bytes: &[u8],
+    stem: &str,
+    options: &IngestOptions,
+) -> Result<Normalized, Vec<Diagnostic>> {
+    let text = decode(display_path, bytes).map_err(|d| vec![d])?;
     parse(format, display_path, &text, stem, options)
 }
 
@@ -95,9 +107,27 @@ pub fn parse(
 /// UTF-8, with or without a byte order mark; anything else is refused with
 /// the position of the first bad byte.
 fn decode(display_path: &str, bytes: &[u8]) -> Result<Arc<str>, Diagnostic> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(
+            Diagnostic::error(display_path, "the file is UTF-16; verbatim reads UTF-8")
+                .help("save the file as UTF-8 in your editor"),
+        );
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Arc::from(s)),
+        Ok(s) => match s.find('\0') {
+            // Text never holds NUL; a file that does is binary or corrupt.
+            Some(at) => {
+                let text: Arc<str> = Arc::from(s);
+                Err(Diagnostic::error(
+                    display_path,
+                    "the file holds a NUL byte: it is binary or damaged, not a transcript",
+                )
+                .at(&text, at..at + 1)
+                .help("open it in a text editor and remove the NUL bytes, or move the file out of content/"))
+            }
+            None => Ok(Arc::from(s)),
+        },
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let valid = std::str::from_utf8(good).unwrap_or_default();
