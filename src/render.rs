@@ -319,6 +319,19 @@ fn inline_markdown(text: &str) -> String {
         pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
             pulldown_cmark::Event::Text(h)
         }
+        pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if crate::ingest::markdown::is_script_url(&dest_url) => {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+                link_type,
+                dest_url: "#".into(),
+                title,
+                id,
+            })
+        }
         e => e,
     });
     pulldown_cmark::html::push_html(&mut html, parser);
