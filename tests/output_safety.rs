@@ -7,7 +7,6 @@ mod common;
 
 use common::{names, snapshot, transcript, Site};
 use std::fs;
-use std::time::Duration;
 use verbatim::output::{MARKER, STAGING_MARKER};
 
 /// A built site with a `.git` folder in its output, as a user publishing
@@ -247,13 +246,16 @@ fn a_second_build_while_one_holds_the_lock_is_refused() {
 
 #[test]
 fn killed_builds_leave_the_old_or_the_new_output_never_a_mix() {
-    // Big enough that a build takes a while; each round kills the build at a
-    // different moment and checks the output is exactly one whole build.
+    // Big enough that a build takes a while. Each round kills a build with
+    // SIGKILL at another stage, found by watching the folder beside the
+    // output: while the staging folder fills, and after the swap while the
+    // old output is being deleted. The output must then be exactly one
+    // whole build.
     let site = Site::new("");
-    for i in 0..150 {
+    for i in 0..80 {
         site.write(
             &format!("content/t{i:03}.md"),
-            transcript(&format!("T{i}"), 6),
+            transcript(&format!("T{i}"), 4),
         );
     }
     site.build().expect("first build");
@@ -269,35 +271,66 @@ fn killed_builds_leave_the_old_or_the_new_output_never_a_mix() {
         ..Default::default()
     })
     .expect("reference build");
-    let mut new = snapshot(&new_out);
+    let new_without_dotfiles = snapshot(&new_out);
+    let mut new = new_without_dotfiles.clone();
     new.insert(".git".into(), b"dir".to_vec());
     new.insert(".git/config".into(), b"[core]\n".to_vec());
 
-    let (mut saw_old, mut saw_new) = (0, 0);
-    for round in 0..12u64 {
+    let mut seen = std::collections::BTreeMap::new();
+    for round in 0..12usize {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
             .args(["build", "--quiet"])
             .current_dir(site.root())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + round * 9));
+        // 0: the staging folder exists; 1: it holds some pages; 2: the swap
+        // is done (the staging path holds the old output, no staging marker).
+        let stage = round % 3;
+        let want_entries = 5 + (round * 7) % 70;
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let staging = names(site.root())
+                .into_iter()
+                .find(|n| n.starts_with(".public.verbatim-new-"))
+                .map(|n| site.root().join(n));
+            let hit = match (&staging, stage) {
+                (Some(_), 0) => true,
+                (Some(dir), 1) => fs::read_dir(dir).map_or(0, |d| d.count()) >= want_entries,
+                (Some(dir), _) => !dir.join(STAGING_MARKER).exists() && dir.join(MARKER).exists(),
+                (None, _) => false,
+            };
+            if hit {
+                break;
+            }
+        }
         child.kill().ok(); // SIGKILL: no chance to clean up
         child.wait().unwrap();
         let now = snapshot(&site.output());
-        if now == old {
-            saw_old += 1;
+        let state = if now == old {
+            "old"
         } else if now == new {
-            saw_new += 1;
-            // Start over from the old content for the next round.
-            fs::remove_file(site.root().join("content/zzz.md")).unwrap();
-            site.build().unwrap();
-            assert_eq!(snapshot(&site.output()), old);
-            site.write("content/zzz.md", transcript("New", 2));
+            "new"
+        } else if now == new_without_dotfiles {
+            // Killed between the swap and moving the dotfiles back: they are
+            // in the marked old output beside it, and the next build returns them.
+            "new, dotfiles beside it"
         } else {
             panic!("round {round}: the output is neither the old nor the new build");
+        };
+        *seen.entry(state).or_insert(0) += 1;
+        if state != "old" {
+            // Back to the old content for the next round; this build also
+            // cleans up and brings the dotfiles home.
+            fs::remove_file(site.root().join("content/zzz.md")).unwrap();
+            site.build().unwrap();
+            assert_eq!(snapshot(&site.output()), old, "round {round}");
+            site.write("content/zzz.md", transcript("New", 2));
         }
     }
-    eprintln!("killed builds: {saw_old} left the old output, {saw_new} the new one");
+    eprintln!("killed builds left: {seen:?}");
+    assert!(seen.contains_key("old"), "{seen:?}");
     // The next build cleans up whatever the killed ones left.
     site.build().expect("build after the kills");
     assert_eq!(snapshot(&site.output()), new);
