@@ -110,7 +110,7 @@ fn plural(n: usize) -> &'static str {
 /// position is known (miette's report), else as one line.
 pub fn print_diagnostic(d: &Diagnostic) {
     let Some((text, span)) = d.source.as_deref() else {
-        eprintln!("{d}");
+        eprintln!("{}", printable(&d.to_string()));
         return;
     };
     // A snippet of a huge line (a minified or damaged file) helps nobody.
@@ -119,7 +119,7 @@ pub fn print_diagnostic(d: &Diagnostic) {
         .find('\n')
         .map_or(text.len(), |i| span.start + i);
     if line_end - line_start > 1000 {
-        eprintln!("{d}");
+        eprintln!("{}", printable(&d.to_string()));
         return;
     }
     let severity = match d.severity {
@@ -127,17 +127,20 @@ pub fn print_diagnostic(d: &Diagnostic) {
         Severity::Warning => miette::Severity::Warning,
     };
     let label_len = span.len().max(1);
-    let mut diag = miette::MietteDiagnostic::new(format!("{}: {}", d.location(), d.message))
-        .with_severity(severity)
-        .with_label(miette::LabeledSpan::at(
-            span.start..span.start + label_len,
-            "here",
-        ));
+    let mut diag =
+        miette::MietteDiagnostic::new(printable(&format!("{}: {}", d.location(), d.message)))
+            .with_severity(severity)
+            .with_label(miette::LabeledSpan::at(
+                span.start..span.start + label_len,
+                "here",
+            ));
     if let Some(help) = &d.help {
-        diag = diag.with_help(help.clone());
+        diag = diag.with_help(printable(help));
     }
-    let report = miette::Report::new(diag)
-        .with_source_code(miette::NamedSource::new(&d.path, text.to_string()));
+    let report = miette::Report::new(diag).with_source_code(miette::NamedSource::new(
+        printable(&d.path),
+        printable(text),
+    ));
     let handler = if std::io::stderr().is_terminal() {
         miette::GraphicalReportHandler::new()
     } else {
@@ -146,6 +149,20 @@ pub fn print_diagnostic(d: &Diagnostic) {
     let mut out = String::new();
     match handler.render_report(&mut out, report.as_ref()) {
         Ok(()) => eprintln!("{out}"),
-        Err(_) => eprintln!("{d}"),
+        Err(_) => eprintln!("{}", printable(&d.to_string())),
     }
+}
+
+/// Text from content files made safe for a terminal: control characters
+/// (an escape sequence could retitle the window, clear the screen or worse)
+/// become `?`, or `??` for the two-byte C1 controls, so byte offsets into
+/// the text stay right. Line breaks and tabs stay.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c.to_string(),
+            c if c.is_control() => "?".repeat(c.len_utf8()),
+            c => c.to_string(),
+        })
+        .collect()
 }

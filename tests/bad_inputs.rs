@@ -43,6 +43,10 @@ fn assert_sane(site: &Site, run: &Run, what: &str) {
         "{what}: panic\n{}",
         run.stderr
     );
+    assert!(
+        !run.stderr.contains('\x1b') && !run.stdout.contains('\x1b'),
+        "{what}: a terminal escape sequence from the input reached the terminal"
+    );
     let output = site.output();
     match run.code {
         Some(0) => assert!(
