@@ -359,3 +359,21 @@ fn a_site_without_content_or_settings_says_what_is_missing() {
     );
     assert!(!dir.path().join("public").exists());
 }
+
+#[test]
+fn a_file_too_large_to_be_a_transcript_is_refused_without_reading_it() {
+    let site = Site::new("");
+    let path = site.write("content/huge.md", "Q: x\n");
+    // Sparse: 300 MB on paper, nothing on disk; reading it would take 300 MB.
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
+    let run = run_limited(site.root(), &["build"], CPU, 256);
+    assert_sane(&site, &run, "huge.md");
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("content/huge.md"), "{}", run.stderr);
+    assert!(run.stderr.contains("at most 256 MB"), "{}", run.stderr);
+}

@@ -47,6 +47,10 @@ impl Format {
     }
 }
 
+/// The largest content file verbatim reads: far above any transcript, far
+/// below what would exhaust memory once the text is parsed and rendered.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads one content file. `display_path` is how messages name it.
 pub fn load(
     path: &Path,
@@ -59,6 +63,20 @@ pub fn load(
             "not a transcript format verbatim reads",
         )]
     })?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::error(
+            display_path,
+            format!(
+                "the file is {} MB; verbatim reads content files of at most {} MB",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .help(
+            "split the transcript into several files, or move this file out of content/",
+        )]);
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(
             display_path,
