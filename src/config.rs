@@ -76,6 +76,15 @@ impl Config {
         let text: Arc<str> = Arc::from(text);
         let config: Config = toml::from_str(&text)
             .map_err(|e| toml_diagnostic(CONFIG_FILE, &text, 0, &e, SITE_KEYS_HELP))?;
+        if crate::ingest::markdown::is_script_url(&config.base_url) {
+            let at = text.find(config.base_url.as_str()).unwrap_or(0);
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                "`base_url` is a script URL; links built from it would run script",
+            )
+            .at(&text, at..at + config.base_url.len())
+            .help("write the address the site is published at, such as \"https://example.org/\""));
+        }
         Ok(config.normalized())
     }
 
@@ -130,6 +139,13 @@ mod tests {
     fn base_url_gets_one_trailing_slash() {
         let c = Config::parse("title = \"T\"\nbase_url = \"https://x.org/sub//\"").unwrap();
         assert_eq!(c.base_url, "https://x.org/sub/");
+    }
+
+    #[test]
+    fn script_base_urls_are_refused() {
+        let e = Config::parse("title = \"T\"\nbase_url = \" javascript:alert(1)//\"").unwrap_err();
+        assert!(e.message.contains("script URL"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]
