@@ -85,8 +85,14 @@ fn run_build(args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            for d in &diagnostics.0 {
-                print_diagnostic(d);
+            for (i, d) in diagnostics.0.iter().enumerate() {
+                // Past a screenful of reports, one line each is more useful
+                // (and does not copy each file's text once per message).
+                if i < MAX_SNIPPETS {
+                    print_diagnostic(d);
+                } else {
+                    eprintln!("{}", printable(&d.to_string()));
+                }
             }
             let n = diagnostics.error_count();
             eprintln!(
@@ -97,6 +103,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
         }
     }
 }
+
+/// How many diagnostics of one build are shown with their source line.
+const MAX_SNIPPETS: usize = 100;
 
 fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -113,7 +122,13 @@ pub fn print_diagnostic(d: &Diagnostic) {
         eprintln!("{}", printable(&d.to_string()));
         return;
     };
-    // A snippet of a huge line (a minified or damaged file) helps nobody.
+    // A snippet of a huge line (a minified or damaged file) helps nobody, and
+    // miette copies the whole text for every message: huge files get the
+    // one-line form.
+    if text.len() > 1 << 20 {
+        eprintln!("{}", printable(&d.to_string()));
+        return;
+    }
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[span.start..]
         .find('\n')

@@ -377,3 +377,30 @@ fn a_file_too_large_to_be_a_transcript_is_refused_without_reading_it() {
     assert!(run.stderr.contains("content/huge.md"), "{}", run.stderr);
     assert!(run.stderr.contains("at most 256 MB"), "{}", run.stderr);
 }
+
+#[test]
+fn many_errors_in_a_big_file_are_reported_quickly() {
+    // 20,000 unknown labels in a 2 MB file: every one is reported, each
+    // without copying the whole file.
+    let mut text = String::from("+++\ninterviewer = \"Ann\"\n+++\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("\nZed: unknown speaker number {i}, with some padding text here.\n\nPadding paragraph {i}.\n"));
+    }
+    assert!(text.len() > 1 << 20);
+    let (_site, run) = build_generated(
+        "many-errors.md",
+        text.as_bytes(),
+        Duration::from_secs(60),
+        MEMORY_MB,
+    );
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr.matches("unknown speaker label \"Zed\"").count(),
+        20_000
+    );
+    assert!(
+        run.stderr.contains("Build failed: 20000 errors"),
+        "{}",
+        &run.stderr[run.stderr.len() - 300..]
+    );
+}
