@@ -2,7 +2,7 @@
 //! person. The work itself is done by the library.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::{build, BuildOptions};
+use crate::BuildOptions;
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,6 +20,29 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into the output folder (public/ by default)
     Build(BuildArgs),
+    /// Turn transcripts in other formats (.txt, .vtt, .srt, .json, .html, .xml, .csv) into native .md files
+    Import(ImportArgs),
+    /// Create a new site that builds at once
+    Init(crate::editor_cli::InitArgs),
+    /// Start a new transcript in content/ with its front matter filled in
+    New(crate::editor_cli::NewArgs),
+    /// Validate the site as a build would, without writing anything
+    Check(crate::editor_cli::CheckArgs),
+    /// Serve the site on this machine, rebuilding and reloading on every change
+    Serve(crate::editor_cli::ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Source files to import
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Where to write the .md files
+    #[arg(long, default_value = "content", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace .md files that exist already
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +62,9 @@ pub struct BuildArgs {
     /// Print errors only
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also print the figures of every stage
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 /// Runs a parsed command line; the exit code is 0 on success, 1 when the
@@ -46,6 +72,56 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Import(args) => run_import(args),
+        Command::Init(args) => crate::editor_cli::run_init(args),
+        Command::New(args) => crate::editor_cli::run_new(args),
+        Command::Check(args) => crate::editor_cli::run_check(args),
+        Command::Serve(args) => crate::editor_cli::run_serve(args),
+    }
+}
+
+fn run_import(args: ImportArgs) -> ExitCode {
+    let options = crate::ingest::IngestOptions::default();
+    let mut failed = 0;
+    for file in &args.files {
+        match crate::import::import_file(file, &args.out, args.force, &options) {
+            Ok(done) => {
+                for w in &done.warnings {
+                    print_diagnostic(w);
+                }
+                println!(
+                    "Imported {} -> {} ({} turn{}, {} section{})",
+                    done.source.display(),
+                    done.written.display(),
+                    done.turns,
+                    plural(done.turns),
+                    done.sections,
+                    plural(done.sections)
+                );
+                if done.source.parent() == done.written.parent() {
+                    eprintln!(
+                        "note: {} is still beside it and would publish the same transcript twice; move it out of the content folder",
+                        done.source.display()
+                    );
+                }
+            }
+            Err(diagnostics) => {
+                failed += 1;
+                for d in &diagnostics {
+                    print_diagnostic(d);
+                }
+            }
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{failed} of {} file{} not imported.",
+            args.files.len(),
+            plural(args.files.len())
+        );
+        ExitCode::from(1)
     }
 }
 
@@ -56,7 +132,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    match build(&options) {
+    match crate::progress::build_with_bar(&options, !args.quiet) {
         Ok(report) => {
             for w in &report.warnings {
                 print_diagnostic(w);
@@ -81,6 +157,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
                         n => format!(", {n} warning{}", plural(n)),
                     }
                 );
+            }
+            if args.verbose {
+                print!("{}", crate::progress::details(&report));
             }
             ExitCode::SUCCESS
         }
@@ -118,24 +197,27 @@ fn plural(n: usize) -> &'static str {
 /// Prints a diagnostic to stderr: with the source line and a caret when the
 /// position is known (miette's report), else as one line.
 pub fn print_diagnostic(d: &Diagnostic) {
+    eprintln!("{}", format_diagnostic(d, std::io::stderr().is_terminal()));
+}
+
+/// A diagnostic as [`print_diagnostic`] shows it (`color` for a terminal),
+/// for other places that show errors, such as the browser overlay of `serve`.
+pub fn format_diagnostic(d: &Diagnostic, color: bool) -> String {
     let Some((text, span)) = d.source.as_deref() else {
-        eprintln!("{}", printable(&d.to_string()));
-        return;
+        return printable(&d.to_string());
     };
     // A snippet of a huge line (a minified or damaged file) helps nobody, and
     // miette copies the whole text for every message: huge files get the
     // one-line form.
     if text.len() > 1 << 20 {
-        eprintln!("{}", printable(&d.to_string()));
-        return;
+        return printable(&d.to_string());
     }
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[span.start..]
         .find('\n')
         .map_or(text.len(), |i| span.start + i);
     if line_end - line_start > 1000 {
-        eprintln!("{}", printable(&d.to_string()));
-        return;
+        return printable(&d.to_string());
     }
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
@@ -156,15 +238,15 @@ pub fn print_diagnostic(d: &Diagnostic) {
         printable(&d.path),
         printable(text),
     ));
-    let handler = if std::io::stderr().is_terminal() {
+    let handler = if color {
         miette::GraphicalReportHandler::new()
     } else {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
     };
     let mut out = String::new();
     match handler.render_report(&mut out, report.as_ref()) {
-        Ok(()) => eprintln!("{out}"),
-        Err(_) => eprintln!("{}", printable(&d.to_string())),
+        Ok(()) => out,
+        Err(_) => printable(&d.to_string()),
     }
 }
 

@@ -36,6 +36,12 @@ pub struct Config {
     /// A line of Markdown for every page's footer (a licence, a credit).
     #[serde(default)]
     pub footer: Option<String>,
+    /// Transcripts per page of the home and tag listings; 0 puts all on one page.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// How many of the newest transcripts `atom.xml` carries; 0 means all.
+    #[serde(default = "default_feed_entries")]
+    pub feed_entries: usize,
     /// Keep dotfiles (`.git`, `.nojekyll`, ...) found at the top of verbatim's
     /// output folder when a build replaces it.
     #[serde(default = "default_true")]
@@ -58,6 +64,12 @@ fn default_language() -> String {
 }
 fn default_output_dir() -> String {
     "public".to_string()
+}
+fn default_paginate() -> usize {
+    20
+}
+fn default_feed_entries() -> usize {
+    50
 }
 
 impl Config {
@@ -103,7 +115,8 @@ impl Config {
 }
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
-     output_dir, drafts, footer, keep_dotfiles, allow_html (see docs/configuration in the README)";
+     output_dir, drafts, footer, paginate, feed_entries, keep_dotfiles, allow_html \
+     (see docs/configuration.md)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is
 /// where the TOML starts in `text` (front matter starts after `+++`).

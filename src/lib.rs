@@ -4,16 +4,28 @@
 //! content files --[`ingest`]--> [`model::Transcript`] --[`site`]--> [`site::Site`]
 //! --[`render`]--> pages --[`output`]--> the output folder.
 
+pub mod api;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod editor_cli;
+pub mod import;
 pub mod ingest;
+pub mod init;
+pub mod links;
+pub mod live;
 pub mod model;
+pub mod native;
+pub mod new;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod render;
+pub mod serve;
 pub mod site;
+pub mod sitemap;
 
 pub use build::{build, BuildOptions, BuildReport};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

@@ -35,6 +35,21 @@ pub struct Transcript {
     pub media: Option<Media>,
     /// The content file this transcript came from, relative to the site root.
     pub source_path: String,
+    /// Links to other pages of the site (`@/slug#q3`), as written; the site
+    /// stage checks them and render turns them into relative URLs.
+    #[serde(default, skip)]
+    pub links: Vec<SiteLink>,
+}
+
+/// A link written `@/slug`, `@/slug/section` or `@/slug#anchor` in a
+/// transcript, and where it is, for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteLink {
+    /// The target as written, `@/` included.
+    pub target: String,
+    /// The content file's text and the link's byte range in it.
+    pub source: std::sync::Arc<str>,
+    pub span: std::ops::Range<usize>,
 }
 
 /// Where the interview was published or recorded.
@@ -136,6 +151,10 @@ pub struct Turn {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Timecode>,
+    /// Subjects of this turn (Oral History as Data tags); each is also a tag
+    /// of the transcript.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// A point in the recording, in milliseconds. Serialized as `hh:mm:ss` (with
@@ -222,6 +241,29 @@ impl Transcript {
     /// Every turn in reading order.
     pub fn turns(&self) -> impl Iterator<Item = &Turn> {
         self.sections.iter().flat_map(Section::turns)
+    }
+
+    /// Gives back the spare capacity that building the text left in its
+    /// strings and lists. A site holds every transcript until the last page
+    /// is written, so the slack (about a third of the text's size) counts
+    /// toward the peak memory of a large build.
+    pub fn shrink_to_fit(&mut self) {
+        self.intro.shrink_to_fit();
+        self.sections.shrink_to_fit();
+        for section in &mut self.sections {
+            section.intro.shrink_to_fit();
+            section.exchanges.shrink_to_fit();
+            for exchange in &mut section.exchanges {
+                exchange.answers.shrink_to_fit();
+                for turn in exchange.question.iter_mut().chain(&mut exchange.answers) {
+                    turn.text.shrink_to_fit();
+                    turn.paragraphs.shrink_to_fit();
+                    for p in &mut turn.paragraphs {
+                        p.shrink_to_fit();
+                    }
+                }
+            }
+        }
     }
 }
 

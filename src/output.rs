@@ -52,54 +52,225 @@ pub fn write(root: &Path, output: &Path, pages: &[Page]) -> Result<Written, Diag
     write_with(root, output, pages, &OutputOptions::default())
 }
 
-/// Writes `pages` and the site's `static/` files to `output`, replacing the
-/// previous build there.
-///
-/// The build goes into `.NAME.verbatim-new-PID` beside the output and is
-/// swapped in only when complete (atomically where the system can exchange
-/// two folders), so a build that fails or is killed leaves the previous output
-/// as it was. Leftovers of killed builds are cleaned up first, under a lock
-/// that keeps two builds from writing one output at once.
+/// Writes `pages` and the site's `static/` files to `output` in one batch,
+/// replacing the previous build there (see [`Staging`]).
 pub fn write_with(
     root: &Path,
     output: &Path,
     pages: &[Page],
     options: &OutputOptions,
 ) -> Result<Written, Diagnostic> {
-    let output = absolute(output).map_err(|e| out_error(output, "cannot resolve the path", e))?;
-    let root = absolute(root).map_err(|e| out_error(root, "cannot resolve the site root", e))?;
-    check_output_location(&root, &output)?;
-    let parent = output.parent().ok_or_else(|| {
-        Diagnostic::error(show(&output), "the output folder has no parent folder")
-    })?;
-    fs::create_dir_all(parent).map_err(|e| out_error(parent, "cannot create the folder", e))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Diagnostic::error(show(&output), "the output folder has no name"))?;
+    let mut staging = Staging::begin(root, output, options)?;
+    staging.write(pages)?;
+    staging.finish()
+}
 
-    let _lock = lock(parent, &name)?;
-    recover(parent, &name, &output, options)?;
-    let ours = check_owned(&output)?;
-    let keep_dotfiles = options.keep_dotfiles || !ours;
+/// A build being written: pages go into `.NAME.verbatim-new-PID` beside the
+/// output, in as many calls to [`Staging::write`] as the caller likes, so the
+/// whole site never has to be in memory at once. Nothing is visible in the
+/// output until [`Staging::finish`] copies `static/` and swaps the folder in
+/// (atomically where the system can exchange two folders). Dropping an
+/// unfinished `Staging` removes its folder, so a build that fails leaves the
+/// previous output as it was; one that is killed leaves a folder with the
+/// staging marker, which the next build removes. A lock file keeps two builds
+/// from writing one output at once for as long as the `Staging` lives.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    statics: Vec<(String, PathBuf)>,
+    /// Paths of `static/` files, and the folders they need.
+    static_paths: HashSet<String>,
+    static_dirs: HashSet<String>,
+    /// Folders made so far, so each is created once.
+    dirs: HashSet<PathBuf>,
+    pages: usize,
+    keep_dotfiles: bool,
+    finished: bool,
+    /// Held until the `Staging` is dropped (after its folder is cleaned up).
+    _lock: fs::File,
+}
 
-    let staging = parent.join(format!(".{name}{NEW_INFIX}{}", std::process::id()));
-    fs::create_dir(&staging).map_err(|e| out_error(&staging, "cannot create the folder", e))?;
-    let marker = staging.join(STAGING_MARKER);
-    let result = fs::write(
-        &marker,
-        "An unfinished build of verbatim; safe to delete.\n",
-    )
-    .map_err(|e| out_error(&marker, "cannot write", e))
-    .and_then(|()| fill(&root, &staging, pages))
-    .and_then(|written| {
-        swap_in(&staging, &output, parent, &name, keep_dotfiles)?;
-        Ok(written)
-    });
-    if result.is_err() && staging.join(STAGING_MARKER).is_file() {
-        let _ = remove_owned(&staging, STAGING_MARKER);
+impl Staging {
+    /// Checks that `output` may be replaced, cleans up after killed builds,
+    /// and creates the staging folder with its marker.
+    pub fn begin(
+        root: &Path,
+        output: &Path,
+        options: &OutputOptions,
+    ) -> Result<Staging, Diagnostic> {
+        let output =
+            absolute(output).map_err(|e| out_error(output, "cannot resolve the path", e))?;
+        let root =
+            absolute(root).map_err(|e| out_error(root, "cannot resolve the site root", e))?;
+        check_output_location(&root, &output)?;
+        let parent = output
+            .parent()
+            .ok_or_else(|| {
+                Diagnostic::error(show(&output), "the output folder has no parent folder")
+            })?
+            .to_path_buf();
+        fs::create_dir_all(&parent)
+            .map_err(|e| out_error(&parent, "cannot create the folder", e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Diagnostic::error(show(&output), "the output folder has no name"))?;
+
+        let lock = lock(&parent, &name)?;
+        recover(&parent, &name, &output, options)?;
+        let ours = check_owned(&output)?;
+        let statics = static_files(&root)?;
+        let static_paths: HashSet<String> = statics.iter().map(|(r, _)| r.clone()).collect();
+        let static_dirs: HashSet<String> = statics.iter().flat_map(|(r, _)| ancestors(r)).collect();
+
+        let staging = parent.join(format!(".{name}{NEW_INFIX}{}", std::process::id()));
+        fs::create_dir(&staging).map_err(|e| out_error(&staging, "cannot create the folder", e))?;
+        let staged = Staging {
+            staging,
+            output,
+            parent,
+            name,
+            statics,
+            static_paths,
+            static_dirs,
+            dirs: HashSet::new(),
+            pages: 0,
+            keep_dotfiles: options.keep_dotfiles || !ours,
+            finished: false,
+            _lock: lock,
+        };
+        let marker = staged.staging.join(STAGING_MARKER);
+        fs::write(
+            &marker,
+            "An unfinished build of verbatim; safe to delete.\n",
+        )
+        .map_err(|e| out_error(&marker, "cannot write", e))?;
+        Ok(staged)
     }
-    result
+
+    /// Writes these pages into the staging folder, in parallel.
+    pub fn write(&mut self, pages: &[Page]) -> Result<(), Diagnostic> {
+        for page in pages {
+            check_relative(&page.path)?;
+        }
+        let themed: HashSet<&str> = THEME_ASSETS.iter().map(|(n, _)| *n).collect();
+        self.check_static_collisions(pages, &themed)?;
+        // Folders first (serially, parents before children), then files in parallel.
+        let dirs: BTreeSet<&Path> = pages
+            .iter()
+            .filter_map(|p| Path::new(&p.path).parent())
+            .collect();
+        for dir in dirs {
+            if self.dirs.insert(dir.to_path_buf()) {
+                let d = self.staging.join(dir);
+                fs::create_dir_all(&d).map_err(|e| out_error(&d, "cannot create the folder", e))?;
+            }
+        }
+        let staging = &self.staging;
+        let statics = &self.static_paths;
+        pages
+            .par_iter()
+            // A theme asset the site's static/ replaces is copied in finish().
+            .filter(|p| !(themed.contains(p.path.as_str()) && statics.contains(&p.path)))
+            .try_for_each(|p| {
+                let path = staging.join(&p.path);
+                fs::write(&path, &p.bytes).map_err(|e| out_error(&path, "cannot write", e))
+            })?;
+        self.pages += pages.len();
+        Ok(())
+    }
+
+    /// A static file may replace a theme asset, but not a generated page, and
+    /// a static file cannot stand where a page needs a folder (or the reverse).
+    fn check_static_collisions(
+        &self,
+        pages: &[Page],
+        themed: &HashSet<&str>,
+    ) -> Result<(), Diagnostic> {
+        for page in pages {
+            let path = page.path.as_str();
+            let clash = if self.static_paths.contains(path) && !themed.contains(path) {
+                Some((
+                    path.to_string(),
+                    format!("this file would replace the generated page {path}"),
+                ))
+            } else if let Some(dir) = ancestors(path).find(|d| self.static_paths.contains(d)) {
+                let message = format!("the generated pages need a folder named {dir}");
+                Some((dir, message))
+            } else if self.static_dirs.contains(path) {
+                let file = self
+                    .statics
+                    .iter()
+                    .map(|(r, _)| r)
+                    .find(|r| ancestors(r).any(|d| d == path))
+                    .cloned()
+                    .unwrap_or_else(|| path.to_string());
+                Some((
+                    file,
+                    format!("this file needs a folder where the page {path} is generated"),
+                ))
+            } else {
+                None
+            };
+            if let Some((rel, message)) = clash {
+                return Err(Diagnostic::error(format!("{STATIC_DIR}/{rel}"), message)
+                    .help("rename or move the file in static/"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies `static/`, marks the folder as a complete output (the marker
+    /// goes last) and moves it into place of the previous output.
+    pub fn finish(mut self) -> Result<Written, Diagnostic> {
+        for (rel, _) in &self.statics {
+            if let Some(dir) = Path::new(rel).parent() {
+                if self.dirs.insert(dir.to_path_buf()) {
+                    let d = self.staging.join(dir);
+                    fs::create_dir_all(&d)
+                        .map_err(|e| out_error(&d, "cannot create the folder", e))?;
+                }
+            }
+        }
+        let staging = &self.staging;
+        self.statics.par_iter().try_for_each(|(rel, from)| {
+            let to = staging.join(rel);
+            fs::copy(from, &to)
+                .map(|_| ())
+                .map_err(|e| out_error(from, "cannot copy the static file", e))
+        })?;
+        let marker = staging.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder is written by verbatim and replaced on every build.\n",
+        )
+        .map_err(|e| out_error(&marker, "cannot write", e))?;
+        swap_in(
+            &self.staging,
+            &self.output,
+            &self.parent,
+            &self.name,
+            self.keep_dotfiles,
+        )?;
+        self.finished = true;
+        Ok(Written {
+            pages: self.pages,
+            static_files: self.statics.len(),
+        })
+    }
+}
+
+impl Drop for Staging {
+    /// An unfinished build removes its folder. Only a folder that still has
+    /// the staging marker is removed: once the swap has begun, the folder is
+    /// a complete output, left for the next build to recover.
+    fn drop(&mut self) {
+        if !self.finished && self.staging.join(STAGING_MARKER).is_file() {
+            let _ = remove_owned(&self.staging, STAGING_MARKER);
+        }
+    }
 }
 
 /// `.public.verbatim-new-PID`: a build being written (or, mid-swap, the
@@ -191,79 +362,6 @@ fn only_dotfiles(dir: &Path) -> bool {
             .filter_map(Result::ok)
             .all(|e| e.file_name().to_string_lossy().starts_with('.'))
     })
-}
-
-/// Writes everything into the staging folder; the output marker goes last.
-fn fill(root: &Path, staging: &Path, pages: &[Page]) -> Result<Written, Diagnostic> {
-    for page in pages {
-        check_relative(&page.path)?;
-    }
-    let statics = static_files(root)?;
-    let themed: HashSet<&str> = THEME_ASSETS.iter().map(|(n, _)| *n).collect();
-    check_static_collisions(pages, &statics, &themed)?;
-    // Folders first (serially, parents before children), then files in parallel.
-    let dirs: BTreeSet<PathBuf> = pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .chain(statics.iter().map(|(rel, _)| rel.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .collect();
-    for dir in &dirs {
-        let d = staging.join(dir);
-        fs::create_dir_all(&d).map_err(|e| out_error(&d, "cannot create the folder", e))?;
-    }
-    pages
-        .par_iter()
-        .filter(|p| {
-            !(themed.contains(p.path.as_str()) && statics.iter().any(|(r, _)| r == &p.path))
-        })
-        .try_for_each(|p| {
-            let path = staging.join(&p.path);
-            fs::write(&path, &p.bytes).map_err(|e| out_error(&path, "cannot write", e))
-        })?;
-    statics.par_iter().try_for_each(|(rel, from)| {
-        let to = staging.join(rel);
-        fs::copy(from, &to)
-            .map(|_| ())
-            .map_err(|e| out_error(from, "cannot copy the static file", e))
-    })?;
-    let marker = staging.join(MARKER);
-    fs::write(
-        &marker,
-        "This folder is written by verbatim and replaced on every build.\n",
-    )
-    .map_err(|e| out_error(&marker, "cannot write", e))?;
-    Ok(Written {
-        pages: pages.len(),
-        static_files: statics.len(),
-    })
-}
-
-/// A static file may replace a theme asset, but not a generated page, and a
-/// static file cannot stand where a page needs a folder (or the reverse).
-fn check_static_collisions(
-    pages: &[Page],
-    statics: &[(String, PathBuf)],
-    themed: &HashSet<&str>,
-) -> Result<(), Diagnostic> {
-    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let page_dirs: HashSet<String> = pages.iter().flat_map(|p| ancestors(&p.path)).collect();
-    for (rel, _) in statics {
-        let clash = if page_paths.contains(rel.as_str()) && !themed.contains(rel.as_str()) {
-            Some(format!("this file would replace the generated page {rel}"))
-        } else if page_dirs.contains(rel.as_str()) {
-            Some(format!("the generated pages need a folder named {rel}"))
-        } else {
-            ancestors(rel)
-                .find(|dir| page_paths.contains(dir.as_str()))
-                .map(|dir| format!("this file needs a folder where the page {dir} is generated"))
-        };
-        if let Some(message) = clash {
-            return Err(Diagnostic::error(format!("{STATIC_DIR}/{rel}"), message)
-                .help("rename or move the file in static/"));
-        }
-    }
-    Ok(())
 }
 
 /// `a/b/c.html` -> `a`, `a/b`.
@@ -385,7 +483,7 @@ fn remove_owned(dir: &Path, marker: &str) -> io::Result<()> {
 }
 
 /// Files under `static/`, as (path relative to it with `/`, full path).
-fn static_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+pub fn static_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     let dir = root.join(STATIC_DIR);
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -534,4 +632,114 @@ fn show(path: &Path) -> String {
 
 fn out_error(path: &Path, what: &str, e: io::Error) -> Diagnostic {
     Diagnostic::error(show(path), format!("{what}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::site::display_path(dir, e.path()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn pages_written_in_batches_appear_only_when_finished() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[page("old/index.html", "old")]).unwrap();
+
+        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        staging.write(&[page("a/index.html", "A")]).unwrap();
+        staging
+            .write(&[page("a/b/index.html", "B"), page("index.html", "home")])
+            .unwrap();
+        // Until finish(), the previous build is what the output folder holds.
+        assert_eq!(listing(&out), [MARKER, "old/index.html"]);
+        let written = staging.finish().unwrap();
+        assert_eq!(written.pages, 3);
+        assert_eq!(
+            listing(&out),
+            [MARKER, "a/b/index.html", "a/index.html", "index.html"]
+        );
+        assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "B");
+    }
+
+    #[test]
+    fn an_unfinished_build_leaves_the_previous_output_and_no_staging_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
+
+        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        staging.write(&[page("index.html", "new")]).unwrap();
+        // A later batch fails (here: a page path that would leave the folder).
+        assert!(staging.write(&[page("../escape.html", "x")]).is_err());
+        drop(staging);
+
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+        // Only the output and the lock file are left beside it.
+        let mut names: Vec<String> = fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.verbatim-lock", "public"]);
+    }
+
+    #[test]
+    fn a_second_build_of_one_output_is_refused_while_the_first_writes() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let first = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        let second = Staging::begin(site.path(), &out, &OutputOptions::default());
+        let message = second.err().expect("refused").message;
+        assert!(message.contains("another verbatim build"), "{message}");
+        drop(first);
+        // The lock goes with the first build; the output was never touched.
+        assert!(!out.exists());
+        Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+    }
+
+    #[test]
+    fn a_static_file_clashing_with_a_later_batch_fails_the_build() {
+        let site = tempfile::tempdir().unwrap();
+        fs::create_dir_all(site.path().join("static")).unwrap();
+        fs::write(site.path().join("static/talks"), "a file").unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
+
+        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        staging.write(&[page("index.html", "new")]).unwrap();
+        let e = staging
+            .write(&[page("talks/index.html", "talks")])
+            .expect_err("a clash");
+        assert_eq!(e.path, "static/talks");
+        assert!(
+            e.message.contains("need a folder named talks"),
+            "{}",
+            e.message
+        );
+        drop(staging);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+    }
 }

@@ -3,13 +3,19 @@
 //! overrides any template by name. Nothing here touches the output folder.
 
 use crate::diagnostic::Diagnostic;
+use crate::links::LinkIndex;
 use crate::model::{Section, Source, Speaker, Timecode, Transcript};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 use tera::{Context, Tera};
+
+mod metadata;
+pub mod reader;
 
 /// A file of the output: its path relative to the output folder (with `/`)
 /// and its bytes.
@@ -20,7 +26,7 @@ pub struct Page {
 }
 
 /// The default theme's templates, by the name a site overrides them with.
-pub const THEME_TEMPLATES: [(&str, &str); 7] = [
+pub const THEME_TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -31,6 +37,11 @@ pub const THEME_TEMPLATES: [(&str, &str); 7] = [
     ("section.html", include_str!("../templates/section.html")),
     ("full.html", include_str!("../templates/full.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("speakers.html", include_str!("../templates/speakers.html")),
+    ("speaker.html", include_str!("../templates/speaker.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
 ];
 
 /// The default theme's assets, written to the output root before the site's
@@ -96,6 +107,7 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("seconds", filter_seconds);
         tera.register_filter("clock", filter_clock);
+        tera.register_filter("tag_url", filter_tag_url);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_error(&e)])?;
         Ok(Renderer { tera })
@@ -103,65 +115,151 @@ impl Renderer {
 
     /// Renders every page of the site, in parallel.
     pub fn render(&self, site: &Site) -> Result<Vec<Page>, Vec<Diagnostic>> {
-        let site_view = SiteView::new(site);
-        let jobs = page_jobs(site);
-        let results: Vec<Result<Page, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| self.render_job(site, &site_view, job))
-            .collect();
-        let mut pages = Vec::with_capacity(results.len() + THEME_ASSETS.len());
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(p) => pages.push(p),
-                Err(e) => errors.push(e),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        pages.extend(THEME_ASSETS.iter().map(|(name, text)| Page {
-            path: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        }));
+        let mut pages = Vec::new();
+        self.render_batches(site, usize::MAX, |batch| {
+            pages.extend(batch);
+            Ok(())
+        })?;
         Ok(pages)
     }
 
-    fn render_job(&self, site: &Site, site_view: &SiteView, job: &Job) -> Result<Page, Diagnostic> {
-        let (template, path, url, mut context) = match *job {
-            Job::Home => {
-                let summaries: Vec<Summary> = site.transcripts.iter().map(Summary::new).collect();
-                let mut c = Context::new();
-                c.insert("transcripts", &summaries);
-                ("index.html", "index.html".to_string(), String::new(), c)
+    /// Renders what changes when one transcript changes: its own pages and
+    /// every page that is not another transcript's (the home page and any
+    /// listing). Theme assets are included, as in [`Renderer::render`].
+    pub fn render_transcript(&self, site: &Site, slug: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let index = site.transcripts.iter().position(|t| t.slug == slug);
+        let jobs: Vec<Job> = page_jobs(site)
+            .into_iter()
+            .filter(|job| match *job {
+                Job::Overview(t) | Job::Full(t) | Job::Section(t, _) => Some(t) == index,
+                _ => true,
+            })
+            .collect();
+        let mut pages = Vec::new();
+        self.render_jobs(site, &jobs, usize::MAX, |batch| {
+            pages.extend(batch);
+            Ok(())
+        })?;
+        Ok(pages)
+    }
+
+    /// Renders the site in batches of about `batch_pages` pages (a
+    /// transcript's pages stay in one batch) and hands each batch to `sink`
+    /// before rendering the next, so only one batch is held in memory. Pages
+    /// within a batch are rendered in parallel. The machine files (sitemap,
+    /// robots, API) and theme assets come after the last batch. Stops at the
+    /// first batch with errors (all of that batch's errors are returned) or
+    /// the first error of `sink`.
+    pub fn render_batches(
+        &self,
+        site: &Site,
+        batch_pages: usize,
+        sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        self.render_jobs(site, &page_jobs(site), batch_pages, sink)
+    }
+
+    fn render_jobs(
+        &self,
+        site: &Site,
+        jobs: &[Job],
+        batch_pages: usize,
+        mut sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let site_view = SiteView::new(site);
+        let links = LinkIndex::new(&site.transcripts);
+        // Per-transcript views, built once by whichever page of the
+        // transcript needs them first, and dropped after its batch.
+        let mut shared: Vec<OnceLock<SharedViews>> = (0..site.transcripts.len())
+            .map(|_| OnceLock::new())
+            .collect();
+        // The sitemap lists every rendered page, so it is made after the last
+        // batch from the paths kept of each.
+        let mut paths = Vec::with_capacity(jobs.len());
+        for batch in batches(jobs, batch_pages) {
+            let results: Vec<Result<Page, Diagnostic>> = batch
+                .par_iter()
+                .map(|job| self.render_job(site, &site_view, &links, &shared, job))
+                .collect();
+            let mut pages = Vec::with_capacity(results.len());
+            let mut errors = Vec::new();
+            for r in results {
+                match r {
+                    Ok(p) => pages.push(p),
+                    Err(e) => errors.push(e),
+                }
             }
-            Job::Overview(t) => {
-                let t = &site.transcripts[t];
-                let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
-                c.insert("speakers", &speaker_map(t));
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            for t in batch.iter().filter_map(Job::transcript) {
+                shared[t].take();
+            }
+            paths.extend(pages.iter().map(|p| p.path.clone()));
+            sink(pages)?;
+        }
+        sink(machine_files(site, &paths).map_err(|e| vec![e])?)?;
+        sink(theme_asset_pages())
+    }
+
+    fn render_job(
+        &self,
+        site: &Site,
+        site_view: &SiteView,
+        links: &LinkIndex,
+        shared: &[OnceLock<SharedViews>],
+        job: &Job,
+    ) -> Result<Page, Diagnostic> {
+        let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
+        let (template, path, url, mut context) = match *job {
+            Job::Home(page) => {
+                let (url, c) = reader::home(site, page);
+                ("index.html", format!("{url}index.html"), url, c)
+            }
+            Job::Speakers => {
+                let (url, c) = reader::speakers(site);
+                ("speakers.html", format!("{url}index.html"), url, c)
+            }
+            Job::Speaker(p) => {
+                let (url, c) = reader::speaker(site, p);
+                ("speaker.html", format!("{url}index.html"), url, c)
+            }
+            Job::Tags => {
+                let (url, c) = reader::tags(site);
+                ("tags.html", format!("{url}index.html"), url, c)
+            }
+            Job::Tag(tag, page) => {
+                let (url, c) = reader::tag(site, tag, page);
+                ("tag.html", format!("{url}index.html"), url, c)
+            }
+            Job::Feed => (
+                "atom.xml",
+                "atom.xml".to_string(),
+                "atom.xml".to_string(),
+                reader::feed(site),
+            ),
+            Job::Overview(i) => {
+                let t = &site.transcripts[i];
                 let url = transcript_url(t);
+                let c = views(i).context();
                 ("transcript.html", format!("{url}index.html"), url, c)
             }
-            Job::Section(t, s) => {
-                let t = &site.transcripts[t];
-                let links = section_links(t);
-                let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
-                c.insert("speakers", &speaker_map(t));
-                c.insert("section", &t.sections[s]);
+            Job::Section(i, s) => {
+                let t = &site.transcripts[i];
+                let toc = &views(i).links;
+                let mut c = views(i).context();
+                c.insert("section", &SectionView::new(&t.sections[s]));
                 c.insert("section_index", &(s + 1));
-                c.insert("prev", &s.checked_sub(1).map(|p| &links[p]));
-                c.insert("next", &links.get(s + 1));
-                let url = links[s].url.clone();
+                c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
+                c.insert("next", &toc.get(s + 1));
+                let url = toc[s].url.clone();
                 ("section.html", format!("{url}index.html"), url, c)
             }
-            Job::Full(t) => {
-                let t = &site.transcripts[t];
-                let mut c = Context::new();
-                c.insert("transcript", &Overview::new(t));
-                c.insert("speakers", &speaker_map(t));
-                c.insert("sections", &t.sections);
+            Job::Full(i) => {
+                let t = &site.transcripts[i];
+                let mut c = views(i).context();
+                let sections: Vec<SectionView> = t.sections.iter().map(SectionView::new).collect();
+                c.insert("sections", &sections);
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
             }
@@ -179,6 +277,7 @@ impl Renderer {
             _ => "../".repeat(url.matches('/').count()),
         };
         context.insert("site", site_view);
+        context.insert("meta", &metadata::Meta::new(site, job, &url));
         context.insert("home", if root.is_empty() { "./" } else { &root });
         context.insert("root", &root);
         context.insert(
@@ -186,18 +285,130 @@ impl Renderer {
             &PageView {
                 url: &url,
                 kind: template.trim_end_matches(".html"),
-                permalink: format!("{}{url}", site.config.base_url),
+                // A 404 page stands for no address of its own.
+                permalink: match job {
+                    Job::NotFound => String::new(),
+                    _ => format!("{}{url}", site.config.base_url),
+                },
             },
         );
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_error(&e))?;
+        // Render into this thread's reused buffer (no growing and copying
+        // per page), then keep an exact-size copy.
+        let bytes = BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            self.tera
+                .render_to(template, &context, &mut *buffer)
+                .map(|()| buffer.clone())
+        });
+        let html = String::from_utf8(bytes.map_err(|e| template_error(&e))?)
+            .map_err(|e| Diagnostic::error(TEMPLATES_DIR, format!("not UTF-8: {e}")))?;
+        let html = links.rewrite(html, &root);
         Ok(Page {
             path,
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// The theme's CSS and JavaScript as pages, written after the templated ones.
+fn theme_asset_pages() -> Vec<Page> {
+    THEME_ASSETS
+        .iter()
+        .map(|(name, text)| Page {
+            path: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+thread_local! {
+    /// Each render thread's output buffer, grown once to the largest page.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What every page of one transcript shows of it, serialized once for all of
+/// them instead of once per page.
+struct SharedViews {
+    /// The `transcript` and `speakers` template variables.
+    base: serde_json::Map<String, tera::Value>,
+    links: Vec<SectionLink>,
+}
+
+impl SharedViews {
+    fn new(site: &Site, i: usize) -> Self {
+        let overview = Overview::new(site, i);
+        let links = overview.sections.clone();
+        let mut base = serde_json::Map::new();
+        // Both serialize from plain data; failure would be a bug in the views.
+        base.insert("transcript".into(), to_value(&overview));
+        base.insert(
+            "speakers".into(),
+            to_value(&speaker_map(&site.transcripts[i])),
+        );
+        SharedViews { base, links }
+    }
+
+    /// A fresh page context holding a copy of the shared variables.
+    fn context(&self) -> Context {
+        Context::from_value(tera::Value::Object(self.base.clone()))
+            .expect("an object is always a valid context")
+    }
+}
+
+fn to_value(view: &impl Serialize) -> tera::Value {
+    serde_json::to_value(view).expect("views serialize to JSON")
+}
+
+/// Cuts `jobs` into runs of about `size` pages without splitting a
+/// transcript's pages across two runs (pages of no transcript may be cut
+/// anywhere).
+fn batches(jobs: &[Job], size: usize) -> Vec<&[Job]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=jobs.len() {
+        let may_cut = i == jobs.len()
+            || jobs[i - 1].transcript().is_none()
+            || jobs[i].transcript() != jobs[i - 1].transcript();
+        if may_cut && (i - start >= size || i == jobs.len()) {
+            out.push(&jobs[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// The files for machines that follow from the rendered pages (given by
+/// their paths): the sitemap (listing what was rendered, so it cannot miss a
+/// page), robots.txt and the JSON API.
+fn machine_files(site: &Site, paths: &[String]) -> Result<Vec<Page>, Diagnostic> {
+    let dates: HashMap<&str, &str> = site
+        .transcripts
+        .iter()
+        .filter_map(|t| Some((t.slug.as_str(), t.date.as_deref()?)))
+        .collect();
+    let mut files = Vec::new();
+    let sitemap_urls: Vec<crate::sitemap::Url> = paths
+        .iter()
+        .filter_map(|path| {
+            let url = path.strip_suffix("index.html")?;
+            let first = url.split('/').next().unwrap_or("");
+            Some(crate::sitemap::Url {
+                loc: url.to_string(),
+                lastmod: dates.get(first).map(|d| d.to_string()),
+            })
+        })
+        .collect();
+    // The protocol wants absolute URLs: no sitemap beats an invalid one.
+    if crate::sitemap::is_absolute(&site.config.base_url) {
+        files.extend(crate::sitemap::sitemaps(
+            &site.config.base_url,
+            sitemap_urls,
+            crate::sitemap::MAX_URLS,
+        ));
+    }
+    files.push(crate::sitemap::robots(&site.config.base_url));
+    files.extend(crate::api::pages(site)?);
+    Ok(files)
 }
 
 /// The path part of the base URL (`https://x.org/a/` -> `/a/`).
@@ -237,6 +448,19 @@ fn parse_timecode_value(value: &tera::Value, filter: &str) -> tera::Result<Timec
     })
 }
 
+/// `"Open Source"` -> `"tags/open-source/"`: a tag's page, relative to the root.
+fn filter_tag_url(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let name = value.as_str().ok_or_else(|| {
+        tera::Error::msg(format!("the `tag_url` filter takes a tag, not {value}"))
+    })?;
+    Ok(tera::Value::from(reader::tag_url(
+        &crate::site::tags::tag_slug(name),
+    )))
+}
+
 /// A Tera error with its whole chain of causes (the line is in the causes).
 fn template_error(e: &tera::Error) -> Diagnostic {
     let mut message = e.to_string();
@@ -252,15 +476,40 @@ fn template_error(e: &tera::Error) -> Diagnostic {
 
 /// One page to render.
 enum Job {
-    Home,
+    /// A page of the home listing, 1-based.
+    Home(usize),
     Overview(usize),
     Section(usize, usize),
     Full(usize),
     NotFound,
+    Speakers,
+    Speaker(usize),
+    Tags,
+    /// A tag and a page of its listing, 1-based.
+    Tag(usize, usize),
+    Feed,
+}
+
+impl Job {
+    /// The transcript this page belongs to, if any.
+    fn transcript(&self) -> Option<usize> {
+        match *self {
+            Job::Overview(t) | Job::Section(t, _) | Job::Full(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 fn page_jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let per_page = site.config.paginate;
+    let mut jobs = vec![Job::NotFound, Job::Speakers, Job::Tags, Job::Feed];
+    jobs.extend((1..=reader::page_count(site.transcripts.len(), per_page)).map(Job::Home));
+    jobs.extend((0..site.speakers.people.len()).map(Job::Speaker));
+    for (i, tag) in site.tags.iter().enumerate() {
+        jobs.extend(
+            (1..=reader::page_count(tag.transcripts.len(), per_page)).map(|p| Job::Tag(i, p)),
+        );
+    }
     for (i, t) in site.transcripts.iter().enumerate() {
         jobs.push(Job::Overview(i));
         jobs.push(Job::Full(i));
@@ -354,14 +603,27 @@ struct Summary<'a> {
     date_display: Option<String>,
     description: Option<&'a str>,
     tags: &'a [String],
-    speakers: &'a [Speaker],
+    speakers: Vec<SpeakerView<'a>>,
     section_count: usize,
     exchange_count: usize,
     word_count: usize,
+    /// Minutes to read the whole transcript.
+    reading_minutes: usize,
+}
+
+/// A transcript's speaker with the URL of their page on the site.
+#[derive(Serialize)]
+struct SpeakerView<'a> {
+    #[serde(flatten)]
+    speaker: &'a Speaker,
+    /// `speakers/<id>/`, relative to the site root.
+    url: Option<String>,
 }
 
 impl<'a> Summary<'a> {
-    fn new(t: &'a Transcript) -> Self {
+    fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
+        let word_count = t.turns().map(|turn| reader::word_count(&turn.text)).sum();
         Summary {
             slug: &t.slug,
             url: transcript_url(t),
@@ -371,13 +633,21 @@ impl<'a> Summary<'a> {
             date_display: t.date.as_deref().map(human_date),
             description: t.description.as_deref(),
             tags: &t.tags,
-            speakers: &t.speakers,
+            speakers: t
+                .speakers
+                .iter()
+                .map(|s| SpeakerView {
+                    speaker: s,
+                    url: site
+                        .speakers
+                        .person_of(&site.transcripts, i, &s.id)
+                        .map(reader::person_url),
+                })
+                .collect(),
             section_count: t.sections.len(),
             exchange_count: t.sections.iter().map(|s| s.exchanges.len()).sum(),
-            word_count: t
-                .turns()
-                .map(|turn| turn.text.split_whitespace().count())
-                .sum(),
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
         }
     }
 }
@@ -397,9 +667,10 @@ struct Overview<'a> {
 }
 
 impl<'a> Overview<'a> {
-    fn new(t: &'a Transcript) -> Self {
+    fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
         Overview {
-            summary: Summary::new(t),
+            summary: Summary::new(site, i),
             intro: &t.intro,
             language: &t.language,
             source: &t.source,
@@ -421,6 +692,32 @@ struct SectionLink {
     /// The first question, shortened, so a reader can tell sections apart.
     first_question: Option<String>,
     exchange_count: usize,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+/// A section with its length, for the section and full pages.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    #[serde(flatten)]
+    section: &'a Section,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+impl<'a> SectionView<'a> {
+    fn new(section: &'a Section) -> Self {
+        let word_count = section_words(section);
+        SectionView {
+            section,
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
+        }
+    }
+}
+
+fn section_words(s: &Section) -> usize {
+    s.turns().map(|turn| reader::word_count(&turn.text)).sum()
 }
 
 fn section_links(t: &Transcript) -> Vec<SectionLink> {
@@ -437,6 +734,8 @@ fn section_links(t: &Transcript) -> Vec<SectionLink> {
                 .find_map(|e| e.question.as_ref())
                 .map(|q| excerpt(&q.text, 160)),
             exchange_count: s.exchanges.len(),
+            word_count: section_words(s),
+            reading_minutes: reader::reading_minutes(section_words(s)),
         })
         .collect()
 }
@@ -500,6 +799,198 @@ mod tests {
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("short", 10), "short");
         assert_eq!(excerpt("one two three four five", 12), "one two…");
+    }
+
+    /// A transcript file with speakers, time codes, media and `n` sections.
+    fn transcript_file(i: usize, sections: usize) -> String {
+        let mut text = format!(
+            "+++\ntitle = \"Interview {i}\"\ndate = 2024-01-{:02}\ntags = [\"t{}\", \"all\"]\n\
+             [media]\nurl = \"https://example.org/{i}.mp3\"\nkind = \"audio\"\n\n\
+             [[speakers]]\nid = \"host\"\nname = \"Host {i}\"\nrole = \"interviewer\"\naliases = [\"Q\"]\n\n\
+             [[speakers]]\nid = \"guest\"\nname = \"Guest {i}\"\nrole = \"interviewee\"\n+++\n\n\
+             Intro of interview {i}.\n",
+            i % 28 + 1,
+            i % 3
+        );
+        for s in 0..sections {
+            text.push_str(&format!(
+                "\n## {:02}. Part {s} of {i}\n\n**Q:** [00:0{s}:10] Question {s} of {i}?\n\n\
+                 **Guest {i}:** Answer {s} of {i}, with *emphasis* & <angle> text.\n",
+                s + 1
+            ));
+        }
+        text
+    }
+
+    fn fixture_site(dir: &Path) -> Site {
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        std::fs::write(
+            dir.join("site.toml"),
+            "title = \"Fixture\"\nbase_url = \"https://example.org/sub/\"\nfooter = \"By *us*\"\n",
+        )
+        .unwrap();
+        for i in 0..9 {
+            std::fs::write(
+                dir.join(format!("content/interview-{i}.md")),
+                transcript_file(i, 1 + i % 4),
+            )
+            .unwrap();
+        }
+        let config = crate::config::Config::load(dir).unwrap();
+        let loaded = crate::site::load(dir, config, false).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        loaded.site
+    }
+
+    /// One page rendered the plain way, as before views were shared between
+    /// pages and buffers reused: every variable serialized for this page
+    /// alone, then `Tera::render`.
+    fn render_from_scratch(r: &Renderer, site: &Site, job: &Job) -> Page {
+        let links = LinkIndex::new(&site.transcripts);
+        // Pages not about one transcript go through render_job unchanged;
+        // their contexts share nothing.
+        let fresh: Vec<OnceLock<SharedViews>> =
+            site.transcripts.iter().map(|_| OnceLock::new()).collect();
+        let page = r
+            .render_job(site, &SiteView::new(site), &links, &fresh, job)
+            .unwrap();
+        let Some(i) = job.transcript() else {
+            return page;
+        };
+        let t = &site.transcripts[i];
+        let mut c = Context::new();
+        c.insert("transcript", &Overview::new(site, i));
+        c.insert("speakers", &speaker_map(t));
+        let (template, url) = match *job {
+            Job::Overview(_) => ("transcript.html", transcript_url(t)),
+            Job::Section(_, s) => {
+                let toc = section_links(t);
+                c.insert("section", &SectionView::new(&t.sections[s]));
+                c.insert("section_index", &(s + 1));
+                c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
+                c.insert("next", &toc.get(s + 1));
+                ("section.html", section_url(t, &t.sections[s]))
+            }
+            Job::Full(_) => {
+                let sections: Vec<SectionView> = t.sections.iter().map(SectionView::new).collect();
+                c.insert("sections", &sections);
+                ("full.html", format!("{}full/", transcript_url(t)))
+            }
+            _ => unreachable!(),
+        };
+        let root = "../".repeat(url.matches('/').count());
+        c.insert("site", &SiteView::new(site));
+        c.insert("meta", &metadata::Meta::new(site, job, &url));
+        c.insert("home", &root);
+        c.insert("root", &root);
+        c.insert(
+            "page",
+            &PageView {
+                url: &url,
+                kind: template.trim_end_matches(".html"),
+                permalink: format!("{}{url}", site.config.base_url),
+            },
+        );
+        let html = links.rewrite(r.tera.render(template, &c).unwrap(), &root);
+        assert_eq!(page.path, format!("{url}index.html"));
+        Page {
+            path: page.path,
+            bytes: html.into_bytes(),
+        }
+    }
+
+    #[test]
+    fn batched_rendering_gives_the_same_bytes_as_rendering_each_page_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = fixture_site(dir.path());
+        let renderer = Renderer::new(dir.path()).unwrap();
+        let jobs = page_jobs(&site);
+        let mut expected: BTreeMap<String, Vec<u8>> = jobs
+            .iter()
+            .map(|job| render_from_scratch(&renderer, &site, job))
+            .map(|p| (p.path, p.bytes))
+            .collect();
+        // 9 transcripts of 1 to 4 sections: 9 * 2 + 21 transcript pages.
+        let transcript_pages = jobs.iter().filter(|j| j.transcript().is_some()).count();
+        assert_eq!(transcript_pages, 39);
+        let paths: Vec<String> = expected.keys().cloned().collect();
+        let machine = machine_files(&site, &paths).unwrap();
+        assert!(machine.iter().any(|p| p.path == "sitemap.xml"));
+        expected.extend(machine.into_iter().map(|p| (p.path, p.bytes)));
+        expected.extend(theme_asset_pages().into_iter().map(|p| (p.path, p.bytes)));
+        for batch_pages in [1, 5, usize::MAX] {
+            let mut got = BTreeMap::new();
+            let mut batches = 0;
+            renderer
+                .render_batches(&site, batch_pages, |pages| {
+                    batches += 1;
+                    for p in pages {
+                        assert!(got.insert(p.path.clone(), p.bytes).is_none(), "{}", p.path);
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                expected.keys().collect::<Vec<_>>()
+            );
+            for (path, bytes) in &expected {
+                assert!(
+                    &got[path] == bytes,
+                    "{path} differs with batches of {batch_pages} pages"
+                );
+            }
+            // One batch per page of no transcript, one per transcript, then
+            // the machine files and the theme assets.
+            if batch_pages == 1 {
+                assert_eq!(batches, jobs.len() - transcript_pages + 9 + 2);
+            }
+        }
+        // render() is the same site in one call.
+        let all: BTreeMap<String, Vec<u8>> = renderer
+            .render(&site)
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.path, p.bytes))
+            .collect();
+        assert_eq!(all, expected);
+    }
+
+    #[test]
+    fn batches_keep_a_transcripts_pages_together() {
+        let jobs = vec![
+            Job::Home(1),
+            Job::NotFound,
+            Job::Overview(0),
+            Job::Full(0),
+            Job::Section(0, 0),
+            Job::Section(0, 1),
+            Job::Overview(1),
+            Job::Full(1),
+            Job::Overview(2),
+        ];
+        for size in 1..=jobs.len() + 1 {
+            let cut = batches(&jobs, size);
+            assert_eq!(cut.iter().map(|b| b.len()).sum::<usize>(), jobs.len());
+            let mut seen = std::collections::HashSet::new();
+            for (n, batch) in cut.iter().enumerate() {
+                let ts: std::collections::HashSet<usize> =
+                    batch.iter().filter_map(Job::transcript).collect();
+                assert!(ts.is_disjoint(&seen), "size {size}: a transcript split");
+                seen.extend(ts);
+                // Only the last batch may be smaller than asked for.
+                assert!(batch.len() >= size || n == cut.len() - 1, "size {size}");
+            }
+        }
+        let sizes = |size| {
+            batches(&jobs, size)
+                .iter()
+                .map(|b| b.len())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(sizes(1), [1, 1, 4, 2, 1]);
+        assert_eq!(sizes(3), [6, 3]);
+        assert_eq!(sizes(usize::MAX), [9]);
     }
 
     #[test]

@@ -11,11 +11,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+pub mod speakers;
+pub mod tags;
+
 /// The folder of content files, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 
 /// URL segments the site itself uses; a transcript cannot take them.
-pub const RESERVED_SLUGS: [&str; 6] = ["speakers", "tags", "search", "api", "pagefind", "static"];
+pub const RESERVED_SLUGS: [&str; 7] = [
+    "speakers", "tags", "search", "api", "pagefind", "static", "page",
+];
 
 /// Everything the render stage needs.
 #[derive(Debug)]
@@ -23,6 +28,10 @@ pub struct Site {
     pub config: Config,
     /// Newest first; undated transcripts last, then by title.
     pub transcripts: Vec<Transcript>,
+    /// Every person who speaks, across transcripts.
+    pub speakers: speakers::SpeakerIndex,
+    /// Every tag, with its transcripts.
+    pub tags: Vec<tags::Tag>,
 }
 
 /// A loaded site and the warnings found while loading it.
@@ -43,7 +52,12 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         .par_iter()
         .map(|path| {
             let display = display_path(root, path);
-            ingest::load(path, &display, &options)
+            // Every transcript is held until the last page is written, so
+            // the spare capacity of its strings counts toward peak memory.
+            ingest::load(path, &display, &options).map(|(mut t, w)| {
+                t.shrink_to_fit();
+                (t, w)
+            })
         })
         .collect();
 
@@ -60,25 +74,97 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
             Err(e) => errors.extend(e),
         }
     }
-    errors.extend(slug_collisions(&transcripts));
+    let mut site = Site {
+        config,
+        speakers: speakers::SpeakerIndex::new(&[]),
+        tags: Vec::new(),
+        transcripts,
+    };
+    errors.extend(site.problems());
     if !errors.is_empty() {
+        // Warnings go along, so one report shows everything found.
+        errors.extend(warnings);
         return Err(errors);
     }
-    transcripts.sort_by(|a, b| {
-        b.date
-            .is_some()
-            .cmp(&a.date.is_some())
-            .then_with(|| b.date.cmp(&a.date))
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    Ok(Loaded {
-        site: Site {
-            config,
-            transcripts,
-        },
-        warnings,
-    })
+    site.sort();
+    warnings.extend(base_url_warning(&site.config));
+    Ok(Loaded { site, warnings })
+}
+
+impl Site {
+    /// Problems between transcripts: two on one URL, a reserved URL, links
+    /// that lead nowhere.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let mut errors = slug_collisions(&self.transcripts);
+        errors.extend(crate::links::check(&self.transcripts));
+        errors
+    }
+
+    /// Orders the collection newest first; undated transcripts last, then by title.
+    pub fn sort(&mut self) {
+        self.transcripts.sort_by(|a, b| {
+            b.date
+                .is_some()
+                .cmp(&a.date.is_some())
+                .then_with(|| b.date.cmp(&a.date))
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        self.reindex();
+    }
+
+    /// Rebuilds the cross-transcript indexes (speakers, tags) from the
+    /// transcripts, after the collection changed.
+    fn reindex(&mut self) {
+        self.speakers = speakers::SpeakerIndex::new(&self.transcripts);
+        self.tags = tags::index(&self.transcripts);
+    }
+
+    /// Puts `transcript` in the place of the one read from the same file (or
+    /// adds it) and keeps the order; returns the one it replaced. With
+    /// [`load_file`], this rebuilds the site after one file changed.
+    pub fn replace(&mut self, transcript: Transcript) -> Option<Transcript> {
+        let old = match self
+            .transcripts
+            .iter()
+            .position(|t| t.source_path == transcript.source_path)
+        {
+            Some(i) => Some(std::mem::replace(&mut self.transcripts[i], transcript)),
+            None => {
+                self.transcripts.push(transcript);
+                None
+            }
+        };
+        self.sort();
+        old
+    }
+
+    /// Removes the transcript read from `source_path`, if there is one.
+    pub fn remove(&mut self, source_path: &str) -> Option<Transcript> {
+        let i = self
+            .transcripts
+            .iter()
+            .position(|t| t.source_path == source_path)?;
+        let removed = self.transcripts.remove(i);
+        self.reindex();
+        Some(removed)
+    }
+}
+
+/// Reads one content file as [`load`] reads each: `Ok(None)` for a draft
+/// that this build leaves out.
+pub fn load_file(
+    root: &Path,
+    path: &Path,
+    config: &Config,
+    drafts: bool,
+) -> Result<Option<ingest::normalize::Normalized>, Vec<Diagnostic>> {
+    let options = IngestOptions {
+        allow_html: false,
+        default_language: config.language.clone(),
+    };
+    let (t, warnings) = ingest::load(path, &display_path(root, path), &options)?;
+    Ok((drafts || config.drafts || !t.draft).then_some((t, warnings)))
 }
 
 /// Transcript files under `content/`, sorted, skipping hidden entries and
@@ -126,6 +212,25 @@ fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Feeds, the sitemap and OpenGraph need absolute URLs; a relative base URL
+/// still builds a browsable site, so it is a warning.
+fn base_url_warning(config: &Config) -> Option<Diagnostic> {
+    if crate::sitemap::is_absolute(&config.base_url) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            crate::config::CONFIG_FILE,
+            format!(
+                "base_url {:?} is not an absolute URL: sitemap.xml is left out, and \
+                 atom.xml and canonical links will not work for readers elsewhere",
+                config.base_url
+            ),
+        )
+        .help("set base_url = \"https://your.host/path/\" in site.toml, or pass --base-url"),
+    )
 }
 
 /// Two transcripts with one URL, or a transcript on a URL the site uses.

@@ -1,12 +1,14 @@
 //! The native content format: TOML front matter, then Markdown in which `## `
 //! headings start sections and paragraphs that open with `Label:` or
-//! `**Label:**` start turns. The rules are specified in docs/content-format.md.
+//! `**Label:**` start turns; a `{tags = [...]}` line ending a paragraph tags
+//! the turn. The rules are specified in docs/content-format.md.
 
 use super::frontmatter;
-use super::normalize::{normalize, Draft, DraftSection, DraftTurn, Normalized, Origin};
+use super::normalize::{normalize, Draft, DraftError, DraftSection, DraftTurn, Normalized, Origin};
+use super::speech::clean;
 use super::IngestOptions;
 use crate::diagnostic::Diagnostic;
-use crate::model::Timecode;
+use crate::model::{SiteLink, Timecode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -15,8 +17,18 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 /// Parses a native `.md` transcript.
 pub fn parse(origin: &Origin, options: &IngestOptions) -> Result<Normalized, Vec<Diagnostic>> {
     let split = frontmatter::split(origin.path, origin.text).map_err(|d| vec![d])?;
-    let draft = parse_body(split.body, split.body_offset, options);
-    normalize(split.front_matter, draft, origin)
+    let mut links = Vec::new();
+    let draft = parse_body_with_links(split.body, split.body_offset, options, &mut links);
+    let (mut transcript, warnings) = normalize(split.front_matter, draft, origin)?;
+    transcript.links = links
+        .into_iter()
+        .map(|(target, span)| SiteLink {
+            target,
+            source: std::sync::Arc::clone(origin.text),
+            span,
+        })
+        .collect();
+    Ok((transcript, warnings))
 }
 
 /// The Markdown extensions transcripts may use. Smart punctuation stays off:
@@ -31,10 +43,34 @@ fn markdown_options() -> Options {
 /// Splits the Markdown body into intro, sections and turns. `offset` is where
 /// the body starts in the file, so spans point into the file.
 pub fn parse_body(body: &str, offset: usize, options: &IngestOptions) -> Draft {
-    let mut builder = DraftBuilder::default();
+    parse_body_with_links(body, offset, options, &mut Vec::new())
+}
+
+/// [`parse_body`], also collecting links to the site's own pages (`@/...`)
+/// with their spans in the file; render resolves them once the site is known.
+fn parse_body_with_links(
+    body: &str,
+    offset: usize,
+    options: &IngestOptions,
+    links: &mut Vec<(String, Range<usize>)>,
+) -> Draft {
+    let mut builder = DraftBuilder {
+        body,
+        offset,
+        draft: Draft::default(),
+        turn: None,
+    };
     let mut events = Parser::new_ext(body, markdown_options())
         .into_offset_iter()
-        .map(|(e, r)| (sanitize(e, options), r.start + offset..r.end + offset))
+        .map(|(e, r)| {
+            let span = r.start + offset..r.end + offset;
+            if let Event::Start(Tag::Link { dest_url, .. }) = &e {
+                if dest_url.starts_with(crate::links::PREFIX) {
+                    links.push((dest_url.to_string(), span.clone()));
+                }
+            }
+            (sanitize(e, options), span)
+        })
         .peekable();
     while let Some(first) = events.next() {
         // Gather one top-level block: a start tag through its matching end.
@@ -58,15 +94,18 @@ pub fn parse_body(body: &str, offset: usize, options: &IngestOptions) -> Draft {
     builder.finish()
 }
 
-#[derive(Default)]
-struct DraftBuilder {
+struct DraftBuilder<'s> {
+    /// The Markdown body and where it starts in the file: turn tag lines are
+    /// read from the source as written, not as Markdown renders them.
+    body: &'s str,
+    offset: usize,
     draft: Draft,
     /// The turn being filled, if any; it is pushed into the current section on
     /// the next label, heading or at the end.
     turn: Option<DraftTurn>,
 }
 
-impl DraftBuilder {
+impl DraftBuilder<'_> {
     fn block(&mut self, block: Vec<Spanned>) {
         match &block[0].0 {
             Event::Start(Tag::Heading { level, id, .. }) if *level == HeadingLevel::H2 => {
@@ -85,22 +124,24 @@ impl DraftBuilder {
             }
             Event::Start(Tag::Paragraph) => {
                 let mut inner = merge_text(block[1..block.len() - 1].to_vec());
-                match take_label(&mut inner) {
-                    Some(label) => {
-                        self.close_turn();
-                        let mut para = vec![block[0].clone()];
-                        para.extend(inner);
-                        para.push(block[block.len() - 1].clone());
-                        let mut turn = DraftTurn {
-                            label: label.text,
-                            span: Some(label.span),
-                            start: label.start,
-                            ..DraftTurn::default()
-                        };
-                        push_block(&mut turn.blocks, &mut turn.text, &para);
-                        self.turn = Some(turn);
-                    }
-                    None => self.content(&block),
+                let label = take_label(&mut inner);
+                if let Some(label) = &label {
+                    self.close_turn();
+                    self.turn = Some(DraftTurn {
+                        label: label.text.clone(),
+                        span: Some(label.span.clone()),
+                        start: label.start,
+                        ..DraftTurn::default()
+                    });
+                }
+                let tagged = self.take_tags_line(&mut inner, &block[0].1);
+                if label.is_none() && !tagged {
+                    self.content(&block);
+                } else if !(tagged && inner.is_empty()) {
+                    let mut para = vec![block[0].clone()];
+                    para.extend(inner);
+                    para.push(block[block.len() - 1].clone());
+                    self.content(&para);
                 }
             }
             _ => self.content(&block),
@@ -119,6 +160,62 @@ impl DraftBuilder {
             None => &mut self.draft.intro,
         };
         render_into(target, block);
+    }
+
+    /// Removes a `{tags = [...]}` line that ends the paragraph at `span` and
+    /// adds its tags to the open turn; false when the paragraph has none.
+    /// The line is read as written: `\{tags` (as import escapes text) is text.
+    fn take_tags_line(&mut self, inner: &mut Vec<Spanned>, span: &Range<usize>) -> bool {
+        let source = self.body[span.start - self.offset..span.end - self.offset].trim_end();
+        let line_at = source.rfind('\n').map_or(0, |i| i + 1);
+        let line = source[line_at..].trim_start();
+        if !is_tags_line(line) {
+            return false;
+        }
+        let line_start = span.start + source.len() - line.len();
+        let Some(first) = inner.iter().position(|(_, r)| r.start >= line_start) else {
+            return false;
+        };
+        // The line must be words only: no emphasis or link that began before it.
+        let leaves = inner[first..]
+            .iter()
+            .all(|(e, _)| !matches!(e, Event::Start(_) | Event::End(_)));
+        let cut = match first.checked_sub(1).map(|i| &inner[i].0) {
+            Some(Event::SoftBreak | Event::HardBreak) => first - 1,
+            None => 0,
+            Some(_) => return false,
+        };
+        if !leaves {
+            return false;
+        }
+        inner.truncate(cut);
+        let line_span = line_start..line_start + line.len();
+        let error = match (parse_tags_line(line), &mut self.turn) {
+            (Ok(tags), Some(turn)) => {
+                for tag in tags {
+                    if !turn.tags.contains(&tag) {
+                        turn.tags.push(tag);
+                    }
+                }
+                return true;
+            }
+            (Ok(_), None) => DraftError {
+                span: line_span,
+                message: "turn tags outside a turn".to_string(),
+                help: "a `{tags = [...]}` line belongs at the end of a paragraph of the turn it tags; \
+                       to tag the whole transcript, use `tags` in the front matter"
+                    .to_string(),
+            },
+            (Err(why), _) => DraftError {
+                span: line_span,
+                message: format!("the turn tags cannot be read: {why}"),
+                help: "write turn tags as `{tags = [\"first tag\", \"second\"]}` on the last line of a paragraph of the turn; \
+                       to keep the line as text, write `\\{tags`"
+                    .to_string(),
+            },
+        };
+        self.draft.errors.push(error);
+        true
     }
 
     fn close_turn(&mut self) {
@@ -191,11 +288,17 @@ pub fn is_script_url(url: &str) -> bool {
 }
 
 /// Pulldown-cmark splits text at characters that might start markup; labels
-/// are easier to find in whole runs of text.
+/// are easier to find in whole runs of text. Runs separated by a gap in the
+/// source stay apart: the gap is a backslash escape, and `Name\:` must not
+/// become a label.
 fn merge_text(events: Vec<Spanned>) -> Vec<Spanned> {
     let mut out: Vec<Spanned> = Vec::with_capacity(events.len());
     for (event, range) in events {
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
+            if prev_range.end != range.start {
+                out.push((event, range));
+                continue;
+            }
             let mut joined = prev.to_string();
             joined.push_str(t);
             *prev = CowStr::from(joined);
@@ -205,6 +308,49 @@ fn merge_text(events: Vec<Spanned>) -> Vec<Spanned> {
         out.push((event, range));
     }
     out
+}
+
+/// Renders one paragraph of native Markdown as a turn block: its HTML and
+/// its plain text, exactly as the native parser would. Other formats use it
+/// so that importing them into Markdown changes nothing.
+pub(crate) fn render_paragraph(markdown: &str) -> (String, String) {
+    let events: Vec<Spanned> = Parser::new_ext(markdown, markdown_options())
+        .into_offset_iter()
+        .map(|(e, r)| (sanitize(e, &IngestOptions::default()), r))
+        .collect();
+    let (mut blocks, mut text) = (Vec::new(), String::new());
+    push_block(&mut blocks, &mut text, &events);
+    (blocks.concat(), text)
+}
+
+/// True when a paragraph starting with `text` would be read as a new turn:
+/// `Name: ...` with a name-like label, optionally after a `[time]`.
+pub(crate) fn opens_with_label(text: &str) -> bool {
+    split_label(text).is_some()
+}
+
+/// `[time] Name: rest` -> the time, the label and the rest, by the same rules
+/// as a native paragraph (plain text transcripts share them).
+pub(crate) fn split_label(text: &str) -> Option<(Option<Timecode>, &str, &str)> {
+    let (start, after_time) = leading_time(text);
+    let (label, consumed) = plain_label(&text[after_time..])?;
+    starts_like_a_name(label).then(|| (start, label, &text[after_time + consumed..]))
+}
+
+/// A line that is only `[hh:mm:ss]`.
+pub(crate) fn time_only(text: &str) -> Option<Timecode> {
+    let (start, after) = leading_time(text);
+    start.filter(|_| text[after..].trim().is_empty())
+}
+
+/// `01. Title` -> the number and the title.
+pub(crate) fn numbered_heading(text: &str) -> (Option<String>, String) {
+    split_number(text)
+}
+
+/// True when `label` can be written as `**label:**` and read back.
+pub(crate) fn is_valid_label(label: &str) -> bool {
+    valid_label(label)
 }
 
 /// A speaker label found at the start of a paragraph.
@@ -291,6 +437,45 @@ fn take_label(inner: &mut Vec<Spanned>) -> Option<Label> {
         drop_leading_break(inner);
     }
     Some(found)
+}
+
+/// True for a line meant as turn tags: `{tags =` opens it.
+fn is_tags_line(line: &str) -> bool {
+    line.strip_prefix('{')
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix("tags"))
+        .is_some_and(|rest| rest.trim_start().starts_with('='))
+}
+
+/// `{tags = ["a", "b"]}` (a TOML inline table) or the shorthand
+/// `{tags = "a, b"}` -> the tags, whitespace collapsed, duplicates dropped.
+fn parse_tags_line(line: &str) -> Result<Vec<String>, String> {
+    let table: toml::Table =
+        toml::from_str(&format!("turn = {line}")).map_err(|e| e.message().trim().to_string())?;
+    let Some(toml::Value::Table(attributes)) = table.get("turn") else {
+        return Err("expected `{tags = [...]}`".to_string());
+    };
+    if let Some(other) = attributes.keys().find(|k| *k != "tags") {
+        return Err(format!("`{other}` is not a turn attribute; only `tags` is"));
+    }
+    let written: Vec<String> = match attributes.get("tags") {
+        Some(toml::Value::String(list)) => list.split(',').map(str::to_string).collect(),
+        Some(toml::Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                toml::Value::String(tag) => Ok(tag.clone()),
+                other => Err(format!("a tag is text in quotes, not {other}")),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err("`tags` is a list of quoted tags".to_string()),
+    };
+    let mut tags: Vec<String> = Vec::new();
+    for tag in written.iter().map(|t| clean(t)).filter(|t| !t.is_empty()) {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    Ok(tags)
 }
 
 /// Replaces the first text event with `rest`, dropping it (and a line break
@@ -484,6 +669,70 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn escaped_colons_are_not_labels() {
+        let d = draft("Q: hi\n\nUpdate\\: the figures changed.\n");
+        let turns = &d.sections[0].turns;
+        assert_eq!(turns.len(), 1);
+        assert_eq!(turns[0].blocks[1], "<p>Update: the figures changed.</p>\n");
+    }
+
+    #[test]
+    fn a_tags_line_tags_its_turn_and_leaves_the_words() {
+        let d = draft(
+            "**Ann:** Born in the mill town.\n{tags = [\"childhood\", \"mills\"]}\n\n\
+             More words.\n\n{ tags = \"mills,  work , \" }\n\n**Bob:**\n{tags = [\"x\"]}\n\nBob: plain\n",
+        );
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let turns = &d.sections[0].turns;
+        assert_eq!(
+            turns[0].blocks,
+            ["<p>Born in the mill town.</p>\n", "<p>More words.</p>\n"]
+        );
+        assert_eq!(turns[0].text, "Born in the mill town.\n\nMore words.");
+        assert_eq!(turns[0].tags, ["childhood", "mills", "work"]);
+        assert!(turns[1].blocks.is_empty());
+        assert_eq!(turns[1].tags, ["x"]);
+        assert!(turns[2].tags.is_empty());
+    }
+
+    #[test]
+    fn escaped_or_inline_tags_lines_are_text() {
+        let d = draft("A: words\n\\{tags = [\"a\"]}\n\nA: {tags = [\"b\"]}\n\nnote {tags = 1}\n");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let turns = &d.sections[0].turns;
+        assert!(turns.iter().all(|t| t.tags.is_empty()));
+        assert_eq!(turns[0].text, "words {tags = [\"a\"]}");
+        assert_eq!(turns[1].text, "{tags = [\"b\"]}\n\nnote {tags = 1}");
+    }
+
+    #[test]
+    fn broken_or_misplaced_tags_lines_are_errors_with_a_place() {
+        let body = "{tags = [\"intro\"]}\n\nA: x\n{tags = [a]}\n\nA: y\n{tags = [\"a\"], mood = \"glad\"}\n";
+        let d = draft(body);
+        let found: Vec<(&str, &str)> = d
+            .errors
+            .iter()
+            .map(|e| (&body[e.span.clone()], e.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(
+            found[0],
+            ("{tags = [\"intro\"]}", "turn tags outside a turn")
+        );
+        assert_eq!(found[1].0, "{tags = [a]}");
+        assert!(
+            found[1].1.starts_with("the turn tags cannot be read"),
+            "{}",
+            found[1].1
+        );
+        assert!(
+            found[2].1.contains("`mood` is not a turn attribute"),
+            "{}",
+            found[2].1
+        );
     }
 
     #[test]

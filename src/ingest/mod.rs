@@ -3,9 +3,20 @@
 //! applies the same rules to all of them. Nothing here knows about HTML
 //! templates or the output folder.
 
+pub mod encoding;
 pub mod frontmatter;
 pub mod markdown;
 pub mod normalize;
+pub mod ohd_csv;
+pub mod ohms;
+pub mod people;
+pub mod plaintext;
+pub mod podcast_html;
+pub mod podcast_json;
+pub mod sidecar;
+pub mod speech;
+pub mod srt;
+pub mod webvtt;
 
 use crate::diagnostic::Diagnostic;
 use normalize::{Normalized, Origin};
@@ -34,6 +45,18 @@ impl Default for IngestOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
+    /// `Name:` turns, `NN. Title` headings, `[hh:mm:ss]` times.
+    PlainText,
+    WebVtt,
+    Srt,
+    /// Podcasting 2.0 JSON transcript.
+    PodcastJson,
+    /// Podcasting 2.0 HTML transcript (`<cite>`, `<time>`, `<p>`).
+    PodcastHtml,
+    /// OHMS XML of oral history archives.
+    Ohms,
+    /// Oral History as Data CSV.
+    OhdCsv,
 }
 
 impl Format {
@@ -42,6 +65,14 @@ impl Format {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::PlainText),
+            "vtt" => Some(Format::WebVtt),
+            "srt" => Some(Format::Srt),
+            "json" => Some(Format::PodcastJson),
+            "html" | "htm" => Some(Format::PodcastHtml),
+            "xml" => Some(Format::Ohms),
+            "csv" => Some(Format::OhdCsv),
+            // Sidecars (.toml) and everything else are not transcripts.
             _ => None,
         }
     }
@@ -51,7 +82,8 @@ impl Format {
 /// below what would exhaust memory once the text is parsed and rendered.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads one content file. `display_path` is how messages name it.
+/// Reads one content file, and for formats other than Markdown its sidecar
+/// `name.toml` if there is one. `display_path` is how messages name it.
 pub fn load(
     path: &Path,
     display_path: &str,
@@ -61,8 +93,31 @@ pub fn load(
         vec![Diagnostic::error(
             display_path,
             "not a transcript format verbatim reads",
-        )]
+        )
+        .help("verbatim reads .md, .txt, .vtt, .srt, .json, .html, .xml (OHMS) and .csv (Oral History as Data)")]
     })?;
+    let (text, mut warnings) = read_text(path, display_path)?;
+    let sidecar = if format == Format::Markdown {
+        None
+    } else {
+        load_sidecar(path, display_path)?
+    };
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("transcript");
+    let (transcript, more) = parse_with(format, display_path, &text, stem, sidecar, options)?;
+    warnings.extend(more);
+    Ok((transcript, warnings))
+}
+
+/// A file's bytes decoded to text (see [`encoding::decode`]), plus a warning
+/// when a legacy encoding had to be guessed. Files above [`MAX_FILE_BYTES`]
+/// are refused before they are read.
+fn read_text(
+    path: &Path,
+    display_path: &str,
+) -> Result<(Arc<str>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
@@ -83,15 +138,13 @@ pub fn load(
             format!("cannot read the file: {e}"),
         )]
     })?;
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("transcript");
-    parse_bytes(format, display_path, &bytes, stem, options)
+    let decoded = encoding::decode(display_path, &bytes).map_err(|d| vec![d])?;
+    Ok((decoded.text, decoded.warning.into_iter().collect()))
 }
 
-/// Parses a content file's bytes: UTF-8 check, then [`parse`]. This is what
-/// [`load`] does after reading the file (the fuzz targets start here).
+/// Parses a content file's bytes: decoding (see [`encoding::decode`]), then
+/// [`parse`]. This is what [`load`] does after reading a file without a
+/// sidecar (the fuzz targets start here).
 pub fn parse_bytes(
     format: Format,
     display_path: &str,
@@ -99,8 +152,29 @@ pub fn parse_bytes(
     stem: &str,
     options: &IngestOptions,
 ) -> Result<Normalized, Vec<Diagnostic>> {
-    let text = decode(display_path, bytes).map_err(|d| vec![d])?;
-    parse(format, display_path, &text, stem, options)
+    let decoded = encoding::decode(display_path, bytes).map_err(|d| vec![d])?;
+    let (transcript, mut warnings) = parse(format, display_path, &decoded.text, stem, options)?;
+    warnings.splice(0..0, decoded.warning);
+    Ok((transcript, warnings))
+}
+
+/// The sidecar beside `path`, if it exists.
+fn load_sidecar(
+    path: &Path,
+    display_path: &str,
+) -> Result<Option<sidecar::Sidecar>, Vec<Diagnostic>> {
+    let side = sidecar::path_of(path);
+    if !side.is_file() {
+        return Ok(None);
+    }
+    let side_display = match display_path.rsplit_once('.') {
+        Some((base, _)) => format!("{base}.toml"),
+        None => format!("{display_path}.toml"),
+    };
+    let (text, _) = read_text(&side, &side_display)?;
+    sidecar::parse(&side_display, &text)
+        .map(Some)
+        .map_err(|d| vec![d])
 }
 
 /// Parses text already in memory (tests and importers use this directly).
@@ -111,57 +185,33 @@ pub fn parse(
     stem: &str,
     options: &IngestOptions,
 ) -> Result<Normalized, Vec<Diagnostic>> {
+    parse_with(format, display_path, text, stem, None, options)
+}
+
+/// Parses text already in memory, with the sidecar's metadata and chapters.
+pub fn parse_with(
+    format: Format,
+    display_path: &str,
+    text: &Arc<str>,
+    stem: &str,
+    sidecar: Option<sidecar::Sidecar>,
+    options: &IngestOptions,
+) -> Result<Normalized, Vec<Diagnostic>> {
     let origin = Origin {
         path: display_path,
         text,
         stem,
         default_language: &options.default_language,
     };
+    let sidecar = sidecar.unwrap_or_default();
     match format {
         Format::Markdown => markdown::parse(&origin, options),
-    }
-}
-
-/// UTF-8, with or without a byte order mark; anything else is refused with
-/// the position of the first bad byte.
-fn decode(display_path: &str, bytes: &[u8]) -> Result<Arc<str>, Diagnostic> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(
-            Diagnostic::error(display_path, "the file is UTF-16; verbatim reads UTF-8")
-                .help("save the file as UTF-8 in your editor"),
-        );
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => match s.find('\0') {
-            // Text never holds NUL; a file that does is binary or corrupt.
-            Some(at) => {
-                let text: Arc<str> = Arc::from(s);
-                Err(Diagnostic::error(
-                    display_path,
-                    "the file holds a NUL byte: it is binary or damaged, not a transcript",
-                )
-                .at(&text, at..at + 1)
-                .help("open it in a text editor and remove the NUL bytes, or move the file out of content/"))
-            }
-            None => Ok(Arc::from(s)),
-        },
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let valid = std::str::from_utf8(good).unwrap_or_default();
-            let (line, column) = crate::diagnostic::line_column(valid, valid.len());
-            let mut d = Diagnostic::error(
-                display_path,
-                format!(
-                    "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
-                    bytes[e.valid_up_to()],
-                    e.valid_up_to()
-                ),
-            )
-            .help("save the file as UTF-8 in your editor");
-            d.line = Some(line);
-            d.column = Some(column);
-            Err(d)
-        }
+        Format::PlainText => plaintext::parse(&origin, sidecar),
+        Format::WebVtt => webvtt::parse(&origin, sidecar),
+        Format::Srt => srt::parse(&origin, sidecar),
+        Format::PodcastJson => podcast_json::parse(&origin, sidecar),
+        Format::PodcastHtml => podcast_html::parse(&origin, sidecar),
+        Format::Ohms => ohms::parse(&origin, sidecar),
+        Format::OhdCsv => ohd_csv::parse(&origin, sidecar),
     }
 }

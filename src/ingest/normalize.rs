@@ -18,6 +18,8 @@ pub struct Draft {
     /// HTML before the first section or turn.
     pub intro: String,
     pub sections: Vec<DraftSection>,
+    /// Mistakes found while parsing, reported with the normalizer's errors.
+    pub errors: Vec<DraftError>,
 }
 
 /// A section as found: heading (if any) and labelled turns.
@@ -43,6 +45,17 @@ pub struct DraftTurn {
     pub blocks: Vec<String>,
     pub text: String,
     pub start: Option<Timecode>,
+    /// The turn's tags, in order, without duplicates.
+    pub tags: Vec<String>,
+}
+
+/// A mistake a format parser found, reported by [`normalize`] with the others.
+#[derive(Debug)]
+pub struct DraftError {
+    /// Where in the file, for the caret.
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: String,
 }
 
 /// The file a draft came from, for messages and defaults.
@@ -115,7 +128,15 @@ pub fn normalize(
     draft: Draft,
     origin: &Origin,
 ) -> Result<Normalized, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
+    let mut errors: Vec<Diagnostic> = draft
+        .errors
+        .iter()
+        .map(|e| {
+            origin
+                .error(&Some(e.span.clone()), e.message.clone())
+                .help(e.help.clone())
+        })
+        .collect();
     let mut warnings = Vec::new();
 
     let mut speakers = SpeakerTable::from_front_matter(&fm, origin, &mut errors);
@@ -299,6 +320,7 @@ pub fn normalize(
                 paragraphs: dt.blocks,
                 text: dt.text,
                 start: dt.start,
+                tags: dt.tags,
             };
             next_turn += 1;
             let asks = sp.role == Role::Interviewer;
@@ -335,6 +357,17 @@ pub fn normalize(
             .help("start paragraphs with a speaker label such as `Q:` or `**Ann Lee:**`"),
         );
     }
+    // A turn's tags tag the transcript too, so each has a tag page to link to.
+    let mut tags = fm.tags;
+    for tag in sections
+        .iter()
+        .flat_map(Section::turns)
+        .flat_map(|t| &t.tags)
+    {
+        if !tags.contains(tag) {
+            tags.push(tag.clone());
+        }
+    }
     let media = fm.media.map(|m| Media {
         kind: m.kind.unwrap_or_else(|| media_kind_from_url(&m.url)),
         url: m.url,
@@ -351,11 +384,12 @@ pub fn normalize(
         draft: fm.draft,
         source: fm.source.unwrap_or_default(),
         speakers: speakers.into_used(),
-        tags: fm.tags,
+        tags,
         intro: draft.intro,
         sections,
         media,
         source_path: origin.path.to_string(),
+        links: Vec::new(),
     };
     Ok((transcript, warnings))
 }

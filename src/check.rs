@@ -1,0 +1,102 @@
+//! `verbatim check`: everything a build validates (settings, front matter,
+//! speaker labels, sections, slugs, links between transcripts, templates),
+//! without writing anything. Unlike a build it keeps going after the first
+//! failing stage where it can, so one run lists all it can find.
+
+use crate::build::BuildOptions;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::{render, site};
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Transcripts read without error (0 when the content could not be read).
+    pub transcripts: usize,
+    /// Pages a build would write (0 when it could not render).
+    pub pages: usize,
+    /// Errors first, then warnings, each sorted by file and line.
+    pub diagnostics: Diagnostics,
+}
+
+impl CheckReport {
+    /// How many errors and warnings were found.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self.diagnostics.error_count();
+        (errors, self.diagnostics.0.len() - errors)
+    }
+}
+
+/// Checks the site at `options.root`. With `strict`, warnings count as
+/// errors (and are reported as such).
+pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
+    let mut report = CheckReport::default();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let config = match Config::load(&options.root) {
+        Ok(c) => c,
+        Err(d) => {
+            report.diagnostics = finish(vec![d], strict);
+            return report;
+        }
+    };
+    // Templates are checked even when the content has errors.
+    let renderer = match render::Renderer::new(&options.root) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            found.extend(e);
+            None
+        }
+    };
+    match site::load(&options.root, config, options.drafts) {
+        Ok(loaded) => {
+            report.transcripts = loaded.site.transcripts.len();
+            found.extend(loaded.warnings);
+            if let Some(renderer) = renderer {
+                match renderer.render(&loaded.site) {
+                    Ok(pages) => {
+                        report.pages = pages.len();
+                        found.extend(static_collisions(options, &pages));
+                    }
+                    Err(e) => found.extend(e),
+                }
+            }
+        }
+        Err(e) => found.extend(e),
+    }
+    report.diagnostics = finish(found, strict);
+    report
+}
+
+/// Files in static/ that would replace a generated page (the theme's assets
+/// may be replaced; the build refuses anything else).
+fn static_collisions(options: &BuildOptions, pages: &[render::Page]) -> Vec<Diagnostic> {
+    let statics = match crate::output::static_files(&options.root) {
+        Ok(s) => s,
+        Err(d) => return vec![d],
+    };
+    let generated: std::collections::HashSet<&str> = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| !render::THEME_ASSETS.iter().any(|(name, _)| name == p))
+        .collect();
+    statics
+        .iter()
+        .filter(|(rel, _)| generated.contains(rel.as_str()))
+        .map(|(rel, _)| {
+            Diagnostic::error(
+                format!("{}/{rel}", crate::output::STATIC_DIR),
+                format!("this file would replace the generated page {rel}"),
+            )
+            .help("rename or move the file in static/")
+        })
+        .collect()
+}
+
+fn finish(mut found: Vec<Diagnostic>, strict: bool) -> Diagnostics {
+    if strict {
+        for d in &mut found {
+            d.severity = Severity::Error;
+        }
+    }
+    Diagnostics(found).sorted()
+}

@@ -1,0 +1,367 @@
+//! What every non-Markdown format has in common: pieces of speech (cues,
+//! rows, segments, paragraphs), each with an optional speaker label and start
+//! time, merged into turns and split into sections. Paragraph text is escaped
+//! into Markdown and rendered by the native parser's own code, so importing a
+//! source into a native file cannot change a word.
+
+use super::markdown::{opens_with_label, render_paragraph};
+use super::normalize::{Draft, DraftSection, DraftTurn};
+use crate::model::Timecode;
+use serde::Deserialize;
+
+/// A chapter of a sidecar or an index point of OHMS: from `start` on, turns
+/// belong to a section with this title.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    pub start: Timecode,
+    pub title: String,
+    /// Shown between the heading and the first turn.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// Paragraph length after which a cue format's paragraph ends at a sentence.
+const PARAGRAPH_LIMIT: usize = 600;
+
+/// Builds a [`Draft`] from pieces of speech in reading order.
+pub struct SpeechBuilder {
+    draft: Draft,
+    /// Chapters not reached yet, earliest first.
+    chapters: std::vec::IntoIter<Chapter>,
+    next_chapter: Option<Chapter>,
+    turn: Option<OpenTurn>,
+    /// The label of pieces that name nobody before anyone has spoken.
+    default_label: String,
+    /// The next text starts a paragraph of its own.
+    paragraph_break: bool,
+    /// Cue formats have no paragraphs: one is closed at the end of a
+    /// sentence once it is this long (in bytes).
+    paragraph_limit: Option<usize>,
+}
+
+struct OpenTurn {
+    label: String,
+    start: Option<Timecode>,
+    paragraphs: Vec<String>,
+    tags: Vec<String>,
+}
+
+impl SpeechBuilder {
+    /// A builder that splits turns at `chapters` (sorted here by start time).
+    /// `default_label` names the speaker of text that comes before any label.
+    pub fn new(mut chapters: Vec<Chapter>, default_label: &str) -> Self {
+        chapters.sort_by_key(|c| c.start);
+        let mut chapters = chapters.into_iter();
+        let next_chapter = chapters.next();
+        SpeechBuilder {
+            draft: Draft::default(),
+            chapters,
+            next_chapter,
+            turn: None,
+            default_label: default_label.to_string(),
+            paragraph_break: false,
+            paragraph_limit: Some(PARAGRAPH_LIMIT),
+        }
+    }
+
+    /// Keeps paragraphs as the source has them (plain text marks them).
+    pub fn keep_paragraphs(mut self) -> Self {
+        self.paragraph_limit = None;
+        self
+    }
+
+    /// The label of the turn being filled, if any.
+    pub fn current_label(&self) -> Option<&str> {
+        self.turn.as_ref().map(|t| t.label.as_str())
+    }
+
+    /// Adds speech. A label other than the current speaker's starts a new
+    /// turn; `None` continues the current one. Empty text is ignored.
+    pub fn speak(&mut self, label: Option<&str>, start: Option<Timecode>, text: &str) {
+        self.speak_tagged(label, start, text, &[]);
+    }
+
+    /// [`speak`](Self::speak), and `tags` join the tags of the turn the text
+    /// lands in (merged pieces keep the union, in order).
+    pub fn speak_tagged(
+        &mut self,
+        label: Option<&str>,
+        start: Option<Timecode>,
+        text: &str,
+        tags: &[String],
+    ) {
+        let text = clean(text);
+        if text.is_empty() {
+            return;
+        }
+        if let Some(start) = start {
+            self.reach(start);
+        }
+        let label = label.map(clean_label).filter(|l| !l.is_empty());
+        let same = match (&self.turn, &label) {
+            (Some(open), Some(l)) => open.label.to_lowercase() == l.to_lowercase(),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if !same {
+            self.close_turn();
+            self.turn = Some(OpenTurn {
+                label: label.unwrap_or_else(|| self.default_label.clone()),
+                start,
+                paragraphs: Vec::new(),
+                tags: Vec::new(),
+            });
+            self.paragraph_break = true;
+        }
+        let open = self.turn.as_mut().expect("opened above");
+        if open.start.is_none() {
+            open.start = start;
+        }
+        for tag in tags.iter().map(|t| clean(t)).filter(|t| !t.is_empty()) {
+            if !open.tags.contains(&tag) {
+                open.tags.push(tag);
+            }
+        }
+        let full = |p: &String| {
+            self.paragraph_limit.is_some_and(|limit| {
+                p.len() >= limit && p.ends_with(['.', '?', '!', '…', '"', '”'])
+            })
+        };
+        match open.paragraphs.last_mut() {
+            Some(last) if !self.paragraph_break && !full(last) => {
+                last.push(' ');
+                last.push_str(&text);
+            }
+            _ => open.paragraphs.push(text),
+        }
+        self.paragraph_break = false;
+    }
+
+    /// The next speech starts a new paragraph of the same turn.
+    pub fn paragraph_break(&mut self) {
+        self.paragraph_break = true;
+    }
+
+    /// Text that is not speech: the intro of the current section, or of the
+    /// transcript before any section.
+    pub fn intro(&mut self, text: &str) {
+        let text = clean(text);
+        if text.is_empty() {
+            return;
+        }
+        let (html, _) = render_paragraph(&escape_paragraph(&text));
+        match self.draft.sections.last_mut() {
+            Some(section) => section.intro.push_str(&html),
+            None => self.draft.intro.push_str(&html),
+        }
+    }
+
+    /// True when nothing has been said yet (so text is still intro).
+    pub fn is_empty(&self) -> bool {
+        self.turn.is_none() && self.draft.sections.iter().all(|s| s.turns.is_empty())
+    }
+
+    /// Starts a section with a heading as written in the source.
+    pub fn section(&mut self, number: Option<String>, title: &str) {
+        self.close_turn();
+        self.draft.sections.push(DraftSection {
+            number,
+            title: Some(clean(title)),
+            ..DraftSection::default()
+        });
+    }
+
+    /// Names the implicit first section (turns before any heading), if any.
+    pub fn title_untitled(&mut self, title: &str) {
+        self.close_turn();
+        if let Some(first) = self.draft.sections.first_mut() {
+            first.title.get_or_insert_with(|| title.to_string());
+        }
+    }
+
+    /// Opens every chapter that starts at or before `time`.
+    fn reach(&mut self, time: Timecode) {
+        while let Some(chapter) = self.next_chapter.take_if(|c| c.start <= time) {
+            self.section(None, &chapter.title);
+            if let Some(summary) = &chapter.summary {
+                self.intro(summary);
+            }
+            self.next_chapter = self.chapters.next();
+        }
+    }
+
+    fn close_turn(&mut self) {
+        let Some(open) = self.turn.take() else { return };
+        let mut turn = DraftTurn {
+            label: open.label,
+            start: open.start,
+            tags: open.tags,
+            ..DraftTurn::default()
+        };
+        for paragraph in &open.paragraphs {
+            let (html, text) = render_paragraph(&escape_paragraph(paragraph));
+            turn.blocks.push(html);
+            if !turn.text.is_empty() {
+                turn.text.push_str("\n\n");
+            }
+            turn.text.push_str(&text);
+        }
+        if self.draft.sections.is_empty() {
+            self.draft.sections.push(DraftSection::default());
+        }
+        let section = self.draft.sections.last_mut().expect("pushed above");
+        section.turns.push(turn);
+    }
+
+    /// The draft; chapters after the last timed piece still become (empty)
+    /// sections, so no chapter of a sidecar silently disappears.
+    pub fn finish(mut self) -> Draft {
+        self.close_turn();
+        if let Some(last) = self.next_chapter.take() {
+            for chapter in std::iter::once(last).chain(self.chapters.by_ref()) {
+                self.draft.sections.push(DraftSection {
+                    title: Some(clean(&chapter.title)),
+                    ..DraftSection::default()
+                });
+                if let Some(summary) = &chapter.summary {
+                    let (html, _) = render_paragraph(&escape_paragraph(&clean(summary)));
+                    self.draft.sections.last_mut().expect("pushed").intro = html;
+                }
+            }
+        }
+        self.draft
+    }
+}
+
+/// Whitespace (line breaks, tabs, runs of spaces) collapsed to single spaces;
+/// control characters and byte order marks dropped.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| !c.is_control()));
+    }
+    out
+}
+
+/// A speaker label without the colon some formats write after it.
+fn clean_label(label: &str) -> String {
+    clean(label).trim_end_matches(':').trim().to_string()
+}
+
+/// One line of plain text as a Markdown paragraph that renders to exactly
+/// that text: markup characters are backslash-escaped, and so is the colon of
+/// a leading `Name:` that would otherwise start a new turn.
+pub fn escape_paragraph(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' | '~' | '{' | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // Block markers only matter at the start of the line.
+    let first = out.chars().next();
+    if matches!(first, Some('#' | '-' | '+' | '=' | '>')) {
+        out.insert(0, '\\');
+    }
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && matches!(out.as_bytes().get(digits), Some(b'.' | b')')) {
+        out.insert(digits, '\\');
+    }
+    if opens_with_label(&out) {
+        if let Some(colon) = out.find(':') {
+            out.insert(colon, '\\');
+        }
+    }
+    out
+}
+
+/// A time given in seconds (JSON, OHMS) as a time code; `None` if negative
+/// or not a number.
+pub fn seconds(value: f64) -> Option<Timecode> {
+    (value.is_finite() && (0.0..1e9).contains(&value))
+        .then(|| Timecode((value * 1000.0).round() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_text_renders_as_written() {
+        for text in [
+            "1. not a list",
+            "# not a heading",
+            "- not a list",
+            "*not* _emphasis_ [link](x) <b>tag</b> &amp; `code` ~~del~~ a | b {#id}",
+            "Note: not a new turn",
+            "back\\slash",
+        ] {
+            let (html, plain) = render_paragraph(&escape_paragraph(text));
+            assert_eq!(plain, text, "{html}");
+            assert!(html.starts_with("<p>") && !html.contains("<em>"), "{html}");
+        }
+    }
+
+    #[test]
+    fn one_speaker_merges_and_a_new_label_splits() {
+        let mut b = SpeechBuilder::new(Vec::new(), "Speaker");
+        b.speak(None, Some(Timecode(0)), "nobody");
+        b.speak(Some("Ann:"), Some(Timecode(1000)), "one");
+        b.speak(None, Some(Timecode(2000)), "two");
+        b.speak(Some("ann"), Some(Timecode(3000)), "three");
+        b.speak(Some("Bob"), Some(Timecode(4000)), "four");
+        let d = b.finish();
+        let turns = &d.sections[0].turns;
+        let got: Vec<(&str, &str)> = turns
+            .iter()
+            .map(|t| (t.label.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Speaker", "nobody"),
+                ("Ann", "one two three"),
+                ("Bob", "four")
+            ]
+        );
+        assert_eq!(turns[1].start, Some(Timecode(1000)));
+    }
+
+    #[test]
+    fn chapters_split_turns_into_sections() {
+        let chapters = vec![
+            Chapter {
+                start: Timecode(2000),
+                title: "Two".into(),
+                summary: Some("About two".into()),
+            },
+            Chapter {
+                start: Timecode(0),
+                title: "One".into(),
+                summary: None,
+            },
+        ];
+        let mut b = SpeechBuilder::new(chapters, "Speaker");
+        b.speak(Some("Ann"), Some(Timecode(0)), "a");
+        b.speak(None, Some(Timecode(1000)), "b");
+        b.speak(None, Some(Timecode(2500)), "c");
+        let d = b.finish();
+        assert_eq!(d.sections.len(), 2);
+        assert_eq!(d.sections[0].title.as_deref(), Some("One"));
+        assert_eq!(d.sections[0].turns[0].text, "a b");
+        assert_eq!(d.sections[1].turns[0].text, "c");
+        assert_eq!(d.sections[1].turns[0].start, Some(Timecode(2500)));
+        assert_eq!(d.sections[1].intro, "<p>About two</p>\n");
+    }
+}

@@ -1,0 +1,328 @@
+//! WebVTT (`.vtt`), parsed as the W3C specification's parser does
+//! (<https://www.w3.org/TR/webvtt1/#file-parsing>): the `WEBVTT` signature is
+//! required; CR, LF and CRLF all end lines; `NOTE`, `STYLE` and `REGION`
+//! blocks and cue settings are skipped; `<v Name>` voice spans name the
+//! speaker (a cue without one continues the last speaker, unless its text
+//! opens with a `Name:` label); other tags are stripped and character
+//! references decoded.
+
+use super::markdown::split_label;
+use super::normalize::{Normalized, Origin};
+use super::people::People;
+use super::sidecar::Sidecar;
+use super::speech::SpeechBuilder;
+use crate::diagnostic::Diagnostic;
+use crate::model::Timecode;
+
+/// One cue: its start and its text split into voice runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    pub start: Timecode,
+    /// (voice, text) in order; `None` for text outside any `<v>` span.
+    pub runs: Vec<(Option<String>, String)>,
+}
+
+/// Parses a WebVTT transcript.
+pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
+    let cues = cues(origin.text)
+        .map_err(|why| vec![Diagnostic::error(origin.path, why.message).help(why.help)])?;
+    let people = People::new(Default::default(), &sidecar);
+    let mut builder = SpeechBuilder::new(sidecar.chapters, &people.default_label());
+    speak_cues(&mut builder, &cues);
+    people.normalize(builder.finish(), origin)
+}
+
+/// Feeds cues to a builder (OHMS 6 embeds WebVTT and uses this too). A cue
+/// without a voice span may name its speaker the way Zoom and many caption
+/// tools do, with a `Name:` prefix (same label rules as plain text).
+pub fn speak_cues(builder: &mut SpeechBuilder, cues: &[Cue]) {
+    for cue in cues {
+        let mut start = Some(cue.start);
+        for (voice, text) in &cue.runs {
+            let (voice, text) = match (voice, split_label(text.trim_start())) {
+                (None, Some((_, label, rest))) => (Some(label), rest),
+                _ => (voice.as_deref(), text.as_str()),
+            };
+            builder.speak(voice, start, text);
+            if !text.trim().is_empty() {
+                start = None;
+            }
+        }
+    }
+}
+
+/// Why a file is not WebVTT.
+#[derive(Debug)]
+pub struct NotWebVtt {
+    pub message: String,
+    pub help: String,
+}
+
+/// The cues of a WebVTT file, in file order.
+pub fn cues(text: &str) -> Result<Vec<Cue>, NotWebVtt> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\0', "\u{fffd}");
+    let signature_ok = text
+        .strip_prefix("WEBVTT")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n']));
+    if !signature_ok {
+        let first = text.lines().next().unwrap_or("");
+        let message = if text.trim().is_empty() {
+            "the file is empty; a WebVTT file starts with a WEBVTT line".to_string()
+        } else {
+            format!(
+                "not a WebVTT file: the first line must start with WEBVTT, but it is {:?}",
+                first.chars().take(40).collect::<String>()
+            )
+        };
+        return Err(NotWebVtt {
+            message,
+            help: "put WEBVTT alone on the first line (nothing before it but a byte order mark)"
+                .to_string(),
+        });
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut i = 1;
+    // The rest of the header block: up to a blank line or a timing line.
+    while i < lines.len() && !lines[i].is_empty() && !lines[i].contains("-->") {
+        i += 1;
+    }
+    let mut cues = Vec::new();
+    while i < lines.len() {
+        if lines[i].is_empty() {
+            i += 1;
+            continue;
+        }
+        // Collect one block (spec: "collect a WebVTT block").
+        let mut buffer: Vec<&str> = Vec::new();
+        let mut start: Option<Option<Timecode>> = None;
+        let mut line_count = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            line_count += 1;
+            if line.contains("-->") {
+                let opens_cue =
+                    start.is_none() && (line_count == 1 || (line_count == 2 && !buffer.is_empty()));
+                if !opens_cue {
+                    break; // the next block's timing line
+                }
+                start = Some(timing_start(line));
+                buffer.clear(); // the identifier
+                i += 1;
+                continue;
+            }
+            i += 1;
+            if line.is_empty() {
+                break;
+            }
+            buffer.push(line);
+        }
+        // Blocks without timings (NOTE, STYLE, REGION, stray text) are not
+        // cues; a cue whose timings do not parse is dropped, as browsers do.
+        if let Some(Some(start)) = start {
+            cues.push(Cue {
+                start,
+                runs: cue_text(&buffer.join("\n")),
+            });
+        }
+    }
+    Ok(cues)
+}
+
+/// The start of `start --> end settings`, if it is a WebVTT timestamp.
+fn timing_start(line: &str) -> Option<Timecode> {
+    let (start, rest) = line.split_once("-->")?;
+    let end = rest.split_whitespace().next()?;
+    let valid = |s: &str| {
+        let s = s.trim();
+        s.split_once('.')
+            .is_some_and(|(_, ms)| ms.len() == 3 && ms.bytes().all(|b| b.is_ascii_digit()))
+            && Timecode::parse(s).is_some()
+    };
+    if !valid(start) || !valid(end) {
+        return None;
+    }
+    Timecode::parse(start.trim())
+}
+
+/// Cue text into voice runs: tags stripped, `<v>` annotations as voices,
+/// character references decoded. A tag left open runs to the end of the cue.
+pub fn cue_text(text: &str) -> Vec<(Option<String>, String)> {
+    let mut runs: Vec<(Option<String>, String)> = Vec::new();
+    let mut current = String::new();
+    let mut voice: Option<String> = None;
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        current.push_str(&decode_references(&rest[..lt]));
+        let after = &rest[lt + 1..];
+        let (tag, next) = match after.find('>') {
+            Some(gt) => (&after[..gt], &after[gt + 1..]),
+            None => (after, ""),
+        };
+        rest = next;
+        let name_end = tag
+            .find(|c: char| c.is_whitespace() || c == '.')
+            .unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        match name {
+            "v" => {
+                let annotation = tag[name_end..]
+                    .trim_start_matches(|c: char| !c.is_whitespace())
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let annotation = decode_references(&annotation);
+                if !annotation.is_empty() {
+                    push_run(&mut runs, voice.take(), std::mem::take(&mut current));
+                    voice = Some(annotation);
+                }
+            }
+            "br" => current.push(' '),
+            // Other tags (<c>, <i>, <b>, <u>, <ruby>, <rt>, <lang>, time
+            // stamps, end tags) carry no words of their own.
+            _ => {}
+        }
+    }
+    current.push_str(&decode_references(rest));
+    push_run(&mut runs, voice, current);
+    runs
+}
+
+fn push_run(runs: &mut Vec<(Option<String>, String)>, voice: Option<String>, text: String) {
+    if !text.trim().is_empty() || (voice.is_some() && runs.is_empty()) {
+        runs.push((voice, text));
+    }
+}
+
+/// `&amp;`, `&lt;`, `&#233;`, `&#xE9;` and the other references cue text
+/// uses; anything else that starts with `&` stays as written.
+pub fn decode_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+            .unwrap_or(after.len());
+        let name = &after[..end];
+        let decoded = if !name.is_empty() && after[end..].starts_with(';') {
+            reference(name)
+        } else {
+            None
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_is_required() {
+        assert!(cues("").unwrap_err().message.contains("empty"));
+        let e = cues("\u{feff}\tWEBVTT\n\n00:00.000 --> 00:02.000\ntext").unwrap_err();
+        assert!(e.message.contains("WEBVTT"), "{}", e.message);
+        assert_eq!(
+            cues("\u{feff}WEBVTT\n\n00:00.000 --> 00:02.000\ntext")
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(cues("WEBVTTX\n").is_err());
+    }
+
+    #[test]
+    fn every_line_ending_and_identifiers() {
+        let c = cues("WEBVTT\n\ncr\r00:00:00.000 --> 00:00:01.000\rtext1\r\rlf\n00:00:01.000 --> 00:00:02.000\ntext2\n\ncrlf\r\n00:00:02.000 --> 00:00:03.000\r\ntext3\r\n").unwrap();
+        let texts: Vec<&str> = c.iter().map(|c| c.runs[0].1.as_str()).collect();
+        assert_eq!(texts, ["text1", "text2", "text3"]);
+        assert_eq!(c[1].start, Timecode(1000));
+    }
+
+    #[test]
+    fn notes_styles_regions_and_settings_are_skipped() {
+        let c = cues("WEBVTT\nKind: captions\n\nSTYLE\n::cue { color: red }\n\nREGION\nid:r\n\nNOTE a\nb\n\n00:01.000 --> 00:04.000 align:start size:50%\nNever drink.\n\nNOTE end\n").unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].runs, [(None, "Never drink.".to_string())]);
+    }
+
+    #[test]
+    fn name_prefixes_without_voices() {
+        let c = cues("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAnn Lee: Hello there.\n\n2\n00:00:02.000 --> 00:00:03.000\nand more.\n\n3\n00:00:03.000 --> 00:00:04.000\nBob: Hi.\n").unwrap();
+        let mut b = SpeechBuilder::new(Vec::new(), "Speaker");
+        speak_cues(&mut b, &c);
+        let d = b.finish();
+        let turns: Vec<(&str, &str)> = d.sections[0]
+            .turns
+            .iter()
+            .map(|t| (t.label.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            turns,
+            [("Ann Lee", "Hello there. and more."), ("Bob", "Hi.")]
+        );
+    }
+
+    #[test]
+    fn voices_tags_and_references() {
+        assert_eq!(
+            cue_text("<v.loud Roger Bingham><i>Hi</i> &amp; bye</v> <v Neil>Yes"),
+            [
+                (Some("Roger Bingham".to_string()), "Hi & bye ".to_string()),
+                (Some("Neil".to_string()), "Yes".to_string())
+            ]
+        );
+        assert_eq!(
+            cue_text("<v>It's a tree"),
+            [(None, "It's a tree".to_string())]
+        );
+        assert_eq!(
+            decode_references("&lt; &amp;&gt; &nb&nbsp; &am&lt; &rlm;&lr&lrm;"),
+            "< &> &nb\u{a0} &am< \u{200f}&lr\u{200e}"
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! Writes a [`Transcript`] as a native content file: TOML front matter and
+//! Markdown in which `## ` headings are sections, `**Name:**` starts each
+//! turn and a `{tags = [...]}` line ends a tagged turn. `verbatim import` uses it to turn any source format into a file an
+//! editor can curate. The writer handles what the importers produce (plain
+//! paragraphs); a transcript it cannot write faithfully is refused rather
+//! than changed.
+
+use crate::ingest::markdown::is_valid_label;
+use crate::ingest::normalize::slugify;
+use crate::ingest::speech::escape_paragraph;
+use crate::model::{Media, MediaKind, Role, Source, Speaker, Transcript, Turn};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Front matter as written; only what differs from the defaults.
+#[derive(Serialize)]
+struct Front<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    /// A TOML date (`date = 1994-02-07`), as editors write it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    slug: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media: Option<MediaOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a Source>,
+    speakers: Vec<SpeakerOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct MediaOut<'a> {
+    url: &'a str,
+    kind: MediaKind,
+}
+
+#[derive(Serialize)]
+struct SpeakerOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bio: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
+}
+
+/// The native `.md` text of a transcript. `default_language` is the site's:
+/// a transcript in it does not repeat it. Errors say what could not be written.
+pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, String> {
+    let front = Front {
+        title: &t.title,
+        subtitle: t.subtitle.as_deref(),
+        date: t.date.as_deref().and_then(|d| d.parse().ok()),
+        description: t.description.as_deref(),
+        tags: &t.tags,
+        draft: t.draft,
+        language: (t.language != default_language).then_some(t.language.as_str()),
+        slug: &t.slug,
+        media: t.media.as_ref().map(|m: &Media| MediaOut {
+            url: &m.url,
+            kind: m.kind,
+        }),
+        source: (!t.source.is_empty()).then_some(&t.source),
+        speakers: t
+            .speakers
+            .iter()
+            .map(|s| SpeakerOut {
+                id: &s.id,
+                name: &s.name,
+                role: s.role,
+                title: s.title.as_deref(),
+                bio: s.bio.as_deref(),
+                aliases: &s.aliases,
+            })
+            .collect(),
+    };
+    let toml =
+        toml::to_string(&front).map_err(|e| format!("cannot write the front matter: {e}"))?;
+    let mut out = format!("+++\n{toml}+++\n");
+
+    write_paragraphs(&mut out, &t.intro, "the transcript's intro")?;
+    let headingless = t.sections.len() == 1
+        && t.sections[0].number.is_none()
+        && t.sections[0].title == t.title
+        && t.sections[0].intro.is_empty()
+        && t.sections[0].slug == slugify(&t.title);
+    for section in &t.sections {
+        if !headingless {
+            out.push_str("\n## ");
+            if let Some(n) = &section.number {
+                let _ = write!(out, "{n}. ");
+            }
+            out.push_str(&escape_paragraph(&section.title));
+            if section.slug != slugify(&section.title) {
+                let _ = write!(out, " {{#{}}}", section.slug);
+            }
+            out.push('\n');
+        }
+        write_paragraphs(
+            &mut out,
+            &section.intro,
+            &format!("the intro of {:?}", section.title),
+        )?;
+        for turn in section.turns() {
+            write_turn(&mut out, t, turn)?;
+        }
+    }
+    Ok(out)
+}
+
+fn write_turn(out: &mut String, t: &Transcript, turn: &Turn) -> Result<(), String> {
+    let speaker = t
+        .speaker(&turn.speaker)
+        .ok_or_else(|| format!("turn {} names an unknown speaker", turn.id))?;
+    let label = label_for(t, speaker);
+    let mut first = true;
+    for block in &turn.paragraphs {
+        let paragraphs = html_paragraphs(block)
+            .ok_or_else(|| format!("turn {} has markup the writer cannot keep", turn.id))?;
+        for p in paragraphs {
+            out.push('\n');
+            if first {
+                if let Some(start) = turn.start {
+                    let _ = write!(out, "[{start}] ");
+                }
+                let _ = write!(out, "**{label}:** ");
+                first = false;
+            }
+            out.push_str(&escape_paragraph(&p));
+            out.push('\n');
+        }
+    }
+    if !turn.tags.is_empty() {
+        if first {
+            return Err(format!("turn {} has tags but no words", turn.id));
+        }
+        // The last line of the turn's last paragraph, as the parser reads it.
+        let tags = toml::Value::Array(turn.tags.iter().cloned().map(toml::Value::from).collect());
+        let _ = writeln!(out, "{{tags = {tags}}}");
+    }
+    Ok(())
+}
+
+/// The label that resolves to `speaker` when read back: the name, else the
+/// id (names with commas or shared by two speakers cannot be labels).
+fn label_for<'a>(t: &'a Transcript, speaker: &'a Speaker) -> &'a str {
+    let resolves_here = |label: &str| {
+        let key = label.to_lowercase();
+        let earlier = t.speakers.iter().take_while(|s| s.id != speaker.id);
+        is_valid_label(label)
+            && !earlier.into_iter().any(|s| {
+                s.id.to_lowercase() == key
+                    || s.name.to_lowercase() == key
+                    || s.aliases.iter().any(|a| a.to_lowercase() == key)
+            })
+    };
+    if resolves_here(&speaker.name) {
+        &speaker.name
+    } else {
+        &speaker.id
+    }
+}
+
+fn write_paragraphs(out: &mut String, html: &str, what: &str) -> Result<(), String> {
+    let paragraphs =
+        html_paragraphs(html).ok_or_else(|| format!("{what} has markup the writer cannot keep"))?;
+    for p in paragraphs {
+        out.push('\n');
+        out.push_str(&escape_paragraph(&p));
+        out.push('\n');
+    }
+    Ok(())
+}
+
+/// `<p>text</p>\n` blocks back to their text; `None` for any other markup.
+fn html_paragraphs(html: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix("<p>")?;
+        let end = inner.find("</p>")?;
+        let text = &inner[..end];
+        if text.contains('<') {
+            return None;
+        }
+        out.push(
+            text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&"),
+        );
+        rest = inner[end + 4..].trim_start_matches('\n');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_come_back_as_text() {
+        assert_eq!(
+            html_paragraphs("<p>a &amp; b &lt;c&gt;</p>\n<p>d</p>\n").unwrap(),
+            ["a & b <c>", "d"]
+        );
+        assert!(html_paragraphs("<p><em>x</em></p>\n").is_none());
+        assert!(html_paragraphs("<ul><li>x</li></ul>\n").is_none());
+    }
+}

@@ -1,0 +1,130 @@
+//! The JSON API: valid against docs/api.schema.json, and the per-transcript
+//! file is the normalized model itself.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn validator() -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/api.schema.json"))
+            .unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::validator_for(&schema).expect("docs/api.schema.json is a valid JSON Schema")
+}
+
+fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
+    validator
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn every_json_file_matches_the_schema() {
+    let site = fixture_site(&[]);
+    let validator = validator();
+    let mut files = walkdir(&site.out.join("api"));
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "a-hostile.json",
+            "engines-revisited.json",
+            "on-engines.json",
+            "transcripts.json"
+        ]
+    );
+    for file in files {
+        let value: Value = serde_json::from_str(&read(&site, &format!("api/{file}"))).unwrap();
+        let problems = errors(&validator, &value);
+        assert!(problems.is_empty(), "api/{file}: {problems:#?}");
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_api_never_writes() {
+    let site = fixture_site(&[]);
+    let validator = validator();
+    let mut value: Value = serde_json::from_str(&read(&site, "api/on-engines.json")).unwrap();
+    value["sections"][0]["exchanges"][0]["answers"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("text");
+    assert!(
+        !errors(&validator, &value).is_empty(),
+        "a turn without text"
+    );
+    let mut index: Value = serde_json::from_str(&read(&site, "api/transcripts.json")).unwrap();
+    index["transcripts"][0]["date"] = Value::from("March 2025");
+    assert!(
+        !errors(&validator, &index).is_empty(),
+        "a date that is not YYYY-MM-DD"
+    );
+}
+
+#[test]
+fn the_index_lists_every_transcript_newest_first_with_people() {
+    let site = fixture_site(&[]);
+    let index: Value = serde_json::from_str(&read(&site, "api/transcripts.json")).unwrap();
+    assert_eq!(index["version"], 1);
+    assert_eq!(index["site"]["base_url"], "https://example.org/sub/");
+    let slugs: Vec<&str> = index["transcripts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["engines-revisited", "on-engines", "a-hostile"]);
+    let first = &index["transcripts"][0];
+    assert_eq!(first["json"], "api/engines-revisited.json");
+    assert_eq!(first["url"], "engines-revisited/");
+    // The same person under two ids in two transcripts.
+    assert_eq!(first["speakers"][1]["id"], "lovelace");
+    assert_eq!(first["speakers"][1]["person"], "ada-lovelace");
+    assert_eq!(
+        index["transcripts"][1]["speakers"][1]["person"],
+        "ada-lovelace"
+    );
+}
+
+#[test]
+fn a_transcript_file_is_the_model_read_back() {
+    let site = fixture_site(&[]);
+    let config = verbatim::config::Config::load(site.root.path()).unwrap();
+    let loaded = verbatim::site::load(site.root.path(), config, false).unwrap();
+    for t in &loaded.site.transcripts {
+        let text = read(&site, &format!("api/{}.json", t.slug));
+        let back: verbatim::model::Transcript = serde_json::from_str(&text).unwrap();
+        assert_eq!(&back, t);
+    }
+}
+
+#[test]
+fn turn_tags_are_in_the_json_and_the_schema() {
+    let site = Fixture::new(&[(
+        "content/rows.csv",
+        "speaker,words,tags,timestamp\nBea Cole:,Where?,,[0:05]\nAda King:,Here.,place; home,[0:10]\n",
+    )]);
+    site.built();
+    let value: Value = serde_json::from_str(
+        &std::fs::read_to_string(site.public().join("api/rows.json")).unwrap(),
+    )
+    .unwrap();
+    let answers = &value["sections"][0]["exchanges"][0]["answers"];
+    assert_eq!(answers[0]["tags"], serde_json::json!(["place", "home"]));
+    // A turn without tags has no `tags` key, as before turn tags existed.
+    assert!(value["sections"][0]["exchanges"][0]["question"]
+        .get("tags")
+        .is_none());
+    let validator = validator();
+    let problems = errors(&validator, &value);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let mut wrong = value.clone();
+    wrong["sections"][0]["exchanges"][0]["answers"][0]["tags"] = serde_json::json!("place");
+    assert!(
+        !errors(&validator, &wrong).is_empty(),
+        "tags that are not a list"
+    );
+}

@@ -1,0 +1,322 @@
+//! `verbatim serve` over HTTP on 127.0.0.1: pages answer, nothing outside
+//! the site is served, a change rebuilds and pushes a reload event, a broken
+//! file shows its error while the last good pages stay. Requests are written
+//! by hand on a TCP socket so that paths reach the server exactly as written
+//! (an HTTP client library would tidy `..` away). Every wait is bounded.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running `verbatim serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("verbatim serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Reads to the end, so the server never writes into a closed pipe.
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + WAIT;
+    let port = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .expect("serve prints its address in time");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    Server { child, port }
+}
+
+/// Status, headers and body of `GET path`, the path sent as it is.
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_lowercase(), body.to_string())
+}
+
+/// An open event stream, read up to a named event.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__verbatim/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        Events {
+            stream,
+            seen: String::new(),
+        }
+    }
+
+    /// Reads until `event: name` arrives; returns what came with it.
+    fn wait_for(&mut self, name: &str) -> String {
+        let marker = format!("event: {name}\n");
+        let deadline = Instant::now() + WAIT;
+        let mut buf = [0u8; 4096];
+        loop {
+            if let Some(i) = self.seen.find(&marker) {
+                let rest = self.seen[i + marker.len()..].to_string();
+                let end = rest.find("\n\n").map_or(rest.len(), |e| e + 2);
+                self.seen = rest[end..].to_string();
+                return rest[..end].to_string();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{name}` event in time; got {:?}",
+                self.seen
+            );
+            match self.stream.read(&mut buf) {
+                Ok(0) => panic!("the event stream closed; got {:?}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {} // timeout: look again
+            }
+        }
+    }
+}
+
+const TRANSCRIPT: &str = "+++\ntitle = \"First Talk\"\ndate = 2026-01-02\ninterviewee = \"Ann\"\n+++\n\n## Start\n\nQ: How did it begin?\n\nAnn: With a question.\n";
+const OTHER: &str = "+++\ntitle = \"Second Talk\"\ndate = 2026-01-01\n+++\n\nQ: Another?\n\nA: Yes, see [the first](@/first#q1).\n";
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("site.toml"), "title = \"Served\"\n").unwrap();
+    std::fs::write(root.join("content/first.md"), TRANSCRIPT).unwrap();
+    std::fs::write(root.join("content/second.md"), OTHER).unwrap();
+    std::fs::write(root.join("static/hello.txt"), "hello from static").unwrap();
+    // A file beside the site that must never be served.
+    std::fs::write(dir.path().join("secret.txt"), "SECRET-OUTSIDE").unwrap();
+    dir
+}
+
+/// Saves a file as an editor does.
+fn edit(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn serves_pages_with_the_live_script_and_nothing_outside_the_site() {
+    let dir = site();
+    let root = dir.path().join("site");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("static/leak.txt"))
+            .unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "SECRET-OUTSIDE").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("static/up")).unwrap();
+    }
+    let server = serve(&root);
+    let port = server.port;
+
+    let (status, head, body) = get(port, "/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert!(
+        body.contains("First Talk") && body.contains("Second Talk"),
+        "{body}"
+    );
+    assert!(body.contains("/__verbatim/live.js"), "{body}");
+
+    let (status, head, _) = get(port, "/first");
+    assert_eq!(status, 308);
+    assert!(head.contains("location: /first/\r\n"), "{head}");
+    let (status, _, body) = get(port, "/first/start/");
+    assert_eq!(status, 200);
+    assert!(body.contains("With a question."), "{body}");
+    // The link written @/first#q1 is relative to the page it is on.
+    let (_, _, body) = get(port, "/second/second-talk/");
+    assert!(body.contains(r#"href="../../first/start/#q1""#), "{body}");
+
+    let (status, _, body) = get(port, "/hello.txt");
+    assert_eq!((status, body.as_str()), (200, "hello from static"));
+    let (status, _, body) = get(port, "/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("/__verbatim/live.js"),
+        "the 404 page is the site's: {body}"
+    );
+    let (status, _, body) = get(port, "/__verbatim/live.js");
+    assert_eq!(status, 200);
+    assert!(body.contains("EventSource"), "{body}");
+
+    for path in [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/static/../../secret.txt",
+        "/site.toml",
+        "/content/first.md",
+        "/leak.txt",
+        "/up/secret.txt",
+        "http://127.0.0.1/../secret.txt",
+    ] {
+        let (status, _, body) = get(port, path);
+        assert!(
+            status >= 300 && status != 308,
+            "{path} answered {status}: {body}"
+        );
+        assert!(!body.contains("SECRET-OUTSIDE"), "{path} leaked: {body}");
+        assert!(!body.contains("root:"), "{path} leaked: {body}");
+        assert!(
+            !body.contains("title = \"Served\""),
+            "{path} leaked: {body}"
+        );
+    }
+    #[cfg(unix)]
+    assert_eq!(get(port, "/leak.txt").0, 403);
+
+    // The live script is for serve only: a build never contains it.
+    drop(server);
+    let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["build", "--quiet", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(!built.contains("__verbatim"), "{built}");
+}
+
+#[test]
+fn a_saved_change_rebuilds_and_reloads() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let server = serve(&root);
+    let mut events = Events::open(server.port);
+    events.wait_for("ready");
+
+    let file = root.join("content/first.md");
+    edit(
+        &file,
+        &TRANSCRIPT.replace("With a question.", "With a better answer."),
+    );
+    events.wait_for("reload");
+    let (status, _, body) = get(server.port, "/first/start/");
+    assert_eq!(status, 200);
+    assert!(body.contains("With a better answer."), "{body}");
+
+    // A new transcript appears on the home page.
+    edit(
+        &root.join("content/third.md"),
+        "+++\ntitle = \"Third Talk\"\n+++\n\nQ: New?\n\nA: Quite.\n",
+    );
+    events.wait_for("reload");
+    let (_, _, body) = get(server.port, "/");
+    assert!(body.contains("Third Talk"), "{body}");
+    assert_eq!(get(server.port, "/third/").0, 200);
+
+    // A template override rebuilds every page.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    edit(
+        &root.join("templates/index.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>CUSTOM HOME</p>{% endblock main %}",
+    );
+    events.wait_for("reload");
+    let (_, _, body) = get(server.port, "/");
+    assert!(body.contains("CUSTOM HOME"), "{body}");
+}
+
+#[test]
+fn an_error_shows_in_the_browser_and_the_last_good_site_stays() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let server = serve(&root);
+    let mut events = Events::open(server.port);
+    events.wait_for("ready");
+
+    let file = root.join("content/first.md");
+    edit(&file, &format!("{TRANSCRIPT}\nBob: Who let me in?\n"));
+    let problem = events.wait_for("problems");
+    assert!(problem.contains("content/first.md:13:1"), "{problem}");
+    assert!(problem.contains("unknown speaker label"), "{problem}");
+    let (status, _, body) = get(server.port, "/first/start/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("With a question."),
+        "the last good page: {body}"
+    );
+
+    // A tab opened while the site is broken is told at once.
+    let mut late = Events::open(server.port);
+    assert!(late.wait_for("problems").contains("unknown speaker label"));
+
+    edit(&file, &TRANSCRIPT.replace("With a question.", "Fixed now."));
+    events.wait_for("reload");
+    let (_, _, body) = get(server.port, "/first/start/");
+    assert!(body.contains("Fixed now."), "{body}");
+    let mut fresh = Events::open(server.port);
+    fresh.wait_for("ready");
+}
