@@ -62,6 +62,9 @@ pub fn build_observed(
         config = config.with_base_url(base_url);
     }
     let output_dir = output_dir(&options.root, &config, options.output.as_deref());
+    let output_options = output::OutputOptions {
+        keep_dotfiles: config.keep_dotfiles,
+    };
 
     on_stage("read");
     let loaded = site::load(&options.root, config, options.drafts).map_err(fail)?;
@@ -72,8 +75,8 @@ pub fn build_observed(
     // than the whole site; the output is swapped in only after the last one.
     // Rendering and writing are one streamed stage; "write" is what is left
     // after the last batch (static files, swapping the folder in).
-    let mut staging =
-        output::Staging::begin(&options.root, &output_dir).map_err(|d| fail(vec![d]))?;
+    let mut staging = output::Staging::begin(&options.root, &output_dir, &output_options)
+        .map_err(|d| fail(vec![d]))?;
     renderer
         .render_batches(&loaded.site, BATCH_PAGES, |pages| {
             staging.write(&pages).map_err(|d| vec![d])

@@ -164,8 +164,14 @@ fn run_build(args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            for d in &diagnostics.0 {
-                print_diagnostic(d);
+            for (i, d) in diagnostics.0.iter().enumerate() {
+                // Past a screenful of reports, one line each is more useful
+                // (and does not copy each file's text once per message).
+                if i < MAX_SNIPPETS {
+                    print_diagnostic(d);
+                } else {
+                    eprintln!("{}", printable(&d.to_string()));
+                }
             }
             let n = diagnostics.error_count();
             eprintln!(
@@ -176,6 +182,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
         }
     }
 }
+
+/// How many diagnostics of one build are shown with their source line.
+const MAX_SNIPPETS: usize = 100;
 
 fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -195,24 +204,40 @@ pub fn print_diagnostic(d: &Diagnostic) {
 /// for other places that show errors, such as the browser overlay of `serve`.
 pub fn format_diagnostic(d: &Diagnostic, color: bool) -> String {
     let Some((text, span)) = d.source.as_deref() else {
-        return d.to_string();
+        return printable(&d.to_string());
     };
+    // A snippet of a huge line (a minified or damaged file) helps nobody, and
+    // miette copies the whole text for every message: huge files get the
+    // one-line form.
+    if text.len() > 1 << 20 {
+        return printable(&d.to_string());
+    }
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..]
+        .find('\n')
+        .map_or(text.len(), |i| span.start + i);
+    if line_end - line_start > 1000 {
+        return printable(&d.to_string());
+    }
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
     let label_len = span.len().max(1);
-    let mut diag = miette::MietteDiagnostic::new(format!("{}: {}", d.location(), d.message))
-        .with_severity(severity)
-        .with_label(miette::LabeledSpan::at(
-            span.start..span.start + label_len,
-            "here",
-        ));
+    let mut diag =
+        miette::MietteDiagnostic::new(printable(&format!("{}: {}", d.location(), d.message)))
+            .with_severity(severity)
+            .with_label(miette::LabeledSpan::at(
+                span.start..span.start + label_len,
+                "here",
+            ));
     if let Some(help) = &d.help {
-        diag = diag.with_help(help.clone());
+        diag = diag.with_help(printable(help));
     }
-    let report = miette::Report::new(diag)
-        .with_source_code(miette::NamedSource::new(&d.path, text.to_string()));
+    let report = miette::Report::new(diag).with_source_code(miette::NamedSource::new(
+        printable(&d.path),
+        printable(text),
+    ));
     let handler = if color {
         miette::GraphicalReportHandler::new()
     } else {
@@ -221,6 +246,20 @@ pub fn format_diagnostic(d: &Diagnostic, color: bool) -> String {
     let mut out = String::new();
     match handler.render_report(&mut out, report.as_ref()) {
         Ok(()) => out,
-        Err(_) => d.to_string(),
+        Err(_) => printable(&d.to_string()),
     }
+}
+
+/// Text from content files made safe for a terminal: control characters
+/// (an escape sequence could retitle the window, clear the screen or worse)
+/// become `?`, or `??` for the two-byte C1 controls, so byte offsets into
+/// the text stay right. Line breaks and tabs stay.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c.to_string(),
+            c if c.is_control() => "?".repeat(c.len_utf8()),
+            c => c.to_string(),
+        })
+        .collect()
 }

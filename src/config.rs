@@ -45,6 +45,14 @@ pub struct Config {
     /// Build the search index and the /search/ page (docs/search.md).
     #[serde(default = "default_true")]
     pub search: bool,
+    /// Keep dotfiles (`.git`, `.nojekyll`, ...) found at the top of verbatim's
+    /// output folder when a build replaces it.
+    #[serde(default = "default_true")]
+    pub keep_dotfiles: bool,
+    /// Pass raw HTML in transcripts through to the pages. This trusts every
+    /// content file as much as the site's own templates (see docs/security.md).
+    #[serde(default)]
+    pub allow_html: bool,
 }
 
 fn default_true() -> bool {
@@ -83,6 +91,15 @@ impl Config {
         let text: Arc<str> = Arc::from(text);
         let config: Config = toml::from_str(&text)
             .map_err(|e| toml_diagnostic(CONFIG_FILE, &text, 0, &e, SITE_KEYS_HELP))?;
+        if crate::ingest::markdown::is_script_url(&config.base_url) {
+            let at = text.find(config.base_url.as_str()).unwrap_or(0);
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                "`base_url` is a script URL; links built from it would run script",
+            )
+            .at(&text, at..at + config.base_url.len())
+            .help("write the address the site is published at, such as \"https://example.org/\""));
+        }
         Ok(config.normalized())
     }
 
@@ -101,7 +118,8 @@ impl Config {
 }
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
-     output_dir, drafts, footer, paginate, feed_entries, search (see docs/configuration in the README)";
+     output_dir, drafts, footer, paginate, feed_entries, search, keep_dotfiles, allow_html \
+     (see docs/configuration.md)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is
 /// where the TOML starts in `text` (front matter starts after `+++`).
@@ -137,6 +155,13 @@ mod tests {
     fn base_url_gets_one_trailing_slash() {
         let c = Config::parse("title = \"T\"\nbase_url = \"https://x.org/sub//\"").unwrap();
         assert_eq!(c.base_url, "https://x.org/sub/");
+    }
+
+    #[test]
+    fn script_base_urls_are_refused() {
+        let e = Config::parse("title = \"T\"\nbase_url = \" javascript:alert(1)//\"").unwrap_err();
+        assert!(e.message.contains("script URL"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Diagnostic {
     pub fn at(mut self, text: &Arc<str>, span: Range<usize>) -> Self {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-        let (line, column) = line_column(text, start);
+        let (line, column) = line_column_indexed(text, start);
         self.line = Some(line);
         self.column = Some(column);
         self.source = Some(Box::new((Arc::clone(text), start..end)));
@@ -105,6 +105,31 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
+}
+
+/// [`line_column`] through an index of line starts, kept for the last text
+/// seen on this thread: a file with thousands of errors is scanned once,
+/// not once per error.
+fn line_column_indexed(text: &Arc<str>, offset: usize) -> (usize, usize) {
+    use std::cell::RefCell;
+    thread_local! {
+        static INDEX: RefCell<Option<(Arc<str>, Vec<usize>)>> = const { RefCell::new(None) };
+    }
+    INDEX.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let fresh = !matches!(&*cell, Some((t, _)) if Arc::ptr_eq(t, text));
+        if fresh {
+            let starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            *cell = Some((Arc::clone(text), starts));
+        }
+        let (_, starts) = cell.as_ref().expect("filled above");
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        (line, text[line_start..offset].chars().count() + 1)
+    })
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -159,6 +184,20 @@ mod tests {
         assert_eq!(line_column(text, 3), (2, 1));
         // 'é' is two bytes but one column.
         assert_eq!(line_column(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn indexed_positions_match_the_plain_ones() {
+        let text: Arc<str> = Arc::from("ab\ncé:d\n\nlast");
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                line_column_indexed(&text, offset),
+                line_column(&text, offset),
+                "{offset}"
+            );
+        }
+        let other: Arc<str> = Arc::from("x\ny");
+        assert_eq!(line_column_indexed(&other, 2), (2, 1));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod model;
 pub mod native;
 pub mod new;
 pub mod output;
+pub mod paths;
 pub mod progress;
 pub mod render;
 pub mod search;

@@ -211,7 +211,7 @@ impl fmt::Display for Timecode {
         let total = self.0 / 1000;
         let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
         write!(f, "{h:02}:{m:02}:{s:02}")?;
-        if self.0 % 1000 != 0 {
+        if !self.0.is_multiple_of(1000) {
             write!(f, ".{:03}", self.0 % 1000)?;
         }
         Ok(())

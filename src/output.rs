@@ -11,11 +11,33 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-/// The file that marks an output folder as verbatim's to replace.
+/// The file that marks an output folder as verbatim's to replace. It is
+/// written last, so a folder that has it holds a complete build.
 pub const MARKER: &str = ".verbatim-output";
+
+/// The file that marks a staging folder as an unfinished build of verbatim's:
+/// written first and removed just before the swap, so a folder that has it
+/// holds nothing but files verbatim wrote and may be deleted.
+pub const STAGING_MARKER: &str = ".verbatim-staging";
 
 /// The folder copied into the output as it is, relative to the site root.
 pub const STATIC_DIR: &str = "static";
+
+/// How the output folder is replaced.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputOptions {
+    /// Move dotfiles at the top of the old output (`.git`, `.nojekyll`, ...)
+    /// into the new one (`keep_dotfiles` of site.toml).
+    pub keep_dotfiles: bool,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            keep_dotfiles: true,
+        }
+    }
+}
 
 /// What a write produced.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,40 +47,64 @@ pub struct Written {
 }
 
 /// Writes `pages` and the site's `static/` files to `output`, replacing the
-/// previous build there.
+/// previous build there, with the default options.
 pub fn write(root: &Path, output: &Path, pages: &[Page]) -> Result<Written, Diagnostic> {
-    let mut staging = Staging::begin(root, output)?;
+    write_with(root, output, pages, &OutputOptions::default())
+}
+
+/// Writes `pages` and the site's `static/` files to `output` in one batch,
+/// replacing the previous build there (see [`Staging`]).
+pub fn write_with(
+    root: &Path,
+    output: &Path,
+    pages: &[Page],
+    options: &OutputOptions,
+) -> Result<Written, Diagnostic> {
+    let mut staging = Staging::begin(root, output, options)?;
     staging.write(pages)?;
     staging.finish()
 }
 
-/// A build being written: pages go into a fresh folder beside the output, in
-/// as many calls to [`Staging::write`] as the caller likes, so the whole site
-/// never has to be in memory at once. [`Staging::finish`] copies `static/`
-/// and swaps the folder in; dropping an unfinished `Staging` removes it and
-/// leaves the previous output as it was.
+/// A build being written: pages go into `.NAME.verbatim-new-PID` beside the
+/// output, in as many calls to [`Staging::write`] as the caller likes, so the
+/// whole site never has to be in memory at once. Nothing is visible in the
+/// output until [`Staging::finish`] copies `static/` and swaps the folder in
+/// (atomically where the system can exchange two folders). Dropping an
+/// unfinished `Staging` removes its folder, so a build that fails leaves the
+/// previous output as it was; one that is killed leaves a folder with the
+/// staging marker, which the next build removes. A lock file keeps two builds
+/// from writing one output at once for as long as the `Staging` lives.
 pub struct Staging {
     staging: PathBuf,
     output: PathBuf,
     parent: PathBuf,
     name: String,
     statics: Vec<(String, PathBuf)>,
+    /// Paths of `static/` files, and the folders they need.
+    static_paths: HashSet<String>,
+    static_dirs: HashSet<String>,
     /// Folders made so far, so each is created once.
     dirs: HashSet<PathBuf>,
     pages: usize,
+    keep_dotfiles: bool,
     finished: bool,
+    /// Held until the `Staging` is dropped (after its folder is cleaned up).
+    _lock: fs::File,
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced and creates the staging folder.
-    pub fn begin(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+    /// Checks that `output` may be replaced, cleans up after killed builds,
+    /// and creates the staging folder with its marker.
+    pub fn begin(
+        root: &Path,
+        output: &Path,
+        options: &OutputOptions,
+    ) -> Result<Staging, Diagnostic> {
         let output =
             absolute(output).map_err(|e| out_error(output, "cannot resolve the path", e))?;
         let root =
             absolute(root).map_err(|e| out_error(root, "cannot resolve the site root", e))?;
         check_output_location(&root, &output)?;
-        check_owned(&output)?;
-
         let parent = output
             .parent()
             .ok_or_else(|| {
@@ -70,24 +116,38 @@ impl Staging {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".to_string());
-        let staging = parent.join(format!(".{name}.verbatim-new-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(|e| out_error(&staging, "cannot clear", e))?;
-        }
+            .ok_or_else(|| Diagnostic::error(show(&output), "the output folder has no name"))?;
+
+        let lock = lock(&parent, &name)?;
+        recover(&parent, &name, &output, options)?;
+        let ours = check_owned(&output)?;
         let statics = static_files(&root)?;
-        fs::create_dir_all(&staging)
-            .map_err(|e| out_error(&staging, "cannot create the folder", e))?;
-        Ok(Staging {
+        let static_paths: HashSet<String> = statics.iter().map(|(r, _)| r.clone()).collect();
+        let static_dirs: HashSet<String> = statics.iter().flat_map(|(r, _)| ancestors(r)).collect();
+
+        let staging = parent.join(format!(".{name}{NEW_INFIX}{}", std::process::id()));
+        fs::create_dir(&staging).map_err(|e| out_error(&staging, "cannot create the folder", e))?;
+        let staged = Staging {
             staging,
             output,
             parent,
             name,
             statics,
+            static_paths,
+            static_dirs,
             dirs: HashSet::new(),
             pages: 0,
+            keep_dotfiles: options.keep_dotfiles || !ours,
             finished: false,
-        })
+            _lock: lock,
+        };
+        let marker = staged.staging.join(STAGING_MARKER);
+        fs::write(
+            &marker,
+            "An unfinished build of verbatim; safe to delete.\n",
+        )
+        .map_err(|e| out_error(&marker, "cannot write", e))?;
+        Ok(staged)
     }
 
     /// Writes these pages into the staging folder, in parallel.
@@ -96,18 +156,7 @@ impl Staging {
             check_relative(&page.path)?;
         }
         let themed: HashSet<&str> = THEME_ASSETS.iter().map(|(n, _)| *n).collect();
-        let statics: HashSet<&str> = self.statics.iter().map(|(r, _)| r.as_str()).collect();
-        if let Some(page) = pages
-            .iter()
-            .find(|p| statics.contains(p.path.as_str()) && !themed.contains(p.path.as_str()))
-        {
-            let rel = &page.path;
-            return Err(Diagnostic::error(
-                format!("{STATIC_DIR}/{rel}"),
-                format!("this file would replace the generated page {rel}"),
-            )
-            .help("rename or move the file in static/"));
-        }
+        self.check_static_collisions(pages, &themed)?;
         // Folders first (serially, parents before children), then files in parallel.
         let dirs: BTreeSet<&Path> = pages
             .iter()
@@ -120,10 +169,11 @@ impl Staging {
             }
         }
         let staging = &self.staging;
+        let statics = &self.static_paths;
         pages
             .par_iter()
             // A theme asset the site's static/ replaces is copied in finish().
-            .filter(|p| !(themed.contains(p.path.as_str()) && statics.contains(p.path.as_str())))
+            .filter(|p| !(themed.contains(p.path.as_str()) && statics.contains(&p.path)))
             .try_for_each(|p| {
                 let path = staging.join(&p.path);
                 fs::write(&path, &p.bytes).map_err(|e| out_error(&path, "cannot write", e))
@@ -132,8 +182,48 @@ impl Staging {
         Ok(())
     }
 
-    /// Copies `static/`, marks the folder as verbatim's and moves it into
-    /// place of the previous output.
+    /// A static file may replace a theme asset, but not a generated page, and
+    /// a static file cannot stand where a page needs a folder (or the reverse).
+    fn check_static_collisions(
+        &self,
+        pages: &[Page],
+        themed: &HashSet<&str>,
+    ) -> Result<(), Diagnostic> {
+        for page in pages {
+            let path = page.path.as_str();
+            let clash = if self.static_paths.contains(path) && !themed.contains(path) {
+                Some((
+                    path.to_string(),
+                    format!("this file would replace the generated page {path}"),
+                ))
+            } else if let Some(dir) = ancestors(path).find(|d| self.static_paths.contains(d)) {
+                let message = format!("the generated pages need a folder named {dir}");
+                Some((dir, message))
+            } else if self.static_dirs.contains(path) {
+                let file = self
+                    .statics
+                    .iter()
+                    .map(|(r, _)| r)
+                    .find(|r| ancestors(r).any(|d| d == path))
+                    .cloned()
+                    .unwrap_or_else(|| path.to_string());
+                Some((
+                    file,
+                    format!("this file needs a folder where the page {path} is generated"),
+                ))
+            } else {
+                None
+            };
+            if let Some((rel, message)) = clash {
+                return Err(Diagnostic::error(format!("{STATIC_DIR}/{rel}"), message)
+                    .help("rename or move the file in static/"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies `static/`, marks the folder as a complete output (the marker
+    /// goes last) and moves it into place of the previous output.
     pub fn finish(mut self) -> Result<Written, Diagnostic> {
         for (rel, _) in &self.statics {
             if let Some(dir) = Path::new(rel).parent() {
@@ -157,7 +247,13 @@ impl Staging {
             "This folder is written by verbatim and replaced on every build.\n",
         )
         .map_err(|e| out_error(&marker, "cannot write", e))?;
-        swap_in(&self.staging, &self.output, &self.parent, &self.name)?;
+        swap_in(
+            &self.staging,
+            &self.output,
+            &self.parent,
+            &self.name,
+            self.keep_dotfiles,
+        )?;
         self.finished = true;
         Ok(Written {
             pages: self.pages,
@@ -167,38 +263,223 @@ impl Staging {
 }
 
 impl Drop for Staging {
+    /// An unfinished build removes its folder. Only a folder that still has
+    /// the staging marker is removed: once the swap has begun, the folder is
+    /// a complete output, left for the next build to recover.
     fn drop(&mut self) {
-        if !self.finished && self.staging.exists() {
-            let _ = fs::remove_dir_all(&self.staging);
+        if !self.finished && self.staging.join(STAGING_MARKER).is_file() {
+            let _ = remove_owned(&self.staging, STAGING_MARKER);
         }
     }
 }
 
-/// Moves the finished build into place. Dotfiles at the top of the old output
-/// (`.git`, `.nojekyll`, ...) belong to the user and move into the new one.
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+/// `.public.verbatim-new-PID`: a build being written (or, mid-swap, the
+/// previous output on its way out).
+const NEW_INFIX: &str = ".verbatim-new-";
+/// `.public.verbatim-old-PID`: the previous output, mid-swap.
+const OLD_INFIX: &str = ".verbatim-old-";
+
+/// Takes the lock file `.NAME.verbatim-lock` beside the output. The system
+/// releases it when the process ends, however it ends, so a killed build
+/// never blocks the next one.
+fn lock(parent: &Path, name: &str) -> Result<fs::File, Diagnostic> {
+    let path = parent.join(format!(".{name}.verbatim-lock"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| out_error(&path, "cannot create the lock file", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
+            show(&parent.join(name)),
+            "another verbatim build is writing this output folder right now",
+        )
+        .help("wait for it to finish and build again")),
+        Err(fs::TryLockError::Error(e)) => Err(out_error(&path, "cannot lock", e)),
+    }
+}
+
+/// Cleans up after builds that were killed, holding the lock (so no build is
+/// running). Only folders with verbatim's names and markers are touched:
+/// - with the staging marker: an unfinished build, deleted;
+/// - with the output marker: a complete output caught mid-swap. It becomes
+///   the output again if there is none, else its kept dotfiles move into the
+///   output and the rest is deleted.
+fn recover(
+    parent: &Path,
+    name: &str,
+    output: &Path,
+    options: &OutputOptions,
+) -> Result<(), Diagnostic> {
+    let prefixes = [format!(".{name}{NEW_INFIX}"), format!(".{name}{OLD_INFIX}")];
+    let entries = fs::read_dir(parent).map_err(|e| out_error(parent, "cannot read", e))?;
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            prefixes.iter().any(|p| n.starts_with(p.as_str()))
+                && e.file_type().is_ok_and(|t| t.is_dir())
+        })
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    for dir in leftovers {
+        if dir.join(STAGING_MARKER).is_file() {
+            remove_owned(&dir, STAGING_MARKER)
+                .map_err(|e| out_error(&dir, "cannot remove an unfinished build", e))?;
+        } else if dir.join(MARKER).is_file() {
+            if !output.exists() {
+                fs::rename(&dir, output)
+                    .map_err(|e| out_error(&dir, "cannot restore the previous build", e))?;
+            } else {
+                if options.keep_dotfiles {
+                    move_dotfiles(&dir, output)?;
+                }
+                remove_owned(&dir, MARKER)
+                    .map_err(|e| out_error(&dir, "cannot remove a previous build", e))?;
+            }
+        } else if only_dotfiles(&dir) {
+            // A folder of the user's dotfiles (an output verbatim had not
+            // made yet) caught mid-swap: its files go back, nothing is deleted.
+            if output.exists() {
+                move_dotfiles(&dir, output)?;
+                let _ = fs::remove_dir(&dir);
+            } else {
+                fs::rename(&dir, output)
+                    .map_err(|e| out_error(&dir, "cannot restore the output folder", e))?;
+            }
+        }
+        // Anything else has our name but not our marker: not ours, left alone.
+    }
+    Ok(())
+}
+
+fn only_dotfiles(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .all(|e| e.file_name().to_string_lossy().starts_with('.'))
+    })
+}
+
+/// `a/b/c.html` -> `a`, `a/b`.
+fn ancestors(path: &str) -> impl Iterator<Item = String> + '_ {
+    path.match_indices('/')
+        .map(move |(i, _)| path[..i].to_string())
+}
+
+/// Moves the finished build into place. The staging marker goes first: from
+/// then on the folder is a complete output. Dotfiles at the top of the old
+/// output (`.git`, `.nojekyll`, ...) belong to the user and move into the new
+/// one when `keep_dotfiles`; then the old output is deleted.
+fn swap_in(
+    staging: &Path,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+    keep_dotfiles: bool,
+) -> Result<(), Diagnostic> {
+    let marker = staging.join(STAGING_MARKER);
+    fs::remove_file(&marker).map_err(|e| out_error(&marker, "cannot remove", e))?;
     if !output.exists() {
         return fs::rename(staging, output).map_err(|e| out_error(output, "cannot create", e));
     }
-    let entries = fs::read_dir(output).map_err(|e| out_error(output, "cannot read", e))?;
+    // Where the system can, exchange the two folders in one step, so the
+    // output is never missing; the old output is then at the staging path.
+    let old = if exchange(staging, output) {
+        staging.to_path_buf()
+    } else {
+        let old = parent.join(format!(".{name}{OLD_INFIX}{}", std::process::id()));
+        fs::rename(output, &old)
+            .map_err(|e| out_error(output, "cannot move the previous build aside", e))?;
+        if let Err(e) = fs::rename(staging, output) {
+            let _ = fs::rename(&old, output);
+            return Err(out_error(output, "cannot move the new build into place", e));
+        }
+        old
+    };
+    if keep_dotfiles {
+        move_dotfiles(&old, output)?;
+    }
+    // The old output may be one the user made (only dotfiles, no marker):
+    // then nothing of it is left to delete but the folder.
+    if old.join(MARKER).is_file() {
+        remove_owned(&old, MARKER)
+    } else {
+        fs::remove_dir(&old)
+    }
+    .map_err(|e| out_error(&old, "cannot remove the previous build", e))
+}
+
+/// Swaps two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`); false
+/// where that is not possible, and nothing was changed.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Moves the top-level dotfiles of `from` (but not verbatim's markers) into
+/// `to`, unless `to` already has one of that name (a dotfile of `static/`).
+fn move_dotfiles(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    let entries = fs::read_dir(from).map_err(|e| out_error(from, "cannot read", e))?;
     for entry in entries {
-        let entry = entry.map_err(|e| out_error(output, "cannot read", e))?;
+        let entry = entry.map_err(|e| out_error(from, "cannot read", e))?;
         let file_name = entry.file_name();
-        let keep = file_name.to_string_lossy().starts_with('.') && file_name != MARKER;
-        if keep {
-            let to = staging.join(&file_name);
-            fs::rename(entry.path(), &to)
+        let is_dotfile = file_name.to_string_lossy().starts_with('.');
+        if !is_dotfile || file_name == MARKER || file_name == STAGING_MARKER {
+            continue;
+        }
+        let target = to.join(&file_name);
+        if fs::symlink_metadata(&target).is_err() {
+            fs::rename(entry.path(), &target)
                 .map_err(|e| out_error(&entry.path(), "cannot keep", e))?;
         }
     }
-    let old = parent.join(format!(".{name}.verbatim-old-{}", std::process::id()));
-    fs::rename(output, &old)
-        .map_err(|e| out_error(output, "cannot move the previous build aside", e))?;
-    if let Err(e) = fs::rename(staging, output) {
-        let _ = fs::rename(&old, output);
-        return Err(out_error(output, "cannot move the new build into place", e));
+    Ok(())
+}
+
+/// Deletes a folder verbatim made, its `marker` last: if this is interrupted,
+/// the marker still says whose folder it is and the next build finishes the
+/// job. Symbolic links inside are removed, never followed.
+fn remove_owned(dir: &Path, marker: &str) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == marker {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
     }
-    fs::remove_dir_all(&old).map_err(|e| out_error(&old, "cannot remove the previous build", e))
+    fs::remove_file(dir.join(marker))?;
+    fs::remove_dir(dir)
 }
 
 /// Files under `static/`, as (path relative to it with `/`, full path).
@@ -251,65 +532,85 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// An existing, non-empty output folder must carry verbatim's marker.
-fn check_owned(output: &Path) -> Result<(), Diagnostic> {
-    if !output.exists() {
-        return Ok(());
-    }
-    if !output.is_dir() {
+/// An existing output folder must carry verbatim's marker, or hold nothing
+/// but dotfiles (a fresh clone of a publishing branch, say). True when it
+/// carries the marker: then it is verbatim's to replace.
+fn check_owned(output: &Path) -> Result<bool, Diagnostic> {
+    let Ok(meta) = fs::symlink_metadata(output) else {
+        return Ok(true);
+    };
+    if !meta.is_dir() {
         return Err(
             Diagnostic::error(show(output), "the output path exists and is not a folder")
                 .help("remove the file or choose another --output"),
         );
     }
     if output.join(MARKER).is_file() {
-        return Ok(());
+        return Ok(true);
     }
-    let mut entries = fs::read_dir(output).map_err(|e| out_error(output, "cannot read", e))?;
-    let only_dotfiles = entries.all(|e| {
-        e.map(|e| e.file_name().to_string_lossy().starts_with('.'))
-            .unwrap_or(false)
-    });
-    if only_dotfiles {
-        return Ok(());
+    let entries = fs::read_dir(output).map_err(|e| out_error(output, "cannot read", e))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| out_error(output, "cannot read", e))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
     }
-    Err(Diagnostic::error(
-        show(output),
-        "the output folder holds files that verbatim did not write; it will not replace them",
-    )
-    .help(format!(
-        "choose another output folder, or empty this one yourself (verbatim marks its own output with {MARKER})"
-    )))
+    names.sort();
+    if let Some(other) = names.iter().find(|n| !n.starts_with('.')) {
+        return Err(Diagnostic::error(
+            show(output),
+            format!("the output folder holds files that verbatim did not write (such as {other:?}); it will not replace them"),
+        )
+        .help(format!(
+            "choose another output folder, or empty this one yourself (verbatim marks its own output with {MARKER})"
+        )));
+    }
+    // Not verbatim's folder: its dotfiles are kept whatever keep_dotfiles says.
+    Ok(false)
 }
 
 /// Page paths are made by the site stage from slugs; this is the last guard
 /// that none of them leaves the output folder.
 fn check_relative(path: &str) -> Result<(), Diagnostic> {
-    let ok = !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-    if ok {
-        Ok(())
-    } else {
-        Err(Diagnostic::error(
+    let normal = Path::new(path)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    match crate::paths::relative_path_problem(path) {
+        None if normal => Ok(()),
+        why => Err(Diagnostic::error(
             path,
-            "a page path would leave the output folder",
-        ))
+            format!(
+                "a page path is not safe to write: {}",
+                why.unwrap_or_else(|| "it would leave the output folder".to_string())
+            ),
+        )
+        .help("this is a bug in verbatim or in a template override: please report it")),
     }
 }
 
-/// The path made absolute and free of `.`/`..`, without requiring it to exist.
+/// The path made absolute and free of `.`/`..`, without requiring it to
+/// exist. `..` is applied to the text first (so `public/../content` is
+/// `content` even when `public` does not exist), then symbolic links in the
+/// part that exists are resolved, so comparisons see real folders. Every
+/// check and every write uses this one path.
 fn absolute(path: &Path) -> io::Result<PathBuf> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()?.join(path)
     };
-    // Resolve symlinks for the part that exists, so comparisons see real folders.
-    let mut existing = joined.clone();
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
     let mut rest = Vec::new();
-    while !existing.exists() {
+    while fs::symlink_metadata(&existing).is_err() {
         match (existing.file_name(), existing.parent()) {
             (Some(name), Some(parent)) => {
                 rest.push(name.to_os_string());
@@ -320,13 +621,7 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     }
     let mut out = existing.canonicalize().unwrap_or(existing);
     for part in rest.into_iter().rev() {
-        match Path::new(&part).components().next() {
-            Some(Component::ParentDir) => {
-                out.pop();
-            }
-            Some(Component::CurDir) | None => {}
-            _ => out.push(part),
-        }
+        out.push(part);
     }
     Ok(out)
 }
@@ -367,7 +662,7 @@ mod tests {
         let out = site.path().join("public");
         write(site.path(), &out, &[page("old/index.html", "old")]).unwrap();
 
-        let mut staging = Staging::begin(site.path(), &out).unwrap();
+        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
         staging.write(&[page("a/index.html", "A")]).unwrap();
         staging
             .write(&[page("a/b/index.html", "B"), page("index.html", "home")])
@@ -389,7 +684,7 @@ mod tests {
         let out = site.path().join("public");
         write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
 
-        let mut staging = Staging::begin(site.path(), &out).unwrap();
+        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
         staging.write(&[page("index.html", "new")]).unwrap();
         // A later batch fails (here: a page path that would leave the folder).
         assert!(staging.write(&[page("../escape.html", "x")]).is_err());
@@ -399,10 +694,52 @@ mod tests {
             fs::read_to_string(out.join("index.html")).unwrap(),
             "previous"
         );
-        let names: Vec<String> = fs::read_dir(site.path())
+        // Only the output and the lock file are left beside it.
+        let mut names: Vec<String> = fs::read_dir(site.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["public"]);
+        names.sort();
+        assert_eq!(names, [".public.verbatim-lock", "public"]);
+    }
+
+    #[test]
+    fn a_second_build_of_one_output_is_refused_while_the_first_writes() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let first = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        let second = Staging::begin(site.path(), &out, &OutputOptions::default());
+        let message = second.err().expect("refused").message;
+        assert!(message.contains("another verbatim build"), "{message}");
+        drop(first);
+        // The lock goes with the first build; the output was never touched.
+        assert!(!out.exists());
+        Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+    }
+
+    #[test]
+    fn a_static_file_clashing_with_a_later_batch_fails_the_build() {
+        let site = tempfile::tempdir().unwrap();
+        fs::create_dir_all(site.path().join("static")).unwrap();
+        fs::write(site.path().join("static/talks"), "a file").unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
+
+        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        staging.write(&[page("index.html", "new")]).unwrap();
+        let e = staging
+            .write(&[page("talks/index.html", "talks")])
+            .expect_err("a clash");
+        assert_eq!(e.path, "static/talks");
+        assert!(
+            e.message.contains("need a folder named talks"),
+            "{}",
+            e.message
+        );
+        drop(staging);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
     }
 }

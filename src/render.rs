@@ -423,15 +423,30 @@ fn machine_files(site: &Site, paths: &[String]) -> Result<Vec<Page>, Diagnostic>
     Ok(files)
 }
 
-/// The path part of the base URL (`https://x.org/a/` -> `/a/`).
+/// The path part of the base URL (`https://x.org/a/` -> `/a/`), with every
+/// character that has no business in a URL path percent-encoded, so that a
+/// strange `base_url` can never carry markup into the 404 page's links.
 fn site_path(base_url: &str) -> String {
-    match base_url.split_once("://") {
+    const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'\'')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'#')
+        .add(b'?')
+        .add(b'\\');
+    let path = match base_url.split_once("://") {
         Some((_, rest)) => match rest.find('/') {
-            Some(i) => rest[i..].to_string(),
-            None => "/".to_string(),
+            Some(i) => &rest[i..],
+            None => "/",
         },
-        None => base_url.to_string(),
-    }
+        None => base_url,
+    };
+    percent_encoding::utf8_percent_encode(path, NOT_IN_PATH).to_string()
 }
 
 /// `"00:01:02.500"` -> `62.5`: a turn's start for `#t=` media fragments.
@@ -586,6 +601,19 @@ fn inline_markdown(text: &str) -> String {
     let parser = pulldown_cmark::Parser::new(text).map(|e| match e {
         pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
             pulldown_cmark::Event::Text(h)
+        }
+        pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if crate::ingest::markdown::is_script_url(&dest_url) => {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+                link_type,
+                dest_url: "#".into(),
+                title,
+                id,
+            })
         }
         e => e,
     });
@@ -1126,5 +1154,6 @@ mod tests {
         assert_eq!(site_path("https://x.org/a/b/"), "/a/b/");
         assert_eq!(site_path("https://x.org"), "/");
         assert_eq!(site_path("/"), "/");
+        assert_eq!(site_path("https://x.org/a\"><b>/"), "/a%22%3E%3Cb%3E/");
     }
 }

@@ -340,11 +340,13 @@ fn filters(site: &Site, docs: &[Document]) -> Filters {
     }
 }
 
-/// Ascending ids as runs of consecutive ids: a transcript is one run.
+/// Ascending ids as runs of consecutive ids: a transcript is one run. An id
+/// may come twice in a row (a tag written twice on one transcript); it counts once.
 fn ranges(ids: &[u32]) -> Vec<(u32, u32)> {
     let mut out: Vec<(u32, u32)> = Vec::new();
     for &id in ids {
         match out.last_mut() {
+            Some((start, len)) if id < *start + *len => {}
             Some((start, len)) if *start + *len == id => *len += 1,
             _ => out.push((id, 1)),
         }
@@ -438,7 +440,7 @@ struct BitWriter {
 
 impl BitWriter {
     fn bit(&mut self, one: bool) {
-        if self.used % 8 == 0 {
+        if self.used.is_multiple_of(8) {
             self.bytes.push(0);
         }
         if one {
@@ -514,6 +516,7 @@ mod tests {
     #[test]
     fn runs_of_ids_become_ranges() {
         assert_eq!(ranges(&[1, 2, 3, 7, 9, 10]), vec![(1, 3), (7, 1), (9, 2)]);
+        assert_eq!(ranges(&[4, 4, 5, 5, 8, 8]), vec![(4, 2), (8, 1)]);
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub struct Loaded {
 /// all files are returned together.
 pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let options = IngestOptions {
-        allow_html: false,
+        allow_html: config.allow_html,
         default_language: config.language.clone(),
     };
     let (files, mut errors) = content_files(root);

@@ -43,6 +43,16 @@ pub fn decode(display_path: &str, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
         .help("save the file as UTF-8 (or UTF-16 with a byte order mark)"));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
+        // Text never holds NUL; a file that does is binary or damaged.
+        if let Some(at) = text.find('\0') {
+            let text: Arc<str> = Arc::from(text);
+            return Err(Diagnostic::error(
+                display_path,
+                "the file holds a NUL byte: it is binary or damaged, not a transcript",
+            )
+            .at(&text, at..at + 1)
+            .help("open it in a text editor and remove the NUL bytes, or move the file out of content/"));
+        }
         return Ok(Decoded {
             text: Arc::from(text),
             warning: None,

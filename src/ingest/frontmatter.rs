@@ -57,7 +57,10 @@ pub struct MediaSpec {
 
 /// `interviewer = "A"` or `interviewer = ["A", "B"]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a name or a list of names, such as \"Ann Lee\" or [\"Ann Lee\", \"Bo Chen\"]"
+)]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
@@ -75,7 +78,7 @@ impl OneOrMany {
 
 /// A date written as a TOML date (`2026-06-22`), datetime, or string.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "a date such as 2026-06-22")]
 pub enum DateValue {
     Toml(toml::value::Datetime),
     Text(String),

@@ -266,6 +266,17 @@ fn sanitize<'a>(event: Event<'a>, options: &IngestOptions) -> Event<'a> {
 }
 
 fn safe_url(url: CowStr) -> CowStr {
+    if is_script_url(&url) {
+        CowStr::Borrowed("#")
+    } else {
+        url
+    }
+}
+
+/// True for URLs a browser would run or render as a document of their own
+/// (`javascript:`, `vbscript:`, `data:`), however they are spelled: browsers
+/// ignore case, whitespace and control characters in the scheme.
+pub fn is_script_url(url: &str) -> bool {
     let scheme: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -273,11 +284,7 @@ fn safe_url(url: CowStr) -> CowStr {
         .collect::<String>()
         .to_ascii_lowercase();
     let has_scheme = url.contains(':') && !scheme.is_empty();
-    if has_scheme && matches!(scheme.as_str(), "javascript" | "vbscript" | "data") {
-        CowStr::Borrowed("#")
-    } else {
-        url
-    }
+    has_scheme && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// Pulldown-cmark splits text at characters that might start markup; labels

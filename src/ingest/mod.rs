@@ -78,6 +78,10 @@ impl Format {
     }
 }
 
+/// The largest content file verbatim reads: far above any transcript, far
+/// below what would exhaust memory once the text is parsed and rendered.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads one content file, and for formats other than Markdown its sidecar
 /// `name.toml` if there is one. `display_path` is how messages name it.
 pub fn load(
@@ -108,11 +112,26 @@ pub fn load(
 }
 
 /// A file's bytes decoded to text (see [`encoding::decode`]), plus a warning
-/// when a legacy encoding had to be guessed.
+/// when a legacy encoding had to be guessed. Files above [`MAX_FILE_BYTES`]
+/// are refused before they are read.
 fn read_text(
     path: &Path,
     display_path: &str,
 ) -> Result<(Arc<str>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::error(
+            display_path,
+            format!(
+                "the file is {} MB; verbatim reads content files of at most {} MB",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .help(
+            "split the transcript into several files, or move this file out of content/",
+        )]);
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(
             display_path,
@@ -121,6 +140,22 @@ fn read_text(
     })?;
     let decoded = encoding::decode(display_path, &bytes).map_err(|d| vec![d])?;
     Ok((decoded.text, decoded.warning.into_iter().collect()))
+}
+
+/// Parses a content file's bytes: decoding (see [`encoding::decode`]), then
+/// [`parse`]. This is what [`load`] does after reading a file without a
+/// sidecar (the fuzz targets start here).
+pub fn parse_bytes(
+    format: Format,
+    display_path: &str,
+    bytes: &[u8],
+    stem: &str,
+    options: &IngestOptions,
+) -> Result<Normalized, Vec<Diagnostic>> {
+    let decoded = encoding::decode(display_path, bytes).map_err(|d| vec![d])?;
+    let (transcript, mut warnings) = parse(format, display_path, &decoded.text, stem, options)?;
+    warnings.splice(0..0, decoded.warning);
+    Ok((transcript, warnings))
 }
 
 /// The sidecar beside `path`, if it exists.

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     Exchange, Media, MediaKind, Role, Section, Speaker, Timecode, Transcript, Turn,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -78,6 +78,34 @@ impl Origin<'_> {
         self.locate(Diagnostic::warning(self.path, message), span)
     }
 
+    /// The line `key = ...` of the front matter, for messages about a value
+    /// whose position the parser no longer knows.
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key) {
+                if rest.trim_start().starts_with('=') {
+                    let start = offset + line.len() - trimmed.len();
+                    return Some(start..offset + line.trim_end().len());
+                }
+            }
+            if offset > 0 && line.trim_end() == "+++" {
+                break;
+            }
+            offset += line.len();
+        }
+        None
+    }
+
+    /// Where a string value first appears in the file.
+    pub fn value_span(&self, value: &str) -> Option<Range<usize>> {
+        if value.is_empty() {
+            return None;
+        }
+        self.text.find(value).map(|i| i..i + value.len())
+    }
+
     fn locate(&self, d: Diagnostic, span: &Option<Range<usize>>) -> Diagnostic {
         match span {
             Some(span) => d.at(self.text, span.clone()),
@@ -85,6 +113,10 @@ impl Origin<'_> {
         }
     }
 }
+
+/// The most sections one transcript may have. Every section page lists every
+/// section, so pages grow with the square of this number.
+pub const MAX_SECTIONS: usize = 500;
 
 /// A normalized transcript and the warnings found on the way.
 pub type Normalized = (Transcript, Vec<Diagnostic>);
@@ -116,8 +148,14 @@ pub fn normalize(
         Some(s) => {
             let clean = slugify(s);
             if clean.is_empty() {
-                errors
-                    .push(origin.error(&None, format!("the slug {s:?} has no letters or digits")));
+                errors.push(
+                    origin
+                        .error(
+                            &origin.key_span("slug"),
+                            format!("the slug {s:?} has no letters or digits"),
+                        )
+                        .help("a slug is the transcript's URL: use words, such as slug = \"joe-tsai-2026\""),
+                );
             }
             clean
         }
@@ -129,7 +167,10 @@ pub fn normalize(
             Err(why) => {
                 errors.push(
                     origin
-                        .error(&None, format!("the date is not valid: {why}"))
+                        .error(
+                            &origin.key_span("date"),
+                            format!("the date is not valid: {why}"),
+                        )
                         .help("write the date as 2026-06-22"),
                 );
                 None
@@ -137,6 +178,58 @@ pub fn normalize(
         },
         None => None,
     };
+
+    let urls = [
+        ("media.url", fm.media.as_ref().map(|m| m.url.as_str())),
+        (
+            "source.url",
+            fm.source.as_ref().and_then(|s| s.url.as_deref()),
+        ),
+    ];
+    for (key, url) in urls {
+        if let Some(url) = url.filter(|u| super::markdown::is_script_url(u)) {
+            let span = origin.text.find(url).map(|i| i..i + url.len());
+            errors.push(
+                origin
+                    .error(
+                        &span,
+                        format!(
+                            "`{key}` is a script URL ({url:?}); a reader's browser would run it"
+                        ),
+                    )
+                    .help("use an https:// address or a path relative to the site"),
+            );
+        }
+    }
+    if crate::paths::is_windows_reserved(&slug) {
+        errors.push(
+            origin
+                .error(
+                    &origin.key_span("slug"),
+                    format!("the URL /{slug}/ is a name Windows reserves for a device"),
+                )
+                .help("set another `slug` in the front matter or rename the file"),
+        );
+    }
+
+    if draft.sections.len() > MAX_SECTIONS {
+        let span = draft.sections[MAX_SECTIONS].span.clone();
+        errors.push(
+            origin
+                .error(
+                    &span,
+                    format!(
+                        "the transcript has {} sections; verbatim builds at most {MAX_SECTIONS} \
+                         (each section is a page that lists all the others)",
+                        draft.sections.len()
+                    ),
+                )
+                .help(
+                    "merge sections: only `## ` headings start a section, `### ` and below do not",
+                ),
+        );
+        return Err(errors);
+    }
 
     // Resolve every label first: ids and exchanges depend on roles.
     let mut resolved: Vec<Vec<usize>> = Vec::with_capacity(draft.sections.len());
@@ -177,19 +270,38 @@ pub fn normalize(
         let section_slug = match &ds.slug {
             Some(explicit) => {
                 let s = slugify(explicit);
-                if !slugs.claim(&s) {
-                    errors.push(
+                let problem = if s.is_empty() {
+                    Some(format!(
+                        "the section slug {explicit:?} has no letters or digits"
+                    ))
+                } else if s == "full" {
+                    Some("the section slug \"full\" is taken by the one-page view".to_string())
+                } else if crate::paths::is_windows_reserved(&s) {
+                    Some(format!(
+                        "the section slug {s:?} is a name Windows reserves for a device"
+                    ))
+                } else {
+                    slugs.owner(&s).map(|other| {
+                        let other = other.map_or("another section".to_string(), |span| {
+                            let (line, _) = crate::diagnostic::line_column(origin.text, span.start);
+                            format!("the one on line {line}")
+                        });
+                        format!("two sections map to the URL {slug}/{s}/: this one and {other}")
+                    })
+                };
+                match problem {
+                    Some(message) => errors.push(
                         origin
-                            .error(
-                                &ds.span,
-                                format!("two sections have the slug {s:?}; each needs its own URL"),
-                            )
-                            .help("change one of the {#slug} attributes"),
-                    );
+                            .error(&ds.span, message)
+                            .help("change the {#slug} attribute of the heading"),
+                    ),
+                    None => {
+                        slugs.claim(&s, ds.span.clone());
+                    }
                 }
                 s
             }
-            None => slugs.unique(&slugify(&section_title), n + 1),
+            None => slugs.unique(&slugify(&section_title), n + 1, ds.span.clone()),
         };
         if ds.turns.is_empty() {
             warnings.push(origin.warning(
@@ -235,6 +347,15 @@ pub fn normalize(
 
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if sections.iter().all(|s| s.exchanges.is_empty()) {
+        warnings.push(
+            Diagnostic::warning(
+                origin.path,
+                "the transcript has no turns: its pages will show only the title and metadata",
+            )
+            .help("start paragraphs with a speaker label such as `Q:` or `**Ann Lee:**`"),
+        );
     }
     // A turn's tags tag the transcript too, so each has a tag page to link to.
     let mut tags = fm.tags;
@@ -310,28 +431,41 @@ fn title_from_stem(stem: &str) -> String {
         .join(" ")
 }
 
-/// Section slugs of one transcript; `full` is taken by the one-page view.
+/// Section slugs of one transcript, with the heading that took each; `full`
+/// is taken by the one-page view and device names are avoided.
 #[derive(Default)]
-struct SlugSet(HashSet<String>);
+struct SlugSet(HashMap<String, Option<Range<usize>>>);
 
 impl SlugSet {
-    fn claim(&mut self, slug: &str) -> bool {
-        !slug.is_empty() && slug != "full" && self.0.insert(slug.to_string())
+    fn claim(&mut self, slug: &str, span: Option<Range<usize>>) -> bool {
+        let free = !slug.is_empty()
+            && slug != "full"
+            && !crate::paths::is_windows_reserved(slug)
+            && !self.0.contains_key(slug);
+        if free {
+            self.0.insert(slug.to_string(), span);
+        }
+        free
+    }
+
+    /// The heading that took `slug`, if it is taken.
+    fn owner(&self, slug: &str) -> Option<Option<&Range<usize>>> {
+        self.0.get(slug).map(Option::as_ref)
     }
 
     /// `base`, or `base-2`, `base-3`... whichever is free.
-    fn unique(&mut self, base: &str, position: usize) -> String {
+    fn unique(&mut self, base: &str, position: usize, span: Option<Range<usize>>) -> String {
         let base = if base.is_empty() {
             format!("section-{position}")
         } else {
             base.to_string()
         };
-        if self.claim(&base) {
+        if self.claim(&base, span.clone()) {
             return base;
         }
         (2..)
             .map(|i| format!("{base}-{i}"))
-            .find(|s| self.claim(s))
+            .find(|s| self.claim(s, span.clone()))
             .expect("an unbounded range always yields a free slug")
     }
 }
@@ -383,19 +517,28 @@ impl SpeakerTable {
         for spec in specs {
             let id = slugify(spec.id.as_deref().unwrap_or(&spec.name));
             if id.is_empty() {
-                errors.push(origin.error(
-                    &None,
-                    format!(
-                        "the speaker {:?} needs an id with letters or digits",
-                        spec.name
-                    ),
-                ));
+                errors.push(
+                    origin
+                        .error(
+                            &origin.value_span(&spec.name),
+                            format!(
+                                "the speaker {:?} needs an id with letters or digits",
+                                spec.name
+                            ),
+                        )
+                        .help(
+                            "add `id = \"...\"` with letters or digits to this [[speakers]] entry",
+                        ),
+                );
                 continue;
             }
             if table.speakers.iter().any(|s| s.id == id) {
                 errors.push(
                     origin
-                        .error(&None, format!("two speakers have the id {id:?}"))
+                        .error(
+                            &origin.value_span(&spec.name),
+                            format!("two speakers have the id {id:?}"),
+                        )
                         .help("give each speaker its own `id`"),
                 );
                 continue;
@@ -545,10 +688,11 @@ mod tests {
     #[test]
     fn slugs_are_unique_and_never_full() {
         let mut s = SlugSet::default();
-        assert_eq!(s.unique("intro", 1), "intro");
-        assert_eq!(s.unique("intro", 2), "intro-2");
-        assert_eq!(s.unique("full", 3), "full-2");
-        assert_eq!(s.unique("", 4), "section-4");
+        assert_eq!(s.unique("intro", 1, None), "intro");
+        assert_eq!(s.unique("intro", 2, None), "intro-2");
+        assert_eq!(s.unique("full", 3, None), "full-2");
+        assert_eq!(s.unique("", 4, None), "section-4");
+        assert_eq!(s.unique("con", 5, None), "con-2");
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
+mod safety;
 mod site_fixture;
+#[allow(unused_imports)]
+pub use safety::*;
 #[allow(unused_imports)]
 pub use site_fixture::*;
 

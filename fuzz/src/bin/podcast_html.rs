@@ -1,0 +1,5 @@
+//! Podcasting 2.0 HTML transcripts, bytes to model.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    verbatim_fuzz::ingest_bytes(verbatim::ingest::Format::PodcastHtml, data)
+});

@@ -1,0 +1,5 @@
+//! SubRip (.srt) subtitles, bytes to model.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    verbatim_fuzz::ingest_bytes(verbatim::ingest::Format::Srt, data)
+});
