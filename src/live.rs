@@ -352,6 +352,35 @@ mod tests {
         assert_eq!(pages.pages["b/index.html"].as_ptr(), b_before.as_ptr());
     }
 
+    /// How many exchanges the served search index holds.
+    fn indexed(pages: &Pages) -> u64 {
+        use std::io::Read;
+        let meta = &pages.pages[&format!("{}/meta.bin", crate::search::DATA_DIR)];
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(&meta[..])
+            .read_to_end(&mut json)
+            .unwrap();
+        let meta: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        meta["docs"].as_u64().unwrap()
+    }
+
+    #[test]
+    fn the_served_search_index_follows_edits() {
+        let dir = site();
+        let mut live = LiveSite::new(dir.path(), false, None);
+        let mut pages = Pages::default();
+        live.build_all(&mut pages);
+        assert!(pages.pages.contains_key("search/index.html"));
+        assert_eq!(indexed(&pages), 2);
+
+        // b: no other transcript links to it, so only its pages are rebuilt.
+        let b = dir.path().join("content/b.md");
+        std::fs::write(&b, format!("{B}\nQ: Another?\n\nA: No.\n")).unwrap();
+        let outcome = live.rebuild(std::slice::from_ref(&b), &mut pages);
+        assert_eq!(scope(&outcome), "content/b.md");
+        assert_eq!(indexed(&pages), 3, "the new exchange is searchable");
+    }
+
     #[test]
     fn anchors_others_link_to_or_a_new_url_rebuild_everything() {
         let dir = site();

@@ -22,6 +22,14 @@ after(async () => {
 
 const unescape = (s) => s.replace(/&#x2F;/g, "/").replace(/&amp;/g, "&");
 
+/** The first link of a listing page (speakers/, tags/), relative to the site root. */
+function firstListed(site, listing, pattern) {
+  const html = fs.readFileSync(path.join(site, listing, "index.html"), "utf8");
+  return html.match(pattern)[1].replace(/&#x2F;/g, "/").replace(/&amp;/g, "&").replace(/^\.\.\//, "");
+}
+const SPEAKER_LINK = /class="person-card">\s*<h2><a href="([^"]+)"/;
+const TAG_LINK = /<a class="tag" href="([^"]+)"/;
+
 /** One page of each kind, found from the home page's first transcript. */
 function pagesOfEachKind() {
   const home = fs.readFileSync(path.join(SITE, "index.html"), "utf8");
@@ -35,6 +43,10 @@ function pagesOfEachKind() {
     section,
     full: `${transcript}full/`,
     search: "search/?q=model",
+    speakers: "speakers/",
+    speaker: firstListed(SITE, "speakers", SPEAKER_LINK),
+    tags: "tags/",
+    tag: firstListed(SITE, "tags", TAG_LINK),
     "not found": "no-such-page/",
   };
 }

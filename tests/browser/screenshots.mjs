@@ -16,6 +16,14 @@ const section = overview
   .replace(/&#x2F;/g, "/")
   .replace(/^\.\.\//, "");
 
+/** The first link of a listing page (speakers/, tags/), relative to the site root. */
+function firstListed(site, listing, pattern) {
+  const html = fs.readFileSync(path.join(site, listing, "index.html"), "utf8");
+  return html.match(pattern)[1].replace(/&#x2F;/g, "/").replace(/&amp;/g, "&").replace(/^\.\.\//, "");
+}
+const SPEAKER_LINK = /class="person-card">\s*<h2><a href="([^"]+)"/;
+const TAG_LINK = /<a class="tag" href="([^"]+)"/;
+
 const pages = {
   home: "",
   transcript,
@@ -23,6 +31,10 @@ const pages = {
   "section-deep-link": `${section}#q4`,
   full: `${transcript}full/`,
   search: "search/?q=open+source+models",
+  speakers: "speakers/",
+  speaker: firstListed(site, "speakers", SPEAKER_LINK),
+  tags: "tags/",
+  tag: firstListed(site, "tags", TAG_LINK),
   "not-found": "no-such-page/",
 };
 const widths = {
