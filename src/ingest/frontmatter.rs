@@ -66,6 +66,30 @@ pub enum OneOrMany {
     Many(Vec<String>),
 }
 
+impl FrontMatter {
+    /// Every declared speaker: the `[[speakers]]` tables, then one per name of
+    /// the `interviewer` and `interviewee` shorthands, with that role.
+    pub fn declared_speakers(&self) -> Vec<SpeakerSpec> {
+        let mut specs = self.speakers.clone();
+        for (names, role) in [
+            (&self.interviewer, Role::Interviewer),
+            (&self.interviewee, Role::Interviewee),
+        ] {
+            for name in names.iter().flat_map(|n| n.names()) {
+                specs.push(SpeakerSpec {
+                    id: None,
+                    name,
+                    role: Some(role),
+                    title: None,
+                    bio: None,
+                    aliases: Vec::new(),
+                });
+            }
+        }
+        specs
+    }
+}
+
 impl OneOrMany {
     /// The names, in order.
     pub fn names(&self) -> Vec<String> {

@@ -497,22 +497,7 @@ impl SpeakerTable {
             used: Vec::new(),
             declared: 0,
         };
-        let mut specs: Vec<SpeakerSpec> = fm.speakers.clone();
-        for (names, role) in [
-            (&fm.interviewer, Role::Interviewer),
-            (&fm.interviewee, Role::Interviewee),
-        ] {
-            for name in names.iter().flat_map(|n| n.names()) {
-                specs.push(SpeakerSpec {
-                    id: None,
-                    name,
-                    role: Some(role),
-                    title: None,
-                    bio: None,
-                    aliases: Vec::new(),
-                });
-            }
-        }
+        let specs: Vec<SpeakerSpec> = fm.declared_speakers();
         table.auto = specs.is_empty();
         for spec in specs {
             let id = slugify(spec.id.as_deref().unwrap_or(&spec.name));

@@ -64,22 +64,10 @@ impl People {
             .help("check that the file is a transcript and not empty; a file that is only metadata cannot be published")]);
         }
         let mut fm = self.front_matter;
-        let mut specs = std::mem::take(&mut fm.speakers);
-        for (names, role) in [
-            (fm.interviewer.take(), Role::Interviewer),
-            (fm.interviewee.take(), Role::Interviewee),
-        ] {
-            for name in names.iter().flat_map(|n| n.names()) {
-                specs.push(SpeakerSpec {
-                    id: None,
-                    name,
-                    role: Some(role),
-                    title: None,
-                    bio: None,
-                    aliases: Vec::new(),
-                });
-            }
-        }
+        let mut specs = fm.declared_speakers();
+        fm.speakers.clear();
+        fm.interviewer = None;
+        fm.interviewee = None;
         if !specs.is_empty() {
             let mut labels: Vec<&str> = Vec::new();
             for turn in draft.sections.iter().flat_map(|s| &s.turns) {
