@@ -63,8 +63,8 @@ struct EntrySpeaker<'a> {
     person: Option<&'a str>,
 }
 
-/// The JSON files of the whole site.
-pub fn pages(site: &Site) -> Result<Vec<Page>, Diagnostic> {
+/// `api/transcripts.json`, the index of every transcript's JSON file.
+pub fn index_page(site: &Site) -> Result<Page, Diagnostic> {
     let entries = site
         .transcripts
         .iter()
@@ -92,7 +92,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page>, Diagnostic> {
                 .collect(),
             section_count: t.sections.len(),
             exchange_count: t.sections.iter().map(|s| s.exchanges.len()).sum(),
-            word_count: t.turns().map(|x| x.text.split_whitespace().count()).sum(),
+            word_count: site.word_count(i),
             url: transcript_url(t),
             json: json_path(t),
         })
@@ -107,12 +107,20 @@ pub fn pages(site: &Site) -> Result<Vec<Page>, Diagnostic> {
         },
         transcripts: entries,
     };
-    let mut pages = vec![page(format!("{API_DIR}/transcripts.json"), &index)?];
-    let each: Result<Vec<Page>, Diagnostic> = site
-        .transcripts
-        .par_iter()
-        .map(|t| page(json_path(t), t))
-        .collect();
+    page(format!("{API_DIR}/transcripts.json"), &index)
+}
+
+/// `api/<slug>.json`: one transcript's model. Made with the transcript's
+/// pages, so a large site never holds every transcript's JSON at once.
+pub fn transcript_page(t: &Transcript) -> Result<Page, Diagnostic> {
+    page(json_path(t), t)
+}
+
+/// The JSON files of the whole site: the index, then each transcript's.
+pub fn pages(site: &Site) -> Result<Vec<Page>, Diagnostic> {
+    let mut pages = vec![index_page(site)?];
+    let each: Result<Vec<Page>, Diagnostic> =
+        site.transcripts.par_iter().map(transcript_page).collect();
     pages.extend(each?);
     Ok(pages)
 }

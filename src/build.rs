@@ -75,11 +75,11 @@ pub fn build_observed(
     // than the whole site; the output is swapped in only after the last one.
     // Rendering and writing are one streamed stage; "write" is what is left
     // after the last batch (static files, swapping the folder in).
-    let mut staging = output::Staging::begin(&options.root, &output_dir, &output_options)
+    let staging = output::Staging::begin(&options.root, &output_dir, &output_options)
         .map_err(|d| fail(vec![d]))?;
     renderer
-        .render_batches(&loaded.site, BATCH_PAGES, |pages| {
-            staging.write(&pages).map_err(|d| vec![d])
+        .render_each(&loaded.site, BATCH_PAGES, |path, bytes| {
+            staging.write_page(path, bytes)
         })
         .map_err(fail)?;
     lap("render+write", &mut timings);

@@ -109,12 +109,22 @@ impl<'a> LinkIndex<'a> {
     /// site root (`../../`). Targets that do not resolve are left as written;
     /// [`check`] has already reported them.
     pub fn rewrite(&self, html: String, root: &str) -> String {
-        const HREF: &str = "href=\"@/";
-        if !html.contains(HREF) {
-            return html;
+        let mut html = html;
+        self.rewrite_in_place(&mut html, root);
+        html
+    }
+
+    /// [`LinkIndex::rewrite`] on a page buffer, which is left alone (and
+    /// not copied) when the page has no such link.
+    pub fn rewrite_in_place(&self, html: &mut String, root: &str) {
+        if html.contains(HREF) {
+            *html = self.rewritten(html, root);
         }
+    }
+
+    fn rewritten(&self, html: &str, root: &str) -> String {
         let mut out = String::with_capacity(html.len());
-        let mut rest = html.as_str();
+        let mut rest = html;
         while let Some(i) = rest.find(HREF) {
             let target_start = i + "href=\"".len();
             let Some(len) = rest[target_start..].find('"') else {
@@ -136,6 +146,9 @@ impl<'a> LinkIndex<'a> {
         out
     }
 }
+
+/// How a link to another page of the site starts in rendered HTML.
+const HREF: &str = "href=\"@/";
 
 /// The transcript slug a target points into (`@/slug/x#y` -> `slug`).
 pub fn target_slug(target: &str) -> Option<&str> {

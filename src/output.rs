@@ -6,10 +6,12 @@
 use crate::diagnostic::Diagnostic;
 use crate::render::{Page, THEME_ASSETS};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The file that marks an output folder as verbatim's to replace. It is
 /// written last, so a folder that has it holds a complete build.
@@ -60,7 +62,7 @@ pub fn write_with(
     pages: &[Page],
     options: &OutputOptions,
 ) -> Result<Written, Diagnostic> {
-    let mut staging = Staging::begin(root, output, options)?;
+    let staging = Staging::begin(root, output, options)?;
     staging.write(pages)?;
     staging.finish()
 }
@@ -84,8 +86,10 @@ pub struct Staging {
     static_paths: HashSet<String>,
     static_dirs: HashSet<String>,
     /// Folders made so far, so each is created once.
-    dirs: HashSet<PathBuf>,
-    pages: usize,
+    dirs: Mutex<HashSet<PathBuf>>,
+    /// The theme's asset names, which a `static/` file may replace.
+    themed: HashSet<&'static str>,
+    pages: AtomicUsize,
     keep_dotfiles: bool,
     finished: bool,
     /// Held until the `Staging` is dropped (after its folder is cleaned up).
@@ -135,8 +139,9 @@ impl Staging {
             statics,
             static_paths,
             static_dirs,
-            dirs: HashSet::new(),
-            pages: 0,
+            dirs: Mutex::new(HashSet::new()),
+            themed: THEME_ASSETS.iter().map(|(n, _)| *n).collect(),
+            pages: AtomicUsize::new(0),
             keep_dotfiles: options.keep_dotfiles || !ours,
             finished: false,
             _lock: lock,
@@ -151,46 +156,51 @@ impl Staging {
     }
 
     /// Writes these pages into the staging folder, in parallel.
-    pub fn write(&mut self, pages: &[Page]) -> Result<(), Diagnostic> {
-        for page in pages {
-            check_relative(&page.path)?;
-        }
-        let themed: HashSet<&str> = THEME_ASSETS.iter().map(|(n, _)| *n).collect();
-        self.check_static_collisions(pages, &themed)?;
-        // Folders first (serially, parents before children), then files in parallel.
-        let dirs: BTreeSet<&Path> = pages
-            .iter()
-            .filter_map(|p| Path::new(&p.path).parent())
-            .collect();
-        for dir in dirs {
-            if self.dirs.insert(dir.to_path_buf()) {
-                let d = self.staging.join(dir);
-                fs::create_dir_all(&d).map_err(|e| out_error(&d, "cannot create the folder", e))?;
-            }
-        }
-        let staging = &self.staging;
-        let statics = &self.static_paths;
+    pub fn write(&self, pages: &[Page]) -> Result<(), Diagnostic> {
         pages
             .par_iter()
-            // A theme asset the site's static/ replaces is copied in finish().
-            .filter(|p| !(themed.contains(p.path.as_str()) && statics.contains(&p.path)))
-            .try_for_each(|p| {
-                let path = staging.join(&p.path);
-                fs::write(&path, &p.bytes).map_err(|e| out_error(&path, "cannot write", e))
-            })?;
-        self.pages += pages.len();
+            .try_for_each(|p| self.write_page(&p.path, &p.bytes))
+    }
+
+    /// Writes one page into the staging folder (`path` relative to the
+    /// output, with `/`). Safe to call from many threads at once: the render
+    /// threads write each page as soon as it is rendered, from their own
+    /// buffers.
+    pub fn write_page(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        check_relative(path)?;
+        self.check_static_collision(path)?;
+        // A theme asset the site's static/ replaces is copied in finish().
+        if self.themed.contains(path) && self.static_paths.contains(path) {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        if let Some(dir) = Path::new(path).parent() {
+            let made = self
+                .dirs
+                .lock()
+                .map_err(|_| Diagnostic::error(show(&self.staging), "a writer thread failed"))?
+                .contains(dir);
+            if !made {
+                // Two threads may both get here for one folder; creating a
+                // folder that exists is not an error for create_dir_all.
+                let d = self.staging.join(dir);
+                fs::create_dir_all(&d).map_err(|e| out_error(&d, "cannot create the folder", e))?;
+                if let Ok(mut dirs) = self.dirs.lock() {
+                    dirs.insert(dir.to_path_buf());
+                }
+            }
+        }
+        let file = self.staging.join(path);
+        fs::write(&file, bytes).map_err(|e| out_error(&file, "cannot write", e))?;
+        self.pages.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
     /// A static file may replace a theme asset, but not a generated page, and
     /// a static file cannot stand where a page needs a folder (or the reverse).
-    fn check_static_collisions(
-        &self,
-        pages: &[Page],
-        themed: &HashSet<&str>,
-    ) -> Result<(), Diagnostic> {
-        for page in pages {
-            let path = page.path.as_str();
+    fn check_static_collision(&self, path: &str) -> Result<(), Diagnostic> {
+        {
+            let themed = &self.themed;
             let clash = if self.static_paths.contains(path) && !themed.contains(path) {
                 Some((
                     path.to_string(),
@@ -225,9 +235,13 @@ impl Staging {
     /// Copies `static/`, marks the folder as a complete output (the marker
     /// goes last) and moves it into place of the previous output.
     pub fn finish(mut self) -> Result<Written, Diagnostic> {
+        let dirs = self
+            .dirs
+            .get_mut()
+            .map_err(|_| Diagnostic::error(show(&self.staging), "a writer thread failed"))?;
         for (rel, _) in &self.statics {
             if let Some(dir) = Path::new(rel).parent() {
-                if self.dirs.insert(dir.to_path_buf()) {
+                if dirs.insert(dir.to_path_buf()) {
                     let d = self.staging.join(dir);
                     fs::create_dir_all(&d)
                         .map_err(|e| out_error(&d, "cannot create the folder", e))?;
@@ -256,7 +270,7 @@ impl Staging {
         )?;
         self.finished = true;
         Ok(Written {
-            pages: self.pages,
+            pages: self.pages.load(Ordering::Relaxed),
             static_files: self.statics.len(),
         })
     }
@@ -662,7 +676,7 @@ mod tests {
         let out = site.path().join("public");
         write(site.path(), &out, &[page("old/index.html", "old")]).unwrap();
 
-        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        let staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
         staging.write(&[page("a/index.html", "A")]).unwrap();
         staging
             .write(&[page("a/b/index.html", "B"), page("index.html", "home")])
@@ -684,7 +698,7 @@ mod tests {
         let out = site.path().join("public");
         write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
 
-        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        let staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
         staging.write(&[page("index.html", "new")]).unwrap();
         // A later batch fails (here: a page path that would leave the folder).
         assert!(staging.write(&[page("../escape.html", "x")]).is_err());
@@ -725,7 +739,7 @@ mod tests {
         let out = site.path().join("public");
         write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
 
-        let mut staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        let staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
         staging.write(&[page("index.html", "new")]).unwrap();
         let e = staging
             .write(&[page("talks/index.html", "talks")])

@@ -9,13 +9,14 @@ use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 mod metadata;
 pub mod reader;
+mod theme;
 
 /// A file of the output: its path relative to the output folder (with `/`)
 /// and its bytes.
@@ -62,6 +63,11 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Tera loaded with the theme and the site's overrides.
 pub struct Renderer {
     tera: Tera,
+    /// The templates the site's `templates/` folder overrides or adds.
+    overridden: BTreeSet<String>,
+    /// Whether pages of the default theme may be written by the compiled
+    /// theme (`theme.rs`) instead of Tera; off only to compare the two.
+    compiled: bool,
 }
 
 impl Renderer {
@@ -73,6 +79,7 @@ impl Renderer {
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect();
+        let mut overridden = BTreeSet::new();
         let dir = root.join(TEMPLATES_DIR);
         let mut errors = Vec::new();
         if dir.is_dir() {
@@ -96,6 +103,7 @@ impl Renderer {
                 let name = crate::site::display_path(&dir, path);
                 match std::fs::read_to_string(path) {
                     Ok(text) => {
+                        overridden.insert(name.clone());
                         sources.insert(name, text);
                     }
                     Err(e) => errors.push(Diagnostic::error(
@@ -115,7 +123,29 @@ impl Renderer {
         tera.register_filter("tag_url", filter_tag_url);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_error(&e)])?;
-        Ok(Renderer { tera })
+        Ok(Renderer {
+            tera,
+            overridden,
+            compiled: true,
+        })
+    }
+
+    /// The same renderer with every page going through Tera, the compiled
+    /// theme unused: what the byte-for-byte comparison of the two renders
+    /// against.
+    #[doc(hidden)]
+    pub fn interpreted_only(mut self) -> Renderer {
+        self.compiled = false;
+        self
+    }
+
+    /// Whether the compiled theme may write the pages of `template`: only
+    /// while the site overrides neither it nor what it builds on.
+    fn compiles(&self, template: &str) -> bool {
+        self.compiled
+            && ![template, "base.html", "macros.html"]
+                .iter()
+                .any(|name| self.overridden.contains(*name))
     }
 
     /// Renders every page of the site, in parallel.
@@ -136,12 +166,14 @@ impl Renderer {
         let jobs: Vec<Job> = page_jobs(site)
             .into_iter()
             .filter(|job| match *job {
-                Job::Overview(t) | Job::Full(t) | Job::Section(t, _) => Some(t) == index,
+                Job::Overview(t) | Job::Full(t) | Job::Section(t, _) | Job::Api(t) => {
+                    Some(t) == index
+                }
                 _ => true,
             })
             .collect();
         let mut pages = Vec::new();
-        self.render_jobs(site, &jobs, usize::MAX, |batch| {
+        self.render_pages(site, &jobs, usize::MAX, |batch| {
             pages.extend(batch);
             Ok(())
         })?;
@@ -161,36 +193,83 @@ impl Renderer {
         batch_pages: usize,
         sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
     ) -> Result<(), Vec<Diagnostic>> {
-        self.render_jobs(site, &page_jobs(site), batch_pages, sink)
+        self.render_pages(site, &page_jobs(site), batch_pages, sink)
     }
 
-    fn render_jobs(
+    /// Renders the site like [`Renderer::render_batches`], but hands each
+    /// page to `write` (its path and bytes) on the render thread, straight
+    /// from the thread's buffer, as soon as it is rendered: no page is kept.
+    /// The machine files and theme assets come last.
+    pub fn render_each(
+        &self,
+        site: &Site,
+        batch_pages: usize,
+        write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let paths = self.render_jobs(site, &page_jobs(site), batch_pages, &write, |_| Ok(()))?;
+        let rest = machine_files(site, &paths).map_err(|e| vec![e])?;
+        for page in rest.iter().chain(&theme_asset_pages()) {
+            write(&page.path, &page.bytes).map_err(|e| vec![e])?;
+        }
+        Ok(())
+    }
+
+    /// `jobs` as pages handed to `sink` batch by batch, then the machine
+    /// files and theme assets.
+    fn render_pages(
         &self,
         site: &Site,
         jobs: &[Job],
         batch_pages: usize,
         mut sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
     ) -> Result<(), Vec<Diagnostic>> {
+        let to_page = |path: &str, bytes: &[u8]| {
+            Ok(Page {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            })
+        };
+        let paths = self.render_jobs(site, jobs, batch_pages, to_page, &mut sink)?;
+        sink(machine_files(site, &paths).map_err(|e| vec![e])?)?;
+        sink(theme_asset_pages())
+    }
+
+    /// Renders `jobs` in batches of about `batch_pages` pages (a
+    /// transcript's pages stay in one batch), the pages of a batch in
+    /// parallel, each into its thread's buffer, which goes to `emit` with the
+    /// page's path. `sink` gets what `emit` made of a batch before the next
+    /// one is rendered. Returns the path of every page, for the sitemap.
+    fn render_jobs<R: Send>(
+        &self,
+        site: &Site,
+        jobs: &[Job],
+        batch_pages: usize,
+        emit: impl Fn(&str, &[u8]) -> Result<R, Diagnostic> + Sync,
+        mut sink: impl FnMut(Vec<R>) -> Result<(), Vec<Diagnostic>>,
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
         let site_view = SiteView::new(site);
         let links = LinkIndex::new(&site.transcripts);
         // Per-transcript views, built once by whichever page of the
         // transcript needs them first, and dropped after its batch.
-        let mut shared: Vec<OnceLock<SharedViews>> = (0..site.transcripts.len())
+        let mut shared: Vec<OnceLock<SharedViews<'_>>> = (0..site.transcripts.len())
             .map(|_| OnceLock::new())
             .collect();
         // The sitemap lists every rendered page, so it is made after the last
         // batch from the paths kept of each.
         let mut paths = Vec::with_capacity(jobs.len());
         for batch in batches(jobs, batch_pages) {
-            let results: Vec<Result<Page, Diagnostic>> = batch
+            let results: Vec<Result<(String, R), Diagnostic>> = batch
                 .par_iter()
-                .map(|job| self.render_job(site, &site_view, &links, &shared, job))
+                .map(|job| self.render_job(site, &site_view, &links, &shared, job, &emit))
                 .collect();
-            let mut pages = Vec::with_capacity(results.len());
+            let mut made = Vec::with_capacity(results.len());
             let mut errors = Vec::new();
             for r in results {
                 match r {
-                    Ok(p) => pages.push(p),
+                    Ok((path, r)) => {
+                        paths.push(path);
+                        made.push(r);
+                    }
                     Err(e) => errors.push(e),
                 }
             }
@@ -200,22 +279,51 @@ impl Renderer {
             for t in batch.iter().filter_map(Job::transcript) {
                 shared[t].take();
             }
-            paths.extend(pages.iter().map(|p| p.path.clone()));
-            sink(pages)?;
+            sink(made)?;
         }
-        sink(machine_files(site, &paths).map_err(|e| vec![e])?)?;
-        sink(theme_asset_pages())
+        Ok(paths)
     }
 
-    fn render_job(
+    /// Renders one page into this thread's buffer (no page is allocated and
+    /// grown on its own) and hands it to `emit`; returns its path and what
+    /// `emit` made of it.
+    fn render_job<'a, 's, R>(
         &self,
-        site: &Site,
+        site: &'a Site,
         site_view: &SiteView,
         links: &LinkIndex,
-        shared: &[OnceLock<SharedViews>],
+        shared: &'s [OnceLock<SharedViews<'a>>],
         job: &Job,
-    ) -> Result<Page, Diagnostic> {
+        emit: &impl Fn(&str, &[u8]) -> Result<R, Diagnostic>,
+    ) -> Result<(String, R), Diagnostic> {
+        if let Job::Api(i) = *job {
+            let page = crate::api::transcript_page(&site.transcripts[i])?;
+            let made = emit(&page.path, &page.bytes)?;
+            return Ok((page.path, made));
+        }
         let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
+        PAGE.with_borrow_mut(|html| {
+            html.clear();
+            let (path, root) = match self.render_compiled(site, site_view, views, job, html) {
+                Some(done) => done,
+                None => self.render_interpreted(site, site_view, views, job, html)?,
+            };
+            links.rewrite_in_place(html, &root);
+            let made = emit(&path, html.as_bytes())?;
+            Ok((path, made))
+        })
+    }
+
+    /// Renders `job` through Tera into `out`; returns the page's path and
+    /// the way from it to the site root.
+    fn render_interpreted<'a: 's, 's>(
+        &self,
+        site: &'a Site,
+        site_view: &SiteView,
+        views: impl Fn(usize) -> &'s SharedViews<'a>,
+        job: &Job,
+        out: &mut String,
+    ) -> Result<(String, String), Diagnostic> {
         let (template, path, url, mut context) = match *job {
             Job::Home(page) => {
                 let (url, c) = reader::home(site, page);
@@ -246,14 +354,13 @@ impl Renderer {
             Job::Overview(i) => {
                 let t = &site.transcripts[i];
                 let url = transcript_url(t);
-                let c = views(i).context();
+                let c = views(i).context(site, i);
                 ("transcript.html", format!("{url}index.html"), url, c)
             }
             Job::Section(i, s) => {
-                let t = &site.transcripts[i];
-                let toc = &views(i).links;
-                let mut c = views(i).context();
-                c.insert("section", &SectionView::new(t, &t.sections[s]));
+                let toc = &views(i).overview.sections;
+                let mut c = views(i).context(site, i);
+                c.insert("section", &SectionView::new(site, i, s));
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
                 c.insert("next", &toc.get(s + 1));
@@ -262,9 +369,8 @@ impl Renderer {
             }
             Job::Full(i) => {
                 let t = &site.transcripts[i];
-                let mut c = views(i).context();
-                let sections: Vec<SectionView> =
-                    t.sections.iter().map(|s| SectionView::new(t, s)).collect();
+                let mut c = views(i).context(site, i);
+                let sections = SectionView::all(site, i);
                 c.insert("sections", &sections);
                 let url = format!("{}full/", transcript_url(t));
                 ("full.html", format!("{url}index.html"), url, c)
@@ -275,6 +381,7 @@ impl Renderer {
                 "search/".to_string(),
                 Context::new(),
             ),
+            Job::Api(_) => unreachable!("made above"),
             Job::NotFound => (
                 "404.html",
                 "404.html".to_string(),
@@ -304,21 +411,144 @@ impl Renderer {
                 },
             },
         );
-        // Render into this thread's reused buffer (no growing and copying
-        // per page), then keep an exact-size copy.
-        let bytes = BUFFER.with_borrow_mut(|buffer| {
+        // Tera writes bytes: into this thread's reused byte buffer, checked
+        // to be UTF-8 on the way into the page.
+        TERA_BUFFER.with_borrow_mut(|buffer| {
             buffer.clear();
             self.tera
                 .render_to(template, &context, &mut *buffer)
-                .map(|()| buffer.clone())
-        });
-        let html = String::from_utf8(bytes.map_err(|e| template_error(&e))?)
-            .map_err(|e| Diagnostic::error(TEMPLATES_DIR, format!("not UTF-8: {e}")))?;
-        let html = links.rewrite(html, &root);
-        Ok(Page {
-            path,
-            bytes: html.into_bytes(),
+                .map_err(|e| template_error(&e))?;
+            let html = std::str::from_utf8(buffer)
+                .map_err(|e| Diagnostic::error(TEMPLATES_DIR, format!("not UTF-8: {e}")))?;
+            out.push_str(html);
+            Ok((path, root))
         })
+    }
+}
+
+impl Renderer {
+    /// The page of `job` written by the compiled theme, when the job is one
+    /// of its pages and the site overrides none of the templates involved;
+    /// `None` leaves the page to Tera.
+    /// Returns the page's path and the way from it to the site root.
+    fn render_compiled<'a: 's, 's>(
+        &self,
+        site: &'a Site,
+        site_view: &SiteView,
+        views: impl Fn(usize) -> &'s SharedViews<'a>,
+        job: &Job,
+        out: &mut String,
+    ) -> Option<(String, String)> {
+        let template = match job {
+            Job::Overview(_) => "transcript.html",
+            Job::Section(..) => "section.html",
+            Job::Full(_) => "full.html",
+            Job::Speaker(_) => "speaker.html",
+            _ => return None,
+        };
+        if !self.compiles(template) {
+            return None;
+        }
+        let site_description = site_view.description.unwrap_or("");
+        // What the page's blocks give `base.html`: the language, the title
+        // and the description; then the `main` block itself.
+        {
+            let url = match *job {
+                Job::Overview(i) | Job::Full(i) | Job::Section(i, _) => {
+                    let overview = &views(i).overview;
+                    let t = &overview.summary;
+                    let description = t
+                        .description
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or(site_description);
+                    let (url, title) = match *job {
+                        Job::Overview(_) => {
+                            (t.url.clone(), format!("{} · {}", t.title, site_view.title))
+                        }
+                        Job::Full(_) => (
+                            overview.full_url.clone(),
+                            format!("{} (full transcript) · {}", t.title, site_view.title),
+                        ),
+                        Job::Section(_, s) => {
+                            let l = &overview.sections[s];
+                            (
+                                l.url.clone(),
+                                format!("{} · {} · {}", l.title, t.title, site_view.title),
+                            )
+                        }
+                        _ => unreachable!("a transcript's page"),
+                    };
+                    let root = "../".repeat(url.matches('/').count());
+                    let meta = metadata::Meta::new(site, job, &url);
+                    let permalink = format!("{}{url}", site.config.base_url);
+                    let frame = theme::Frame {
+                        site: site_view,
+                        lang: overview.language,
+                        title: &title,
+                        description,
+                        kind: template.trim_end_matches(".html"),
+                        permalink: &permalink,
+                        root: &root,
+                        home: if root.is_empty() { "./" } else { &root },
+                        meta: &meta,
+                    };
+                    theme::page(out, &frame, |out| match *job {
+                        Job::Overview(_) => theme::overview(out, overview, &root, frame.home),
+                        Job::Full(i) => {
+                            let sections = SectionView::all(site, i);
+                            theme::full(out, overview, &sections, &root, frame.home)
+                        }
+                        Job::Section(i, s) => {
+                            let toc = &overview.sections;
+                            let page = theme::SectionPage {
+                                transcript: overview,
+                                section: &SectionView::new(site, i, s),
+                                index: s + 1,
+                                prev: s.checked_sub(1).map(|p| &toc[p]),
+                                next: toc.get(s + 1),
+                            };
+                            theme::section(out, &page, &root, frame.home)
+                        }
+                        _ => unreachable!("a transcript's page"),
+                    });
+                    url
+                }
+                Job::Speaker(p) => {
+                    let (url, speaker, appearances) = reader::speaker_views(site, p);
+                    let title = format!("{} · Speakers · {}", speaker.name, site_view.title);
+                    let generated;
+                    let description = match speaker.bio.filter(|b| !b.is_empty()) {
+                        Some(bio) => bio,
+                        None => {
+                            generated =
+                                format!("Everything {} says in {}.", speaker.name, site_view.title);
+                            &generated
+                        }
+                    };
+                    let root = "../".repeat(url.matches('/').count());
+                    let meta = metadata::Meta::new(site, job, &url);
+                    let permalink = format!("{}{url}", site.config.base_url);
+                    let frame = theme::Frame {
+                        site: site_view,
+                        lang: site_view.language,
+                        title: &title,
+                        description,
+                        kind: "speaker",
+                        permalink: &permalink,
+                        root: &root,
+                        home: if root.is_empty() { "./" } else { &root },
+                        meta: &meta,
+                    };
+                    theme::page(out, &frame, |out| {
+                        theme::speaker(out, &speaker, &appearances, &root, frame.home)
+                    });
+                    url
+                }
+                _ => unreachable!("only compiled pages get here"),
+            };
+            let root = "../".repeat(url.matches('/').count());
+            Some((format!("{url}index.html"), root))
+        }
     }
 }
 
@@ -334,35 +564,43 @@ fn theme_asset_pages() -> Vec<Page> {
 }
 
 thread_local! {
-    /// Each render thread's output buffer, grown once to the largest page.
-    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Each render thread's page buffer, grown once to the largest page.
+    static PAGE: RefCell<String> = const { RefCell::new(String::new()) };
+    /// What Tera writes a page into, before it is checked to be UTF-8.
+    static TERA_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// What every page of one transcript shows of it, serialized once for all of
+/// What every page of one transcript shows of it, worked out once for all of
 /// them instead of once per page.
-struct SharedViews {
-    /// The `transcript` and `speakers` template variables.
-    base: serde_json::Map<String, tera::Value>,
-    links: Vec<SectionLink>,
+struct SharedViews<'a> {
+    overview: Overview<'a>,
+    /// The `transcript` and `speakers` template variables, serialized when
+    /// the first page of the transcript that Tera renders needs them.
+    base: OnceLock<serde_json::Map<String, tera::Value>>,
 }
 
-impl SharedViews {
-    fn new(site: &Site, i: usize) -> Self {
-        let overview = Overview::new(site, i);
-        let links = overview.sections.clone();
-        let mut base = serde_json::Map::new();
-        // Both serialize from plain data; failure would be a bug in the views.
-        base.insert("transcript".into(), to_value(&overview));
-        base.insert(
-            "speakers".into(),
-            to_value(&speaker_map(&site.transcripts[i])),
-        );
-        SharedViews { base, links }
+impl<'a> SharedViews<'a> {
+    fn new(site: &'a Site, i: usize) -> Self {
+        SharedViews {
+            overview: Overview::new(site, i),
+            base: OnceLock::new(),
+        }
     }
 
-    /// A fresh page context holding a copy of the shared variables.
-    fn context(&self) -> Context {
-        Context::from_value(tera::Value::Object(self.base.clone()))
+    /// A fresh page context holding a copy of the shared variables of
+    /// transcript `i`.
+    fn context(&self, site: &Site, i: usize) -> Context {
+        let base = self.base.get_or_init(|| {
+            let mut base = serde_json::Map::new();
+            // Both serialize from plain data; failure would be a bug in the views.
+            base.insert("transcript".into(), to_value(&self.overview));
+            base.insert(
+                "speakers".into(),
+                to_value(&speaker_map(&site.transcripts[i])),
+            );
+            base
+        });
+        Context::from_value(tera::Value::Object(base.clone()))
             .expect("an object is always a valid context")
     }
 }
@@ -419,7 +657,7 @@ fn machine_files(site: &Site, paths: &[String]) -> Result<Vec<Page>, Diagnostic>
         ));
     }
     files.push(crate::sitemap::robots(&site.config.base_url));
-    files.extend(crate::api::pages(site)?);
+    files.push(crate::api::index_page(site)?);
     Ok(files)
 }
 
@@ -516,13 +754,15 @@ enum Job {
     Tag(usize, usize),
     Feed,
     Search,
+    /// A transcript's JSON file (`api/<slug>.json`).
+    Api(usize),
 }
 
 impl Job {
     /// The transcript this page belongs to, if any.
     fn transcript(&self) -> Option<usize> {
         match *self {
-            Job::Overview(t) | Job::Section(t, _) | Job::Full(t) => Some(t),
+            Job::Overview(t) | Job::Section(t, _) | Job::Full(t) | Job::Api(t) => Some(t),
             _ => None,
         }
     }
@@ -545,6 +785,7 @@ fn page_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Overview(i));
         jobs.push(Job::Full(i));
         jobs.extend((0..t.sections.len()).map(|s| Job::Section(i, s)));
+        jobs.push(Job::Api(i));
     }
     jobs
 }
@@ -711,7 +952,7 @@ impl<'a> Overview<'a> {
             has_source: !t.source.is_empty(),
             media: t.media.as_ref(),
             full_url: format!("{}full/", transcript_url(t)),
-            sections: section_links(t),
+            sections: section_links(site, i),
         }
     }
 }
@@ -744,8 +985,11 @@ struct SectionView<'a> {
 }
 
 impl<'a> SectionView<'a> {
-    fn new(t: &'a Transcript, section: &'a Section) -> Self {
-        let word_count = section_words(section);
+    /// Section `s` of transcript `i`.
+    fn new(site: &'a Site, i: usize, s: usize) -> Self {
+        let t = &site.transcripts[i];
+        let section = &t.sections[s];
+        let word_count = site.section_word_count(i, s);
         SectionView {
             number: section.number.as_deref(),
             title: &section.title,
@@ -820,14 +1064,21 @@ impl<'a> TurnView<'a> {
     }
 }
 
-fn section_words(s: &Section) -> usize {
-    s.turns().map(|turn| reader::word_count(&turn.text)).sum()
+impl<'a> SectionView<'a> {
+    /// Every section of transcript `i`, for the full page.
+    fn all(site: &'a Site, i: usize) -> Vec<Self> {
+        (0..site.transcripts[i].sections.len())
+            .map(|s| SectionView::new(site, i, s))
+            .collect()
+    }
 }
 
-fn section_links(t: &Transcript) -> Vec<SectionLink> {
+fn section_links(site: &Site, i: usize) -> Vec<SectionLink> {
+    let t = &site.transcripts[i];
     t.sections
         .iter()
-        .map(|s| (s, section_words(s)))
+        .enumerate()
+        .map(|(n, s)| (s, site.section_word_count(i, n)))
         .map(|(s, words)| SectionLink {
             number: s.number.clone(),
             title: s.title.clone(),
@@ -850,12 +1101,27 @@ fn speaker_map(t: &Transcript) -> HashMap<&str, &Speaker> {
 }
 
 /// The first `max` characters of `text`, cut at a word, with an ellipsis.
+/// Whitespace runs count as one space. Only the words that can show are
+/// read: speaker pages take an excerpt of every answer of a site.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
+    // The text with single spaces, up to the first character past `max`.
+    let mut joined = String::with_capacity(max.min(text.len()) + 8);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > 0 {
+            joined.push(' ');
+            chars += 1;
+        }
+        joined.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            break;
+        }
     }
-    let cut: String = text.chars().take(max).collect();
+    if chars <= max {
+        return joined;
+    }
+    let cut: String = joined.chars().take(max).collect();
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
         _ => &cut[..],
@@ -904,6 +1170,45 @@ mod tests {
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("short", 10), "short");
         assert_eq!(excerpt("one two three four five", 12), "one two…");
+        assert_eq!(excerpt("  one \n two  ", 7), "one two");
+        assert_eq!(excerpt("one two, three", 9), "one two…");
+        assert_eq!(excerpt("", 5), "");
+    }
+
+    /// The excerpt as it was first written: join every word, then cut.
+    fn excerpt_of_whole_text(text: &str, max: usize) -> String {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() <= max {
+            return text;
+        }
+        let cut: String = text.chars().take(max).collect();
+        let cut = match cut.rfind(' ') {
+            Some(i) if i > max / 2 => &cut[..i],
+            _ => &cut[..],
+        };
+        format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+    }
+
+    #[test]
+    fn excerpts_read_only_what_they_show_and_say_the_same() {
+        let texts = [
+            "Grüße aus Köln, sagte sie. Und dann: nichts mehr.",
+            "a  b\tc\n\nd e f g h i j k l m n o p",
+            "unbrokenwordthatislongerthanthelimitofanexcerpt and more",
+            "short",
+            "   ",
+            "trailing comma, here, there, everywhere,   ",
+            "日本語 の テキスト も 数える",
+        ];
+        for text in texts {
+            for max in 0..60 {
+                assert_eq!(
+                    excerpt(text, max),
+                    excerpt_of_whole_text(text, max),
+                    "{text:?} at {max}"
+                );
+            }
+        }
     }
 
     /// A transcript file with speakers, time codes, media and `n` sections.
@@ -954,12 +1259,18 @@ mod tests {
         let links = LinkIndex::new(&site.transcripts);
         // Pages not about one transcript go through render_job unchanged;
         // their contexts share nothing.
-        let fresh: Vec<OnceLock<SharedViews>> =
+        let fresh: Vec<OnceLock<SharedViews<'_>>> =
             site.transcripts.iter().map(|_| OnceLock::new()).collect();
-        let page = r
-            .render_job(site, &SiteView::new(site), &links, &fresh, job)
+        let to_page = |path: &str, bytes: &[u8]| {
+            Ok(Page {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            })
+        };
+        let (_, page) = r
+            .render_job(site, &SiteView::new(site), &links, &fresh, job, &to_page)
             .unwrap();
-        let Some(i) = job.transcript() else {
+        let (Some(i), false) = (job.transcript(), matches!(job, Job::Api(_))) else {
             return page;
         };
         let t = &site.transcripts[i];
@@ -969,16 +1280,15 @@ mod tests {
         let (template, url) = match *job {
             Job::Overview(_) => ("transcript.html", transcript_url(t)),
             Job::Section(_, s) => {
-                let toc = section_links(t);
-                c.insert("section", &SectionView::new(t, &t.sections[s]));
+                let toc = section_links(site, i);
+                c.insert("section", &SectionView::new(site, i, s));
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
                 c.insert("next", &toc.get(s + 1));
                 ("section.html", section_url(t, &t.sections[s]))
             }
             Job::Full(_) => {
-                let sections: Vec<SectionView> =
-                    t.sections.iter().map(|s| SectionView::new(t, s)).collect();
+                let sections = SectionView::all(site, i);
                 c.insert("sections", &sections);
                 ("full.html", format!("{}full/", transcript_url(t)))
             }
@@ -1016,9 +1326,10 @@ mod tests {
             .map(|job| render_from_scratch(&renderer, &site, job))
             .map(|p| (p.path, p.bytes))
             .collect();
-        // 9 transcripts of 1 to 4 sections: 9 * 2 + 21 transcript pages.
+        // 9 transcripts of 1 to 4 sections: 9 * 3 (overview, full page,
+        // JSON) + 21 sections.
         let transcript_pages = jobs.iter().filter(|j| j.transcript().is_some()).count();
-        assert_eq!(transcript_pages, 39);
+        assert_eq!(transcript_pages, 48);
         let paths: Vec<String> = expected.keys().cloned().collect();
         let machine = machine_files(&site, &paths).unwrap();
         assert!(machine.iter().any(|p| p.path == "sitemap.xml"));

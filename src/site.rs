@@ -33,9 +33,10 @@ pub struct Site {
     pub speakers: speakers::SpeakerIndex,
     /// Every tag, with its transcripts.
     pub tags: Vec<tags::Tag>,
-    /// Each transcript's word count, counted when first asked for: every
-    /// page of a transcript and every listing that shows it wants it.
-    word_counts: Vec<OnceLock<usize>>,
+    /// The word count of each transcript's sections, counted when first
+    /// asked for: every page of a transcript and every listing that shows it
+    /// wants them.
+    word_counts: Vec<OnceLock<Vec<usize>>>,
 }
 
 /// A loaded site and the warnings found while loading it.
@@ -128,10 +129,25 @@ impl Site {
 
     /// The words of transcript `i` ([`Transcript::word_count`]), counted once.
     pub fn word_count(&self, i: usize) -> usize {
-        let count = || self.transcripts[i].word_count();
+        self.with_section_words(i, |words| words.iter().sum())
+    }
+
+    /// The words of section `s` of transcript `i`, counted once.
+    pub fn section_word_count(&self, i: usize, s: usize) -> usize {
+        self.with_section_words(i, |words| words[s])
+    }
+
+    fn with_section_words<T>(&self, i: usize, f: impl FnOnce(&[usize]) -> T) -> T {
+        let count = || {
+            self.transcripts[i]
+                .sections
+                .iter()
+                .map(crate::model::Section::word_count)
+                .collect::<Vec<usize>>()
+        };
         match self.word_counts.get(i) {
-            Some(cell) => *cell.get_or_init(count),
-            None => count(),
+            Some(cell) => f(cell.get_or_init(count)),
+            None => f(&count()),
         }
     }
 

@@ -12,13 +12,13 @@ use serde_json::{json, Map, Value};
 #[derive(Serialize)]
 pub struct Meta {
     /// The page's own title, without the site's name (`og:title`).
-    title: String,
+    pub(super) title: String,
     /// `website`, `article` or `profile` (`og:type`).
-    og_type: &'static str,
+    pub(super) og_type: &'static str,
     /// The page's absolute URL (`og:url`); empty for the 404 page.
-    url: String,
+    pub(super) url: String,
     /// The schema.org description of the page, ready for a `<script>` element.
-    json_ld: String,
+    pub(super) json_ld: String,
 }
 
 impl Meta {
@@ -94,6 +94,7 @@ impl Meta {
                 "website",
                 json!({ "@type": "SearchResultsPage", "name": "Search", "url": abs, "isPartOf": website }),
             ),
+            Job::Api(_) => unreachable!("a JSON file is no HTML page"),
             Job::NotFound => (
                 "Page not found".to_string(),
                 "website",

@@ -118,17 +118,29 @@ pub fn speakers(site: &Site) -> (String, Context) {
 
 /// `speakers/<id>/`: where one person speaks and everything they answer.
 pub fn speaker(site: &Site, p: usize) -> (String, Context) {
+    let (url, summary, appearances) = speaker_views(site, p);
+    let mut c = Context::new();
+    c.insert("speaker", &summary);
+    c.insert("appearances", &appearances);
+    (url, c)
+}
+
+/// What `speakers/<id>/` shows: its URL, the person and their appearances.
+pub(super) fn speaker_views(
+    site: &Site,
+    p: usize,
+) -> (String, PersonSummary<'_>, Vec<AppearanceView<'_>>) {
     let person = &site.speakers.people[p];
-    let summary = PersonSummary::new(site, person);
-    let appearances: Vec<AppearanceView> = person
+    let appearances = person
         .appearances
         .iter()
         .map(|a| AppearanceView::new(site, a))
         .collect();
-    let mut c = Context::new();
-    c.insert("speaker", &summary);
-    c.insert("appearances", &appearances);
-    (person_url(person), c)
+    (
+        person_url(person),
+        PersonSummary::new(site, person),
+        appearances,
+    )
 }
 
 /// `speakers/<id>/`.
@@ -168,15 +180,15 @@ pub fn tag(site: &Site, tag: usize, page: usize) -> (String, Context) {
 /// What the speaker index shows of a person.
 #[derive(Serialize)]
 pub struct PersonSummary<'a> {
-    id: &'a str,
-    name: &'a str,
-    title: Option<&'a str>,
-    bio: Option<&'a str>,
-    url: String,
+    pub(super) id: &'a str,
+    pub(super) name: &'a str,
+    pub(super) title: Option<&'a str>,
+    pub(super) bio: Option<&'a str>,
+    pub(super) url: String,
     /// `interviewer`, `interviewee`, `other`: every role they have had.
-    roles: Vec<Role>,
-    transcript_count: usize,
-    answer_count: usize,
+    pub(super) roles: Vec<Role>,
+    pub(super) transcript_count: usize,
+    pub(super) answer_count: usize,
 }
 
 impl<'a> PersonSummary<'a> {
@@ -208,28 +220,28 @@ impl<'a> PersonSummary<'a> {
 
 /// One transcript on a speaker's page.
 #[derive(Serialize)]
-struct AppearanceView<'a> {
-    transcript: Summary<'a>,
+pub(super) struct AppearanceView<'a> {
+    pub(super) transcript: Summary<'a>,
     /// The name this transcript gives them.
-    name: &'a str,
-    role: Role,
-    answers: Vec<AnswerView>,
-    question_count: usize,
+    pub(super) name: &'a str,
+    pub(super) role: Role,
+    pub(super) answers: Vec<AnswerView>,
+    pub(super) question_count: usize,
 }
 
 /// One answer on a speaker's page: an excerpt and where to read it whole.
 #[derive(Serialize)]
-struct AnswerView {
-    id: String,
+pub(super) struct AnswerView {
+    pub(super) id: String,
     /// `slug/section/#t12`, relative to the site root.
-    url: String,
-    section_title: String,
-    section_url: String,
+    pub(super) url: String,
+    pub(super) section_title: String,
+    pub(super) section_url: String,
     /// The question it answers, shortened.
-    question: Option<String>,
-    excerpt: String,
-    word_count: usize,
-    start: Option<String>,
+    pub(super) question: Option<String>,
+    pub(super) excerpt: String,
+    pub(super) word_count: usize,
+    pub(super) start: Option<String>,
 }
 
 impl<'a> AppearanceView<'a> {

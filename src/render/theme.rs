@@ -1,0 +1,749 @@
+//! The default theme's busiest templates compiled to Rust: `transcript.html`,
+//! `section.html`, `full.html` and `speaker.html` inside `base.html`, with the
+//! macros of `macros.html` they call. They make nine in ten pages of a site,
+//! and Tera spends most of its time interpreting the `turn` and `exchange`
+//! macros (a fresh value per argument, a path lookup per variable); this code
+//! writes the same bytes straight into the page buffer.
+//!
+//! It is used only while the site overrides neither the page's template nor
+//! `base.html` or `macros.html` (see [`super::Renderer`]); otherwise Tera
+//! renders the site's templates as always. Keeping the two in step is the job
+//! of the test `compiled_theme_matches_the_templates` (and of
+//! `tests/compiled_theme.rs`), which renders fixture sites both ways and
+//! compares every byte: a change to a template that is not made here too
+//! fails it.
+//!
+//! Escaping follows Tera's `escape_html` exactly (`/` included), so the
+//! output is byte for byte what the templates give.
+
+use super::metadata::Meta;
+use super::reader::{AppearanceView, PersonSummary};
+use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, TurnView};
+use crate::model::{Media, MediaKind, Role, Speaker, Timecode};
+use std::fmt::Write;
+
+/// What `base.html` needs besides the page's own content.
+pub(super) struct Frame<'a> {
+    pub site: &'a SiteView<'a>,
+    /// The `lang` block.
+    pub lang: &'a str,
+    /// The `title` block, unescaped.
+    pub title: &'a str,
+    /// The `description` the `meta` block leaves.
+    pub description: &'a str,
+    /// `page.kind`.
+    pub kind: &'a str,
+    /// `page.permalink`.
+    pub permalink: &'a str,
+    pub root: &'a str,
+    pub home: &'a str,
+    pub meta: &'a Meta,
+}
+
+/// `base.html` around `main`, the `main` block.
+pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) {
+    let site = f.site;
+    out.push_str("<!doctype html>\n<html lang=\"");
+    esc(out, f.lang);
+    out.push_str(
+        "\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"color-scheme\" content=\"light dark\">\n<title>",
+    );
+    esc(out, f.title);
+    out.push_str("</title>\n<meta name=\"description\" content=\"");
+    esc(out, f.description);
+    out.push_str("\">");
+    if !f.permalink.is_empty() {
+        out.push_str("\n<link rel=\"canonical\" href=\"");
+        esc(out, f.permalink);
+        out.push_str("\">");
+    }
+    out.push_str(
+        "\n<link rel=\"icon\" href=\"data:,\">\n\
+         <link rel=\"alternate\" type=\"application/atom+xml\" title=\"",
+    );
+    esc(out, site.title);
+    out.push_str("\" href=\"");
+    esc(out, f.root);
+    out.push_str("atom.xml\">\n<meta property=\"og:type\" content=\"");
+    esc(out, f.meta.og_type);
+    out.push_str("\">\n<meta property=\"og:title\" content=\"");
+    esc(out, &f.meta.title);
+    out.push_str("\">\n<meta property=\"og:site_name\" content=\"");
+    esc(out, site.title);
+    out.push_str("\">");
+    if !f.description.is_empty() {
+        out.push_str("\n<meta property=\"og:description\" content=\"");
+        esc(out, f.description);
+        out.push_str("\">");
+    }
+    if !f.meta.url.is_empty() {
+        out.push_str("\n<meta property=\"og:url\" content=\"");
+        esc(out, &f.meta.url);
+        out.push_str("\">");
+    }
+    out.push_str("\n<script type=\"application/ld+json\">");
+    out.push_str(&f.meta.json_ld);
+    out.push_str("</script>\n<link rel=\"stylesheet\" href=\"");
+    esc(out, f.root);
+    out.push_str("verbatim.css\">\n<script src=\"");
+    esc(out, f.root);
+    out.push_str("verbatim.js\" defer></script>\n</head>\n<body class=\"kind-");
+    esc(out, f.kind);
+    out.push_str(
+        "\">\n<a class=\"skip-link\" href=\"#main\">Skip to the content</a>\n\
+         <header class=\"site-header\">\n  <div class=\"wrap\">\n    <a class=\"site-title\" href=\"",
+    );
+    esc(out, f.home);
+    out.push_str("\">");
+    esc(out, site.title);
+    out.push_str("</a>");
+    if let Some(d) = truthy(site.description) {
+        out.push_str("<span class=\"site-tagline\">");
+        esc(out, d);
+        out.push_str("</span>");
+    }
+    out.push_str("\n    <nav class=\"site-nav\" aria-label=\"Site\">\n      <a href=\"");
+    esc(out, f.home);
+    out.push('"');
+    current_if(out, f.kind == "index");
+    out.push_str(">Transcripts</a>\n      <a href=\"");
+    esc(out, f.root);
+    out.push_str("speakers/\"");
+    current_if(out, f.kind == "speakers");
+    out.push_str(">Speakers</a>\n      <a href=\"");
+    esc(out, f.root);
+    out.push_str("tags/\"");
+    current_if(out, f.kind == "tags");
+    out.push_str(">Tags</a>\n    </nav>");
+    if site.search && f.kind != "search" {
+        out.push_str("\n    <form class=\"site-search\" role=\"search\" action=\"");
+        esc(out, f.root);
+        out.push_str(
+            "search/\">\n      <label class=\"visually-hidden\" for=\"site-search-q\">Search the transcripts</label>\n      \
+             <input id=\"site-search-q\" type=\"search\" name=\"q\" placeholder=\"Search\">\n      \
+             <button type=\"submit\">Search</button>\n    </form>",
+        );
+    }
+    out.push_str("\n  </div>\n</header>\n<main id=\"main\" class=\"wrap\">\n");
+    main(out);
+    out.push_str("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">");
+    if let Some(footer) = site.footer.as_deref().filter(|f| !f.is_empty()) {
+        out.push_str("<p>");
+        out.push_str(footer);
+        out.push_str("</p>");
+    }
+    out.push_str(
+        "\n    <p class=\"made-with\">Published with verbatim.</p>\n  </div>\n</footer>\n</body>\n</html>\n",
+    );
+}
+
+fn current_if(out: &mut String, current: bool) {
+    if current {
+        out.push_str(" aria-current=\"page\"");
+    }
+}
+
+/// The `main` block of `transcript.html`.
+pub(super) fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
+    let s = &t.summary;
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    esc(out, home);
+    out.push_str(
+        "\">All transcripts</a></nav>\n<article class=\"overview\">\n  <header>\n    <h1 class=\"page-title\">",
+    );
+    esc(out, s.title);
+    out.push_str("</h1>");
+    subtitle(out, s.subtitle);
+    out.push_str("\n    ");
+    transcript_meta(out, t);
+    out.push_str("\n    <p class=\"reading-time\">");
+    num(out, s.reading_minutes);
+    out.push_str(" min read · ");
+    num(out, s.word_count);
+    out.push_str(" words in ");
+    num(out, s.section_count);
+    out.push_str(" section");
+    plural(out, s.section_count);
+    out.push_str("</p>\n  </header>\n  ");
+    player(out, t.media);
+    if !t.intro.is_empty() {
+        out.push_str("\n  <div class=\"intro\">\n");
+        out.push_str(t.intro);
+        out.push_str("\n  </div>");
+    } else if let Some(d) = truthy(s.description) {
+        out.push_str("\n  <p class=\"lede\">");
+        esc(out, d);
+        out.push_str("</p>");
+    }
+    if !s.speakers.is_empty() {
+        out.push_str("\n  <h2>Speakers</h2>\n  <ul class=\"speaker-list\">");
+        for v in &s.speakers {
+            speaker_item(out, v.speaker, v.url.as_deref(), root);
+        }
+        out.push_str("\n</ul>");
+    }
+    out.push_str("\n  <h2>Sections</h2>\n  <ol class=\"toc\">");
+    for l in &t.sections {
+        out.push_str("\n    <li>\n      <a class=\"toc-title\" href=\"");
+        esc(out, root);
+        esc(out, &l.url);
+        out.push_str("\">");
+        numbered_title(out, l.number.as_deref(), &l.title);
+        out.push_str("</a>");
+        if let Some(q) = truthy(l.first_question.as_deref()) {
+            out.push_str("<p class=\"first-question\">");
+            esc(out, q);
+            out.push_str("</p>");
+        }
+        out.push_str("\n      <p class=\"toc-count\">");
+        num(out, l.exchange_count);
+        out.push_str(" exchange");
+        plural(out, l.exchange_count);
+        out.push_str(" · ");
+        num(out, l.reading_minutes);
+        out.push_str(" min read</p>\n    </li>");
+    }
+    out.push_str("\n  </ol>\n  <p class=\"read-all\"><a href=\"");
+    esc(out, root);
+    esc(out, &t.full_url);
+    out.push_str("\">Read the whole transcript on one page</a></p>\n  ");
+    tag_list(out, s.tags, root);
+    out.push_str("\n</article>\n");
+}
+
+/// The `main` block of `section.html`.
+pub(super) struct SectionPage<'a> {
+    pub transcript: &'a Overview<'a>,
+    pub section: &'a SectionView<'a>,
+    /// 1-based.
+    pub index: usize,
+    pub prev: Option<&'a SectionLink>,
+    pub next: Option<&'a SectionLink>,
+}
+
+pub(super) fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
+    let t = p.transcript;
+    let section = p.section;
+    breadcrumbs_to_transcript(out, t, root, home);
+    out.push_str(
+        "\n<article class=\"section-page\">\n  <header>\n    <p class=\"eyebrow\">Section ",
+    );
+    num(out, p.index);
+    out.push_str(" of ");
+    num(out, t.sections.len());
+    out.push_str(" · <span class=\"reading-time\">");
+    num(out, section.reading_minutes);
+    out.push_str(" min read</span></p>\n    <h1 class=\"page-title\">");
+    esc(out, section.title);
+    out.push_str("</h1>\n    ");
+    transcript_meta(out, t);
+    out.push_str("\n  </header>\n  ");
+    player(out, t.media);
+    intro(out, section.intro);
+    for e in &section.exchanges {
+        out.push_str("\n  ");
+        exchange(out, e, t.media, root);
+    }
+    out.push_str("\n</article>\n<nav class=\"pager\" aria-label=\"Sections\">");
+    match p.prev {
+        Some(prev) => {
+            out.push_str("<a class=\"prev\" rel=\"prev\" href=\"");
+            esc(out, root);
+            esc(out, &prev.url);
+            out.push_str("\"><span class=\"pager-label\">Previous</span> ");
+            esc(out, &prev.title);
+            out.push_str("</a>");
+        }
+        None => out.push_str("<span></span>"),
+    }
+    if let Some(next) = p.next {
+        out.push_str("<a class=\"next\" rel=\"next\" href=\"");
+        esc(out, root);
+        esc(out, &next.url);
+        out.push_str("\"><span class=\"pager-label\">Next</span> ");
+        esc(out, &next.title);
+        out.push_str("</a>");
+    }
+    out.push_str(
+        "\n</nav>\n<nav class=\"all-sections\" aria-label=\"All sections of this transcript\">\n  <h2><a href=\"",
+    );
+    esc(out, root);
+    esc(out, &t.summary.url);
+    out.push_str("\">");
+    esc(out, t.summary.title);
+    out.push_str("</a></h2>\n  <ol class=\"section-nav\">");
+    for l in &t.sections {
+        out.push_str("\n  <li");
+        current_if(out, l.slug == section.slug);
+        out.push_str("><a href=\"");
+        esc(out, root);
+        esc(out, &l.url);
+        out.push_str("\">");
+        numbered_title(out, l.number.as_deref(), &l.title);
+        out.push_str("</a></li>");
+    }
+    out.push_str("\n</ol>\n  <p><a href=\"");
+    esc(out, root);
+    esc(out, &t.full_url);
+    out.push_str("\">The whole transcript on one page</a></p>\n</nav>\n");
+}
+
+/// The `main` block of `full.html`.
+pub(super) fn full(
+    out: &mut String,
+    t: &Overview,
+    sections: &[SectionView],
+    root: &str,
+    home: &str,
+) {
+    let s = &t.summary;
+    breadcrumbs_to_transcript(out, t, root, home);
+    out.push_str(
+        "\n<article class=\"full-transcript\">\n  <header>\n    <h1 class=\"page-title\">",
+    );
+    esc(out, s.title);
+    out.push_str("</h1>");
+    subtitle(out, s.subtitle);
+    out.push_str("\n    ");
+    transcript_meta(out, t);
+    out.push_str("\n    <p class=\"reading-time\">");
+    num(out, s.reading_minutes);
+    out.push_str(" min read · ");
+    num(out, s.word_count);
+    out.push_str(" words</p>\n  </header>\n  ");
+    player(out, t.media);
+    intro(out, t.intro);
+    out.push_str("\n  <nav aria-label=\"Sections\">\n  <ol class=\"section-nav\">");
+    for l in &t.sections {
+        out.push_str("\n    <li><a href=\"#");
+        esc(out, &l.slug);
+        out.push_str("\">");
+        numbered_title(out, l.number.as_deref(), &l.title);
+        out.push_str("</a></li>");
+    }
+    out.push_str("\n  </ol>\n  </nav>");
+    for section in sections {
+        out.push_str("\n  <section class=\"transcript-section\" id=\"");
+        esc(out, section.slug);
+        out.push_str("\">\n    <h2>");
+        numbered_title(out, section.number, section.title);
+        out.push_str("</h2>");
+        intro(out, section.intro);
+        for e in &section.exchanges {
+            out.push_str("\n    ");
+            exchange(out, e, t.media, root);
+        }
+        out.push_str("\n  </section>");
+    }
+    out.push_str("\n</article>\n");
+}
+
+/// The `main` block of `speaker.html`.
+pub(super) fn speaker(
+    out: &mut String,
+    speaker: &PersonSummary,
+    appearances: &[AppearanceView],
+    root: &str,
+    home: &str,
+) {
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    esc(out, home);
+    out.push_str("\">All transcripts</a> <span aria-hidden=\"true\">›</span> <a href=\"");
+    esc(out, root);
+    out.push_str(
+        "speakers/\">Speakers</a></nav>\n<article class=\"speaker-page\">\n  <header>\n    <h1 class=\"page-title\">",
+    );
+    esc(out, speaker.name);
+    out.push_str("</h1>");
+    subtitle(out, speaker.title);
+    out.push_str("\n    <p class=\"transcript-meta\"><span>");
+    num(out, speaker.transcript_count);
+    out.push_str(" transcript");
+    plural(out, speaker.transcript_count);
+    out.push_str("</span>");
+    if speaker.answer_count > 0 {
+        out.push_str("<span>");
+        num(out, speaker.answer_count);
+        out.push_str(" answer");
+        plural(out, speaker.answer_count);
+        out.push_str("</span>");
+    }
+    out.push_str("</p>");
+    if let Some(bio) = truthy(speaker.bio) {
+        out.push_str("<p class=\"lede\">");
+        esc(out, bio);
+        out.push_str("</p>");
+    }
+    out.push_str("\n  </header>");
+    for a in appearances {
+        let t = &a.transcript;
+        out.push_str("\n  <section class=\"appearance\" aria-labelledby=\"in-");
+        esc(out, t.slug);
+        out.push_str("\">\n    <h2 id=\"in-");
+        esc(out, t.slug);
+        out.push_str("\"><a href=\"");
+        esc(out, root);
+        esc(out, &t.url);
+        out.push_str("\">");
+        esc(out, t.title);
+        out.push_str("</a></h2>\n    <p class=\"transcript-meta\">");
+        date(out, t.date, t.date_display.as_deref());
+        out.push_str("\n      <span>");
+        if a.name != speaker.name {
+            out.push_str("as ");
+            esc(out, a.name);
+            out.push_str(", ");
+        }
+        out.push_str(role(a.role));
+        out.push_str("</span>");
+        if !a.answers.is_empty() {
+            out.push_str("<span>");
+            num(out, a.answers.len());
+            out.push_str(" answer");
+            plural(out, a.answers.len());
+            out.push_str("</span>");
+        }
+        if a.question_count > 0 {
+            out.push_str("<span>");
+            num(out, a.question_count);
+            out.push_str(" question");
+            plural(out, a.question_count);
+            out.push_str("</span>");
+        }
+        out.push_str("\n    </p>");
+        if !a.answers.is_empty() {
+            out.push_str("\n    <ol class=\"answer-list\">");
+            for ans in &a.answers {
+                out.push_str("\n      <li class=\"answer-item\">");
+                if let Some(q) = truthy(ans.question.as_deref()) {
+                    out.push_str("<p class=\"answer-question\">");
+                    esc(out, q);
+                    out.push_str("</p>");
+                }
+                out.push_str("\n        <blockquote class=\"answer-excerpt\" cite=\"");
+                esc(out, root);
+                esc(out, &ans.url);
+                out.push_str("\"><p>");
+                esc(out, &ans.excerpt);
+                out.push_str("</p></blockquote>\n        <p class=\"answer-source\"><a href=\"");
+                esc(out, root);
+                esc(out, &ans.url);
+                out.push_str("\">Read the answer</a> in <a href=\"");
+                esc(out, root);
+                esc(out, &ans.section_url);
+                out.push_str("\">");
+                esc(out, &ans.section_title);
+                out.push_str("</a>");
+                if let Some(start) = truthy(ans.start.as_deref()) {
+                    // The `clock` filter: the time code without its milliseconds.
+                    out.push_str(" <span class=\"time\">");
+                    match Timecode::parse(start) {
+                        Some(tc) => esc(out, &Timecode(tc.0 / 1000 * 1000).to_string()),
+                        None => esc(out, start),
+                    }
+                    out.push_str("</span>");
+                }
+                out.push_str("</p>\n      </li>");
+            }
+            out.push_str("\n    </ol>");
+        }
+        out.push_str("\n  </section>");
+    }
+    out.push_str("\n</article>\n");
+}
+
+/// The breadcrumbs of the section and full pages.
+fn breadcrumbs_to_transcript(out: &mut String, t: &Overview, root: &str, home: &str) {
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    esc(out, home);
+    out.push_str("\">All transcripts</a> <span aria-hidden=\"true\">›</span> <a href=\"");
+    esc(out, root);
+    esc(out, &t.summary.url);
+    out.push_str("\">");
+    esc(out, t.summary.title);
+    out.push_str("</a></nav>");
+}
+
+fn subtitle(out: &mut String, subtitle: Option<&str>) {
+    if let Some(s) = truthy(subtitle) {
+        out.push_str("<p class=\"subtitle\">");
+        esc(out, s);
+        out.push_str("</p>");
+    }
+}
+
+fn intro(out: &mut String, intro: &str) {
+    if !intro.is_empty() {
+        out.push_str("<div class=\"intro\">");
+        out.push_str(intro);
+        out.push_str("</div>");
+    }
+}
+
+/// `<span class="num">01</span> Title`, or the title alone.
+fn numbered_title(out: &mut String, number: Option<&str>, title: &str) {
+    if let Some(n) = truthy(number) {
+        out.push_str("<span class=\"num\">");
+        esc(out, n);
+        out.push_str("</span> ");
+    }
+    esc(out, title);
+}
+
+fn date(out: &mut String, date: Option<&str>, display: Option<&str>) {
+    if let Some(d) = truthy(date) {
+        out.push_str("<time datetime=\"");
+        esc(out, d);
+        out.push_str("\">");
+        esc(out, display.unwrap_or(""));
+        out.push_str("</time>");
+    }
+}
+
+/// The `transcript_meta` macro.
+fn transcript_meta(out: &mut String, t: &Overview) {
+    let source = t.source;
+    out.push_str("<p class=\"transcript-meta\">");
+    date(out, t.summary.date, t.summary.date_display.as_deref());
+    for part in [&source.event, &source.location] {
+        if let Some(p) = truthy(part.as_deref()) {
+            out.push_str("<span>");
+            esc(out, p);
+            out.push_str("</span>");
+        }
+    }
+    let author = truthy(source.author.as_deref());
+    if let Some(publisher) = truthy(source.publisher.as_deref()) {
+        out.push_str("<span>");
+        match truthy(source.url.as_deref()) {
+            Some(url) => {
+                out.push_str("<a href=\"");
+                esc(out, url);
+                out.push_str("\">");
+                esc(out, publisher);
+                out.push_str("</a>");
+            }
+            None => esc(out, publisher),
+        }
+        if let Some(a) = author {
+            out.push_str(", by ");
+            esc(out, a);
+        }
+        out.push_str("</span>");
+    } else if let Some(a) = author {
+        out.push_str("<span>by ");
+        esc(out, a);
+        out.push_str("</span>");
+    }
+    out.push_str("\n</p>");
+}
+
+/// The `player` macro.
+fn player(out: &mut String, media: Option<&Media>) {
+    if let Some(m) = media {
+        out.push_str("\n<div class=\"player\">");
+        out.push_str(match m.kind {
+            MediaKind::Video => "\n<video controls preload=\"metadata\" src=\"",
+            MediaKind::Audio => "\n<audio controls preload=\"metadata\" src=\"",
+        });
+        esc(out, &m.url);
+        out.push_str(match m.kind {
+            MediaKind::Video => "\"></video>",
+            MediaKind::Audio => "\"></audio>",
+        });
+        out.push_str("\n</div>");
+    }
+}
+
+/// One `<li>` of the `speaker_list` macro.
+fn speaker_item(out: &mut String, s: &Speaker, url: Option<&str>, root: &str) {
+    out.push_str("\n  <li class=\"role-");
+    out.push_str(role(s.role));
+    out.push_str("\"><span class=\"speaker\">");
+    match truthy(url) {
+        Some(url) => {
+            out.push_str("<a href=\"");
+            esc(out, root);
+            esc(out, url);
+            out.push_str("\">");
+            esc(out, &s.name);
+            out.push_str("</a>");
+        }
+        None => esc(out, &s.name),
+    }
+    out.push_str("</span>");
+    if let Some(title) = truthy(s.title.as_deref()) {
+        out.push_str(", <span class=\"speaker-title\">");
+        esc(out, title);
+        out.push_str("</span>");
+    }
+    out.push_str(" <span class=\"role\">");
+    out.push_str(role(s.role));
+    out.push_str("</span>");
+    if let Some(bio) = truthy(s.bio.as_deref()) {
+        out.push_str("<p class=\"bio\">");
+        esc(out, bio);
+        out.push_str("</p>");
+    }
+    out.push_str("</li>");
+}
+
+/// The `tag_list` macro.
+fn tag_list(out: &mut String, tags: &[String], root: &str) {
+    if !tags.is_empty() {
+        out.push_str("<ul class=\"tags\" aria-label=\"Tags\">");
+        tag_items(out, tags, root);
+        out.push_str("</ul>");
+    }
+}
+
+fn tag_items(out: &mut String, tags: &[String], root: &str) {
+    for tag in tags {
+        out.push_str("<li><a class=\"tag\" href=\"");
+        esc(out, root);
+        esc(
+            out,
+            &super::reader::tag_url(&crate::site::tags::tag_slug(tag)),
+        );
+        out.push_str("\">");
+        esc(out, tag);
+        out.push_str("</a></li>");
+    }
+}
+
+/// The `exchange` macro.
+fn exchange(out: &mut String, e: &ExchangeView, media: Option<&Media>, root: &str) {
+    out.push_str("<section class=\"exchange\" id=\"");
+    esc(out, e.id);
+    out.push_str("\" aria-label=\"Exchange ");
+    esc(out, e.id);
+    out.push_str("\">");
+    if let Some(q) = &e.question {
+        out.push('\n');
+        turn(out, q, media, "question", root);
+    }
+    for a in &e.answers {
+        out.push('\n');
+        turn(out, a, media, "answer", root);
+    }
+    out.push_str("\n</section>");
+}
+
+/// The `turn` macro.
+fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root: &str) {
+    out.push_str("<div class=\"turn turn-");
+    out.push_str(kind);
+    if let Some(r) = t.role {
+        out.push_str(" role-");
+        out.push_str(role(r));
+    }
+    out.push_str("\" id=\"");
+    esc(out, t.id);
+    out.push_str("\">\n  <p class=\"turn-head\">\n    <span class=\"speaker\">");
+    esc(out, t.speaker_name);
+    out.push_str("</span>");
+    if let (Some(start), Some(clock), Some(seconds)) = (t.start, &t.clock, t.seconds) {
+        match media {
+            Some(m) => {
+                // As Tera prints a float: `1` for 1.0, `62.5` for 62.5.
+                let seconds = seconds.to_string();
+                out.push_str("\n    <a class=\"time\" href=\"");
+                esc(out, &m.url);
+                out.push_str("#t=");
+                esc(out, &seconds);
+                out.push_str("\" data-seek=\"");
+                esc(out, &seconds);
+                out.push_str("\" title=\"Play from ");
+                let _ = write!(out, "{start}");
+                out.push_str("\">");
+                esc(out, clock);
+                out.push_str("</a>");
+            }
+            None => {
+                out.push_str("\n    <span class=\"time\">");
+                esc(out, clock);
+                out.push_str("</span>");
+            }
+        }
+    }
+    out.push_str("\n    <a class=\"self-link\" href=\"#");
+    esc(out, t.id);
+    out.push_str("\" title=\"Link to this ");
+    out.push_str(kind);
+    out.push_str("\">#<span class=\"visually-hidden\"> link to this ");
+    out.push_str(kind);
+    out.push_str("</span></a>\n  </p>\n  <div class=\"turn-body\">\n");
+    for block in t.paragraphs {
+        out.push_str(block);
+    }
+    out.push_str("\n  </div>");
+    if !t.tags.is_empty() {
+        out.push_str("\n  <ul class=\"tags turn-tags\" aria-label=\"Tags of this ");
+        out.push_str(kind);
+        out.push_str("\">");
+        tag_items(out, t.tags, root);
+        out.push_str("</ul>");
+    }
+    out.push_str("\n</div>");
+}
+
+fn role(r: Role) -> &'static str {
+    match r {
+        Role::Interviewer => "interviewer",
+        Role::Interviewee => "interviewee",
+        Role::Other => "other",
+    }
+}
+
+/// Tera's `pluralize`: `s` unless the count is one.
+fn plural(out: &mut String, n: usize) {
+    if n != 1 {
+        out.push('s');
+    }
+}
+
+fn num(out: &mut String, n: usize) {
+    let _ = write!(out, "{n}");
+}
+
+/// A value as Tera's `{% if %}` sees it: absent and empty strings are false.
+fn truthy(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}
+
+/// Tera's `escape_html`: `& < > " ' /` as entities, everything else as is.
+pub(super) fn esc(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'/' => "&#x2F;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_is_teras() {
+        for text in ["", "plain", "a/b <c> & \"d\" 'e'", "é/ü", "//", "<>"] {
+            let mut ours = String::new();
+            esc(&mut ours, text);
+            assert_eq!(ours, tera::escape_html(text), "{text}");
+        }
+    }
+}
