@@ -226,7 +226,7 @@ impl LiveSite {
                 }
                 let problems = site.problems();
                 let rendered = if problems.is_empty() {
-                    renderer.render_transcript(site, &slug)
+                    renderer.render_transcript(site, &slug, old.as_ref())
                 } else {
                     Err(problems)
                 };

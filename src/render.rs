@@ -8,6 +8,7 @@ use crate::model::{Section, Source, Speaker, Timecode, Transcript};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -158,25 +159,75 @@ impl Renderer {
         Ok(pages)
     }
 
-    /// Renders what changes when one transcript changes: its own pages and
-    /// every page that is not another transcript's (the home page and any
-    /// listing). Theme assets are included, as in [`Renderer::render`].
-    pub fn render_transcript(&self, site: &Site, slug: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
-        let index = site.transcripts.iter().position(|t| t.slug == slug);
+    /// Renders what changes when transcript `slug` changes, `old` being what
+    /// it was: its own pages, the machine files and theme assets, and the
+    /// listing pages that show it. When the edit leaves its place in the
+    /// listings alone (same title, date, tags and speakers: the usual edit
+    /// of what someone said), those are the one page of the home listing and
+    /// of each of its tags that lists it, the pages of its speakers, the
+    /// speaker index (answer counts) and the feed if it is in it; otherwise
+    /// every listing page. Other transcripts' pages never change.
+    pub fn render_transcript(
+        &self,
+        site: &Site,
+        slug: &str,
+        old: Option<&Transcript>,
+    ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let Some(i) = site.transcripts.iter().position(|t| t.slug == slug) else {
+            return self.render(site);
+        };
+        let t = &site.transcripts[i];
+        let in_place = old.is_some_and(|o| {
+            o.slug == t.slug
+                && o.title == t.title
+                && o.date == t.date
+                && o.tags == t.tags
+                && o.speakers == t.speakers
+        });
+        let per_page = site.config.paginate;
+        let page_of = |position: usize| match per_page {
+            0 => 1,
+            n => position / n + 1,
+        };
+        let persons: Vec<usize> = t
+            .speakers
+            .iter()
+            .filter_map(|s| site.speakers.person_of(&site.transcripts, i, &s.id))
+            .filter_map(|p| site.speakers.people.iter().position(|q| std::ptr::eq(p, q)))
+            .collect();
+        let in_feed = site.config.feed_entries == 0 || i < site.config.feed_entries;
         let jobs: Vec<Job> = page_jobs(site)
             .into_iter()
             .filter(|job| match *job {
-                Job::Overview(t) | Job::Full(t) | Job::Section(t, _) | Job::Api(t) => {
-                    Some(t) == index
-                }
-                _ => true,
+                Job::Overview(x) | Job::Full(x) | Job::Section(x, _) | Job::Api(x) => x == i,
+                _ if !in_place => true,
+                Job::Home(page) => page == page_of(i),
+                Job::Tag(tag, page) => site.tags[tag]
+                    .transcripts
+                    .iter()
+                    .position(|&x| x == i)
+                    .is_some_and(|at| page == page_of(at)),
+                Job::Speaker(p) => persons.contains(&p),
+                Job::Speakers => true,
+                Job::Feed => in_feed,
+                Job::Tags | Job::Search | Job::NotFound => false,
             })
             .collect();
         let mut pages = Vec::new();
-        self.render_pages(site, &jobs, usize::MAX, |batch| {
+        let to_page = |path: &str, bytes: &[u8]| {
+            Ok(Page {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            })
+        };
+        self.render_jobs(site, &jobs, usize::MAX, to_page, |batch| {
             pages.extend(batch);
             Ok(())
         })?;
+        // The sitemap lists every page of the site, not only those made here.
+        let paths: Vec<String> = page_jobs(site).iter().map(|j| job_path(site, j)).collect();
+        pages.extend(machine_files(site, &paths).map_err(|e| vec![e])?);
+        pages.extend(theme_asset_pages());
         Ok(pages)
     }
 
@@ -287,12 +338,12 @@ impl Renderer {
     /// Renders one page into this thread's buffer (no page is allocated and
     /// grown on its own) and hands it to `emit`; returns its path and what
     /// `emit` made of it.
-    fn render_job<'a, 's, R>(
+    fn render_job<'a, R>(
         &self,
         site: &'a Site,
         site_view: &SiteView,
         links: &LinkIndex,
-        shared: &'s [OnceLock<SharedViews<'a>>],
+        shared: &[OnceLock<SharedViews<'a>>],
         job: &Job,
         emit: &impl Fn(&str, &[u8]) -> Result<R, Diagnostic>,
     ) -> Result<(String, R), Diagnostic> {
@@ -427,10 +478,10 @@ impl Renderer {
 }
 
 impl Renderer {
-    /// The page of `job` written by the compiled theme, when the job is one
-    /// of its pages and the site overrides none of the templates involved;
-    /// `None` leaves the page to Tera.
-    /// Returns the page's path and the way from it to the site root.
+    /// The page of `job` written by the compiled theme into `out`, when the
+    /// job is one of its pages and the site overrides none of the templates
+    /// involved; `None` leaves the page to Tera. Returns the page's path and
+    /// the way from it to the site root.
     fn render_compiled<'a: 's, 's>(
         &self,
         site: &'a Site,
@@ -444,111 +495,118 @@ impl Renderer {
             Job::Section(..) => "section.html",
             Job::Full(_) => "full.html",
             Job::Speaker(_) => "speaker.html",
+            Job::Home(_) => "index.html",
+            Job::Tag(..) => "tag.html",
             _ => return None,
         };
         if !self.compiles(template) {
             return None;
         }
+        // What the page's blocks give base.html: its URL, language, title
+        // and description, and what its `main` block shows.
+        let site_title = site_view.title;
         let site_description = site_view.description.unwrap_or("");
-        // What the page's blocks give `base.html`: the language, the title
-        // and the description; then the `main` block itself.
-        {
-            let url = match *job {
-                Job::Overview(i) | Job::Full(i) | Job::Section(i, _) => {
-                    let overview = &views(i).overview;
-                    let t = &overview.summary;
-                    let description = t
-                        .description
-                        .filter(|d| !d.is_empty())
-                        .unwrap_or(site_description);
-                    let (url, title) = match *job {
-                        Job::Overview(_) => {
-                            (t.url.clone(), format!("{} · {}", t.title, site_view.title))
-                        }
-                        Job::Full(_) => (
-                            overview.full_url.clone(),
-                            format!("{} (full transcript) · {}", t.title, site_view.title),
-                        ),
-                        Job::Section(_, s) => {
-                            let l = &overview.sections[s];
-                            (
-                                l.url.clone(),
-                                format!("{} · {} · {}", l.title, t.title, site_view.title),
-                            )
-                        }
-                        _ => unreachable!("a transcript's page"),
-                    };
-                    let root = "../".repeat(url.matches('/').count());
-                    let meta = metadata::Meta::new(site, job, &url);
-                    let permalink = format!("{}{url}", site.config.base_url);
-                    let frame = theme::Frame {
-                        site: site_view,
-                        lang: overview.language,
-                        title: &title,
-                        description,
-                        kind: template.trim_end_matches(".html"),
-                        permalink: &permalink,
-                        root: &root,
-                        home: if root.is_empty() { "./" } else { &root },
-                        meta: &meta,
-                    };
-                    theme::page(out, &frame, |out| match *job {
-                        Job::Overview(_) => theme::overview(out, overview, &root, frame.home),
-                        Job::Full(i) => {
-                            let sections = SectionView::all(site, i);
-                            theme::full(out, overview, &sections, &root, frame.home)
-                        }
-                        Job::Section(i, s) => {
-                            let toc = &overview.sections;
-                            let page = theme::SectionPage {
-                                transcript: overview,
-                                section: &SectionView::new(site, i, s),
-                                index: s + 1,
-                                prev: s.checked_sub(1).map(|p| &toc[p]),
-                                next: toc.get(s + 1),
-                            };
-                            theme::section(out, &page, &root, frame.home)
-                        }
-                        _ => unreachable!("a transcript's page"),
-                    });
-                    url
-                }
-                Job::Speaker(p) => {
-                    let (url, speaker, appearances) = reader::speaker_views(site, p);
-                    let title = format!("{} · Speakers · {}", speaker.name, site_view.title);
-                    let generated;
-                    let description = match speaker.bio.filter(|b| !b.is_empty()) {
-                        Some(bio) => bio,
-                        None => {
-                            generated =
-                                format!("Everything {} says in {}.", speaker.name, site_view.title);
-                            &generated
-                        }
-                    };
-                    let root = "../".repeat(url.matches('/').count());
-                    let meta = metadata::Meta::new(site, job, &url);
-                    let permalink = format!("{}{url}", site.config.base_url);
-                    let frame = theme::Frame {
-                        site: site_view,
-                        lang: site_view.language,
-                        title: &title,
-                        description,
-                        kind: "speaker",
-                        permalink: &permalink,
-                        root: &root,
-                        home: if root.is_empty() { "./" } else { &root },
-                        meta: &meta,
-                    };
-                    theme::page(out, &frame, |out| {
-                        theme::speaker(out, &speaker, &appearances, &root, frame.home)
-                    });
-                    url
-                }
-                _ => unreachable!("only compiled pages get here"),
-            };
-            let root = "../".repeat(url.matches('/').count());
-            Some((format!("{url}index.html"), root))
-        }
+        let (url, lang, title, description, main) = match *job {
+            Job::Overview(i) => {
+                let o = &views(i).overview;
+                (
+                    o.summary.url.clone(),
+                    o.language,
+                    format!("{} · {site_title}", o.summary.title),
+                    transcript_description(o),
+                    theme::Main::Overview(o),
+                )
+            }
+            Job::Section(i, s) => {
+                let o = &views(i).overview;
+                let toc = &o.sections;
+                (
+                    toc[s].url.clone(),
+                    o.language,
+                    format!("{} · {} · {site_title}", toc[s].title, o.summary.title),
+                    transcript_description(o),
+                    theme::Main::Section(theme::SectionPage {
+                        transcript: o,
+                        section: SectionView::new(site, i, s),
+                        index: s + 1,
+                        prev: s.checked_sub(1).map(|p| &toc[p]),
+                        next: toc.get(s + 1),
+                    }),
+                )
+            }
+            Job::Full(i) => {
+                let o = &views(i).overview;
+                (
+                    o.full_url.clone(),
+                    o.language,
+                    format!("{} (full transcript) · {site_title}", o.summary.title),
+                    transcript_description(o),
+                    theme::Main::Full(o, SectionView::all(site, i)),
+                )
+            }
+            Job::Speaker(p) => {
+                let (url, speaker, appearances) = reader::speaker_views(site, p);
+                let description = match speaker.bio.filter(|b| !b.is_empty()) {
+                    Some(bio) => Cow::Borrowed(bio),
+                    None => {
+                        Cow::Owned(format!("Everything {} says in {site_title}.", speaker.name))
+                    }
+                };
+                (
+                    url,
+                    site_view.language,
+                    format!("{} · Speakers · {site_title}", speaker.name),
+                    Some(description),
+                    theme::Main::Speaker(speaker, appearances),
+                )
+            }
+            Job::Home(page) => {
+                let (url, pagination, transcripts) = reader::home_views(site, page);
+                let title = match pagination.current {
+                    1 => site_title.to_string(),
+                    n => format!("{site_title} · page {n} of {}", pagination.total),
+                };
+                (
+                    url,
+                    site_view.language,
+                    title,
+                    None,
+                    theme::Main::Home(pagination, transcripts),
+                )
+            }
+            Job::Tag(tag, page) => {
+                let (url, tag, pagination, transcripts) = reader::tag_views(site, tag, page);
+                let title = match pagination.current {
+                    1 => format!("Tagged “{}” · {site_title}", tag.name),
+                    n => format!("Tagged “{}” · page {n} · {site_title}", tag.name),
+                };
+                let description = format!("Transcripts tagged “{}” in {site_title}.", tag.name);
+                (
+                    url,
+                    site_view.language,
+                    title,
+                    Some(Cow::Owned(description)),
+                    theme::Main::Tag(tag, pagination, transcripts),
+                )
+            }
+            _ => unreachable!("the jobs matched above"),
+        };
+        let root = "../".repeat(url.matches('/').count());
+        let meta = metadata::Meta::new(site, job, &url);
+        let permalink = format!("{}{url}", site.config.base_url);
+        let frame = theme::Frame {
+            site: site_view,
+            lang,
+            title: &title,
+            description: description.as_deref().unwrap_or(site_description),
+            kind: template.trim_end_matches(".html"),
+            permalink: &permalink,
+            root: &root,
+            home: if root.is_empty() { "./" } else { &root },
+            meta: &meta,
+        };
+        theme::page(out, &frame, |out| main.write(out, &frame));
+        Some((format!("{url}index.html"), root))
     }
 }
 
@@ -788,6 +846,40 @@ fn page_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Api(i));
     }
     jobs
+}
+
+/// A transcript's description, when it has one, for its pages' `<meta>`.
+fn transcript_description<'a>(o: &Overview<'a>) -> Option<Cow<'a, str>> {
+    o.summary
+        .description
+        .filter(|d| !d.is_empty())
+        .map(Cow::Borrowed)
+}
+
+/// Where the page of `job` goes, relative to the output folder: the path
+/// rendering gives it (a test holds the two together).
+fn job_path(site: &Site, job: &Job) -> String {
+    let index = |url: String| format!("{url}index.html");
+    match *job {
+        Job::Home(page) => index(reader::paged_url("", page)),
+        Job::Overview(i) => index(transcript_url(&site.transcripts[i])),
+        Job::Section(i, s) => {
+            let t = &site.transcripts[i];
+            index(section_url(t, &t.sections[s]))
+        }
+        Job::Full(i) => index(format!("{}full/", transcript_url(&site.transcripts[i]))),
+        Job::NotFound => "404.html".to_string(),
+        Job::Speakers => "speakers/index.html".to_string(),
+        Job::Speaker(p) => index(reader::person_url(&site.speakers.people[p])),
+        Job::Tags => "tags/index.html".to_string(),
+        Job::Tag(tag, page) => index(reader::paged_url(
+            &reader::tag_url(&site.tags[tag].slug),
+            page,
+        )),
+        Job::Feed => "atom.xml".to_string(),
+        Job::Search => "search/index.html".to_string(),
+        Job::Api(i) => crate::api::json_path(&site.transcripts[i]),
+    }
 }
 
 /// `slug/`: the transcript's URL relative to the site root.
@@ -1332,6 +1424,8 @@ mod tests {
         assert_eq!(transcript_pages, 48);
         let paths: Vec<String> = expected.keys().cloned().collect();
         let machine = machine_files(&site, &paths).unwrap();
+        let mut machine_paths: Vec<String> = machine.iter().map(|p| p.path.clone()).collect();
+        machine_paths.extend(THEME_ASSETS.iter().map(|(n, _)| n.to_string()));
         assert!(machine.iter().any(|p| p.path == "sitemap.xml"));
         expected.extend(machine.into_iter().map(|p| (p.path, p.bytes)));
         expected.extend(theme_asset_pages().into_iter().map(|p| (p.path, p.bytes)));
@@ -1363,6 +1457,16 @@ mod tests {
                 assert_eq!(batches, jobs.len() - transcript_pages + 9 + 2);
             }
         }
+        // Every page goes where job_path says (the sitemap of serve's
+        // rebuilds relies on it).
+        let job_paths: std::collections::BTreeSet<String> =
+            jobs.iter().map(|j| job_path(&site, j)).collect();
+        let rendered: std::collections::BTreeSet<String> = expected
+            .keys()
+            .filter(|p| !machine_paths.contains(p))
+            .cloned()
+            .collect();
+        assert_eq!(job_paths, rendered);
         // render() is the same site in one call.
         let all: BTreeMap<String, Vec<u8>> = renderer
             .render(&site)

@@ -8,12 +8,12 @@
 use crate::model::{Exchange, Transcript};
 use crate::render::{section_url, Page};
 use crate::site::Site;
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -41,8 +41,9 @@ pub fn index(site: &Site) -> Vec<Page> {
 
     // Words, and pairs of adjacent words (so a phrase is found from a few
     // small files instead of the lists of all its words).
-    let words = lists(&docs, false, "t", "b");
-    let pairs = lists(&docs, true, "p", "pb");
+    let (words, pairs) = postings(&docs);
+    let words = lists(words, "t", "b");
+    let pairs = lists(pairs, "p", "pb");
     pages.extend(words.pages);
     pages.extend(pairs.pages);
 
@@ -101,6 +102,14 @@ pub fn index(site: &Site) -> Vec<Page> {
 /// dropped, lower case, split at anything that is not a letter or a digit.
 /// `verbatim-search.js` does exactly the same to a query.
 pub fn terms(text: &str) -> Vec<String> {
+    if text.is_ascii() {
+        // The same, the short way: ASCII has nothing to decompose or drop.
+        return text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
     folded
         .to_lowercase()
@@ -195,9 +204,9 @@ struct Lists {
     buckets: usize,
 }
 
-fn lists(docs: &[Document], pairs: bool, own_dir: &str, bucket_dir: &str) -> Lists {
+fn lists(postings: Postings, own_dir: &str, bucket_dir: &str) -> Lists {
     // Each key's list, coded once: (number of exchanges, Rice k, bytes).
-    let coded: HashMap<String, Coded> = postings(docs, pairs)
+    let coded: HashMap<String, Coded> = postings
         .into_par_iter()
         .map(|(term, ids)| {
             let (k, bytes) = rice(&ids);
@@ -227,54 +236,83 @@ fn lists(docs: &[Document], pairs: bool, own_dir: &str, bucket_dir: &str) -> Lis
     }
 }
 
-/// Key -> ascending ids of the exchanges that contain it. Keys are words, or
-/// with `pairs` two adjacent words of the question or the answers joined by
-/// a space.
-fn postings(docs: &[Document], pairs: bool) -> HashMap<String, Vec<u32>> {
-    // Blocks of consecutive exchanges in parallel, each with a map of its own,
-    // merged in block order so every list comes out sorted. Blocks go in
-    // batches, so only a batch of block maps is in memory at once.
-    const BLOCK: usize = 2048;
-    const BATCH: usize = 16;
-    let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+/// Key -> ascending ids of the exchanges that contain it. The site has
+/// millions of words, so the maps hash with FxHash rather than SipHash (the
+/// keys are the site's own words, not an attacker's choice of collisions
+/// against a server).
+type Postings = FxHashMap<String, Vec<u32>>;
+
+/// The postings of words, and of pairs of adjacent words of the question or
+/// the answers (joined by a space), in one reading of the text.
+fn postings(docs: &[Document]) -> (Postings, Postings) {
+    // Blocks of consecutive exchanges in parallel, each with maps of its
+    // own, merged in block order so every list comes out sorted. Blocks go
+    // in batches, so only a batch of block maps is in memory at once.
+    const BLOCK: usize = 8192;
+    const BATCH: usize = 4;
+    let mut words = Postings::default();
+    let mut pairs = Postings::default();
     for (n, batch) in docs.chunks(BLOCK * BATCH).enumerate() {
-        let blocks: Vec<HashMap<String, Vec<u32>>> = batch
+        let blocks: Vec<(Postings, Postings)> = batch
             .par_chunks(BLOCK)
             .enumerate()
             .map(|(b, chunk)| {
                 let first = (n * BATCH + b) * BLOCK;
-                let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-                let mut add = |key: String, id: u32| {
-                    let ids = map.entry(key).or_default();
-                    if ids.last() != Some(&id) {
-                        ids.push(id);
-                    }
-                };
+                let mut words = Postings::default();
+                let mut pairs = Postings::default();
+                let mut pair = String::new();
                 for (i, d) in chunk.iter().enumerate() {
                     let id = (first + i) as u32;
                     for text in [d.q, d.a.as_str()] {
-                        let words = terms(text);
-                        if pairs {
-                            for w in words.windows(2) {
-                                add(format!("{} {}", w[0], w[1]), id);
-                            }
-                        } else {
-                            for w in words {
-                                add(w, id);
-                            }
+                        let terms = terms(text);
+                        for w in terms.windows(2) {
+                            pair.clear();
+                            pair.push_str(&w[0]);
+                            pair.push(' ');
+                            pair.push_str(&w[1]);
+                            add(&mut pairs, &pair, id);
+                        }
+                        for w in terms {
+                            add(&mut words, &w, id);
                         }
                     }
                 }
-                map
+                (words, pairs)
             })
             .collect();
-        for block in blocks {
-            for (term, ids) in block {
-                map.entry(term).or_default().extend(ids);
+        for (w, p) in blocks {
+            merge(&mut words, w);
+            merge(&mut pairs, p);
+        }
+    }
+    (words, pairs)
+}
+
+/// Adds exchange `id` to `key`'s list (once); the key is copied only the
+/// first time it is seen.
+fn add(map: &mut Postings, key: &str, id: u32) {
+    match map.get_mut(key) {
+        Some(ids) => {
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+        None => {
+            map.insert(key.to_string(), vec![id]);
+        }
+    }
+}
+
+/// Appends a later block's lists to the lists so far.
+fn merge(into: &mut Postings, block: Postings) {
+    for (term, ids) in block {
+        match into.get_mut(&term) {
+            Some(list) => list.extend(ids),
+            None => {
+                into.insert(term, ids);
             }
         }
     }
-    map
 }
 
 /// Splits the terms into those with a file of their own (sorted) and buckets
@@ -477,11 +515,39 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// The index files are stored compressed, whatever the host does; the script
-/// inflates them with the browser's own `DecompressionStream`.
+/// inflates them with the browser's own `DecompressionStream`. A gzip member
+/// (RFC 1952) is a fixed header, the raw deflate stream, and the CRC-32 and
+/// length of the input; it is put together here so that each thread reuses
+/// one compressor (making one clears a few hundred kilobytes, and a site has
+/// tens of thousands of index files).
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(bytes).expect("writing to memory cannot fail");
-    e.finish().expect("writing to memory cannot fail")
+    // No name, no time stamp (builds repeat byte for byte), "unknown" OS.
+    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    thread_local! {
+        // The fastest level: index files are small and many, and the next
+        // levels cost twice the time for a few percent of bytes.
+        static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), false));
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    out.extend_from_slice(&HEADER);
+    DEFLATE.with_borrow_mut(|deflate| {
+        deflate.reset();
+        loop {
+            out.reserve(bytes.len() / 4 + 64);
+            let read = deflate.total_in() as usize;
+            let status = deflate
+                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
+                .expect("deflating memory cannot fail");
+            if status == Status::StreamEnd {
+                break;
+            }
+        }
+    });
+    let mut crc = Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
 }
 
 /// 64-bit FNV-1a of the UTF-8 bytes: simple enough to compute the same way in

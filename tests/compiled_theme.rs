@@ -109,7 +109,8 @@ fn every_transcript_of_the_corpus() {
     fs::create_dir_all(dir.path().join("content")).unwrap();
     fs::write(
         dir.path().join("site.toml"),
-        "title = \"Corpus\"\nbase_url = \"https://example.org/\"\nsearch = false\n",
+        // One transcript per listing page: many pages, with gaps in the pager.
+        "title = \"Corpus\"\nbase_url = \"https://example.org/\"\nsearch = false\npaginate = 1\n",
     )
     .unwrap();
     let corpus = common::shared().join("corpus");
@@ -149,7 +150,7 @@ fn every_transcript_of_the_corpus() {
         "the corpus is missing at {}",
         corpus.display()
     );
-    assert!(same_bytes_both_ways(dir.path()) > copied * 3);
+    assert!(same_bytes_both_ways(dir.path()) > copied * 4);
 }
 
 /// A site that overrides a template the compiled theme stands in for gets

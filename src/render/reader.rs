@@ -43,22 +43,22 @@ pub fn paged_url(base: &str, page: usize) -> String {
 #[derive(Serialize)]
 pub struct Pagination {
     /// 1-based.
-    current: usize,
-    total: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
+    pub(super) current: usize,
+    pub(super) total: usize,
+    pub(super) prev_url: Option<String>,
+    pub(super) next_url: Option<String>,
     /// Every page, for a numbered pager.
-    pages: Vec<PageLink>,
+    pub(super) pages: Vec<PageLink>,
     /// 1-based position of the first and last item on this page.
-    first_item: usize,
-    last_item: usize,
-    item_count: usize,
+    pub(super) first_item: usize,
+    pub(super) last_item: usize,
+    pub(super) item_count: usize,
 }
 
 #[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
+pub(super) struct PageLink {
+    pub(super) number: usize,
+    pub(super) url: String,
 }
 
 impl Pagination {
@@ -95,12 +95,19 @@ impl Pagination {
 
 /// The home page (1-based `page`): the newest transcripts first.
 pub fn home(site: &Site, page: usize) -> (String, Context) {
-    let pagination = Pagination::new("", page, site.transcripts.len(), site.config.paginate);
-    let summaries: Vec<Summary> = pagination.range().map(|i| Summary::new(site, i)).collect();
+    let (url, pagination, summaries) = home_views(site, page);
     let mut c = Context::new();
     c.insert("transcripts", &summaries);
     c.insert("pagination", &pagination);
-    (paged_url("", page), c)
+    (url, c)
+}
+
+/// What a page of the home listing shows: its URL, where it is among the
+/// pages, and its transcripts.
+pub(super) fn home_views(site: &Site, page: usize) -> (String, Pagination, Vec<Summary<'_>>) {
+    let pagination = Pagination::new("", page, site.transcripts.len(), site.config.paginate);
+    let summaries = pagination.range().map(|i| Summary::new(site, i)).collect();
+    (paged_url("", page), pagination, summaries)
 }
 
 /// `speakers/`: every person, by name.
@@ -163,18 +170,34 @@ pub fn tags(site: &Site) -> (String, Context) {
 
 /// `tags/<slug>/` (page `page`, 1-based): the transcripts with one tag.
 pub fn tag(site: &Site, tag: usize, page: usize) -> (String, Context) {
+    let (url, tag, pagination, summaries) = tag_views(site, tag, page);
+    let mut c = Context::new();
+    c.insert("tag", &tag);
+    c.insert("transcripts", &summaries);
+    c.insert("pagination", &pagination);
+    (url, c)
+}
+
+/// What a page of a tag's listing shows: its URL, the tag, where the page
+/// is among the tag's pages, and its transcripts.
+pub(super) fn tag_views(
+    site: &Site,
+    tag: usize,
+    page: usize,
+) -> (String, TagSummary<'_>, Pagination, Vec<Summary<'_>>) {
     let tag = &site.tags[tag];
     let base = tag_url(&tag.slug);
     let pagination = Pagination::new(&base, page, tag.transcripts.len(), site.config.paginate);
-    let summaries: Vec<Summary> = tag.transcripts[pagination.range()]
+    let summaries = tag.transcripts[pagination.range()]
         .iter()
         .map(|&i| Summary::new(site, i))
         .collect();
-    let mut c = Context::new();
-    c.insert("tag", &TagSummary::new(tag));
-    c.insert("transcripts", &summaries);
-    c.insert("pagination", &pagination);
-    (paged_url(&base, page), c)
+    (
+        paged_url(&base, page),
+        TagSummary::new(tag),
+        pagination,
+        summaries,
+    )
 }
 
 /// What the speaker index shows of a person.
@@ -295,11 +318,11 @@ fn answers_of<'a>(
 
 /// A tag as the index and its page show it.
 #[derive(Serialize)]
-struct TagSummary<'a> {
-    name: &'a str,
-    slug: &'a str,
-    url: String,
-    transcript_count: usize,
+pub(super) struct TagSummary<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: String,
+    pub(super) transcript_count: usize,
 }
 
 impl<'a> TagSummary<'a> {

@@ -17,8 +17,8 @@
 //! output is byte for byte what the templates give.
 
 use super::metadata::Meta;
-use super::reader::{AppearanceView, PersonSummary};
-use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, TurnView};
+use super::reader::{AppearanceView, Pagination, PersonSummary, TagSummary};
+use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, Summary, TurnView};
 use crate::model::{Media, MediaKind, Role, Speaker, Timecode};
 use std::fmt::Write;
 
@@ -38,6 +38,41 @@ pub(super) struct Frame<'a> {
     pub root: &'a str,
     pub home: &'a str,
     pub meta: &'a Meta,
+}
+
+/// What the `main` block of a compiled page shows.
+pub(super) enum Main<'v> {
+    /// `transcript.html`.
+    Overview(&'v Overview<'v>),
+    /// `section.html`.
+    Section(SectionPage<'v>),
+    /// `full.html`: the transcript and every section.
+    Full(&'v Overview<'v>, Vec<SectionView<'v>>),
+    /// `speaker.html`.
+    Speaker(PersonSummary<'v>, Vec<AppearanceView<'v>>),
+    /// `index.html`.
+    Home(Pagination, Vec<Summary<'v>>),
+    /// `tag.html`.
+    Tag(TagSummary<'v>, Pagination, Vec<Summary<'v>>),
+}
+
+impl Main<'_> {
+    /// Writes the `main` block of the page `f` frames.
+    pub(super) fn write(&self, out: &mut String, f: &Frame) {
+        let (root, home) = (f.root, f.home);
+        match self {
+            Main::Overview(t) => overview(out, t, root, home),
+            Main::Section(page) => section(out, page, root, home),
+            Main::Full(t, sections) => full(out, t, sections, root, home),
+            Main::Speaker(person, appearances) => speaker(out, person, appearances, root, home),
+            Main::Home(pagination, transcripts) => {
+                self::home(out, f.site, pagination, transcripts, root)
+            }
+            Main::Tag(t, pagination, transcripts) => {
+                tag(out, t, pagination, transcripts, root, home)
+            }
+        }
+    }
 }
 
 /// `base.html` around `main`, the `main` block.
@@ -146,7 +181,7 @@ fn current_if(out: &mut String, current: bool) {
 }
 
 /// The `main` block of `transcript.html`.
-pub(super) fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
+fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
     let s = &t.summary;
     out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
     esc(out, home);
@@ -213,19 +248,19 @@ pub(super) fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
     out.push_str("\n</article>\n");
 }
 
-/// The `main` block of `section.html`.
+/// What the `main` block of `section.html` shows.
 pub(super) struct SectionPage<'a> {
     pub transcript: &'a Overview<'a>,
-    pub section: &'a SectionView<'a>,
+    pub section: SectionView<'a>,
     /// 1-based.
     pub index: usize,
     pub prev: Option<&'a SectionLink>,
     pub next: Option<&'a SectionLink>,
 }
 
-pub(super) fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
+fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
     let t = p.transcript;
-    let section = p.section;
+    let section = &p.section;
     breadcrumbs_to_transcript(out, t, root, home);
     out.push_str(
         "\n<article class=\"section-page\">\n  <header>\n    <p class=\"eyebrow\">Section ",
@@ -291,13 +326,7 @@ pub(super) fn section(out: &mut String, p: &SectionPage, root: &str, home: &str)
 }
 
 /// The `main` block of `full.html`.
-pub(super) fn full(
-    out: &mut String,
-    t: &Overview,
-    sections: &[SectionView],
-    root: &str,
-    home: &str,
-) {
+fn full(out: &mut String, t: &Overview, sections: &[SectionView], root: &str, home: &str) {
     let s = &t.summary;
     breadcrumbs_to_transcript(out, t, root, home);
     out.push_str(
@@ -341,7 +370,7 @@ pub(super) fn full(
 }
 
 /// The `main` block of `speaker.html`.
-pub(super) fn speaker(
+fn speaker(
     out: &mut String,
     speaker: &PersonSummary,
     appearances: &[AppearanceView],
@@ -452,6 +481,186 @@ pub(super) fn speaker(
         out.push_str("\n  </section>");
     }
     out.push_str("\n</article>\n");
+}
+
+/// The `main` block of `index.html`: a page of the home listing.
+fn home(
+    out: &mut String,
+    site: &SiteView,
+    pagination: &Pagination,
+    transcripts: &[Summary],
+    root: &str,
+) {
+    out.push_str("\n<h1 class=\"page-title\">");
+    esc(out, site.title);
+    out.push_str("</h1>");
+    if let Some(d) = truthy(site.description) {
+        out.push_str("<p class=\"lede\">");
+        esc(out, d);
+        out.push_str("</p>");
+    }
+    if pagination.total > 1 {
+        out.push_str("<p class=\"eyebrow\">Transcripts ");
+        num(out, pagination.first_item);
+        out.push('–');
+        num(out, pagination.last_item);
+        out.push_str(" of ");
+        num(out, pagination.item_count);
+        out.push_str("</p>");
+    }
+    if transcripts.is_empty() {
+        out.push_str(
+            "\n<p>No transcripts yet. Add a file to <code>content/</code> and build again.</p>",
+        );
+    }
+    cards(out, transcripts, root);
+    pager(out, pagination, root, "Pages of transcripts");
+    out.push('\n');
+}
+
+/// The `main` block of `tag.html`: a page of a tag's listing.
+fn tag(
+    out: &mut String,
+    tag: &TagSummary,
+    pagination: &Pagination,
+    transcripts: &[Summary],
+    root: &str,
+    home: &str,
+) {
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    esc(out, home);
+    out.push_str("\">All transcripts</a> <span aria-hidden=\"true\">›</span> <a href=\"");
+    esc(out, root);
+    out.push_str("tags/\">Tags</a></nav>\n<h1 class=\"page-title\">Tagged “");
+    esc(out, tag.name);
+    out.push_str("”</h1>\n<p class=\"lede\">");
+    num(out, tag.transcript_count);
+    out.push_str(" transcript");
+    plural(out, tag.transcript_count);
+    if pagination.total > 1 {
+        out.push_str(", ");
+        num(out, pagination.first_item);
+        out.push('–');
+        num(out, pagination.last_item);
+        out.push_str(" on this page");
+    }
+    out.push_str(".</p>");
+    cards(out, transcripts, root);
+    pager(out, pagination, root, "Pages of this tag");
+    out.push('\n');
+}
+
+/// The list of `transcript_card`s of a listing.
+fn cards(out: &mut String, transcripts: &[Summary], root: &str) {
+    out.push_str("\n<ol class=\"transcript-list\">");
+    for t in transcripts {
+        out.push_str("\n  ");
+        card(out, t, root);
+    }
+    out.push_str("\n</ol>\n");
+}
+
+/// The `transcript_card` macro.
+fn card(out: &mut String, t: &Summary, root: &str) {
+    out.push_str("<li class=\"transcript-card\">\n  <h2><a href=\"");
+    esc(out, root);
+    esc(out, &t.url);
+    out.push_str("\">");
+    esc(out, t.title);
+    out.push_str("</a></h2>");
+    subtitle(out, t.subtitle);
+    out.push_str("\n  <p class=\"transcript-meta\">");
+    date(out, t.date, t.date_display.as_deref());
+    out.push_str("<span>");
+    num(out, t.section_count);
+    out.push_str(" section");
+    plural(out, t.section_count);
+    out.push_str("</span>\n    <span class=\"reading-time\">");
+    num(out, t.reading_minutes);
+    out.push_str(" min read</span>");
+    let mut voices = t
+        .speakers
+        .iter()
+        .filter(|s| s.speaker.role == Role::Interviewee)
+        .peekable();
+    if voices.peek().is_some() {
+        out.push_str("<span>");
+        while let Some(v) = voices.next() {
+            match truthy(v.url.as_deref()) {
+                Some(url) => {
+                    out.push_str("<a href=\"");
+                    esc(out, root);
+                    esc(out, url);
+                    out.push_str("\">");
+                    esc(out, &v.speaker.name);
+                    out.push_str("</a>");
+                }
+                None => esc(out, &v.speaker.name),
+            }
+            if voices.peek().is_some() {
+                out.push_str(", ");
+            }
+        }
+        out.push_str("</span>");
+    }
+    out.push_str("\n  </p>");
+    if let Some(d) = truthy(t.description) {
+        out.push_str("<p class=\"description\">");
+        esc(out, d);
+        out.push_str("</p>");
+    }
+    out.push_str("\n  ");
+    tag_list(out, t.tags, root);
+    out.push_str("\n</li>");
+}
+
+/// The `pagination` macro: first, last, and two pages either side of the
+/// current one.
+fn pager(out: &mut String, p: &Pagination, root: &str, label: &str) {
+    if p.total <= 1 {
+        return;
+    }
+    // `{{ root }}{{ url }}`, or `./` when both are empty (the home page).
+    let link = |out: &mut String, url: &str| {
+        if root.is_empty() && url.is_empty() {
+            out.push_str("./");
+        } else {
+            esc(out, root);
+            esc(out, url);
+        }
+    };
+    out.push_str("\n<nav class=\"pagination\" aria-label=\"");
+    esc(out, label);
+    out.push_str("\">");
+    if let Some(prev) = &p.prev_url {
+        out.push_str("<a class=\"pagination-step\" rel=\"prev\" href=\"");
+        link(out, prev);
+        out.push_str("\">Newer</a>");
+    }
+    out.push_str("\n  <ol>");
+    let current = p.current as i64;
+    for pg in &p.pages {
+        let n = pg.number as i64;
+        if n == 1 || pg.number == p.total || (n >= current - 2 && n <= current + 2) {
+            out.push_str("\n    <li><a href=\"");
+            link(out, &pg.url);
+            out.push('"');
+            current_if(out, pg.number == p.current);
+            out.push_str("><span class=\"visually-hidden\">Page </span>");
+            num(out, pg.number);
+            out.push_str("</a></li>");
+        } else if n == current - 3 || n == current + 3 {
+            out.push_str("\n    <li class=\"gap\" aria-hidden=\"true\">…</li>");
+        }
+    }
+    out.push_str("\n  </ol>");
+    if let Some(next) = truthy(p.next_url.as_deref()) {
+        out.push_str("<a class=\"pagination-step\" rel=\"next\" href=\"");
+        esc(out, root);
+        esc(out, next);
+        out.push_str("\">Older</a>");
+    }
+    out.push_str("\n</nav>");
 }
 
 /// The breadcrumbs of the section and full pages.
