@@ -196,6 +196,29 @@ impl Renderer {
             .filter_map(|p| site.speakers.people.iter().position(|q| std::ptr::eq(p, q)))
             .collect();
         let in_feed = site.config.feed_entries == 0 || i < site.config.feed_entries;
+        // The sitemap changes only with the set of pages (or a date, which
+        // `in_place` covers); the speaker index only with answer counts.
+        let same_pages = old.is_some_and(|o| {
+            o.sections.len() == t.sections.len()
+                && o.sections
+                    .iter()
+                    .zip(&t.sections)
+                    .all(|(a, b)| a.slug == b.slug)
+        });
+        let answer_counts = |t: &Transcript| -> Vec<usize> {
+            t.speakers
+                .iter()
+                .map(|s| {
+                    t.sections
+                        .iter()
+                        .flat_map(|x| &x.exchanges)
+                        .flat_map(|e| &e.answers)
+                        .filter(|a| a.speaker == s.id)
+                        .count()
+                })
+                .collect()
+        };
+        let same_answers = old.is_some_and(|o| answer_counts(o) == answer_counts(t));
         let jobs: Vec<Job> = page_jobs(site)
             .into_iter()
             .filter(|job| match *job {
@@ -208,7 +231,7 @@ impl Renderer {
                     .position(|&x| x == i)
                     .is_some_and(|at| page == page_of(at)),
                 Job::Speaker(p) => persons.contains(&p),
-                Job::Speakers => true,
+                Job::Speakers => !same_answers,
                 Job::Feed => in_feed,
                 Job::Tags | Job::Search | Job::NotFound => false,
             })
@@ -224,9 +247,15 @@ impl Renderer {
             pages.extend(batch);
             Ok(())
         })?;
-        // The sitemap lists every page of the site, not only those made here.
-        let paths: Vec<String> = page_jobs(site).iter().map(|j| job_path(site, j)).collect();
-        pages.extend(machine_files(site, &paths).map_err(|e| vec![e])?);
+        if in_place && same_pages {
+            // Only the API index shows what changed (counts of words,
+            // sections and exchanges).
+            pages.push(crate::api::index_page(site).map_err(|e| vec![e])?);
+        } else {
+            // The sitemap lists every page of the site, not only those made here.
+            let paths: Vec<String> = page_jobs(site).iter().map(|j| job_path(site, j)).collect();
+            pages.extend(machine_files(site, &paths).map_err(|e| vec![e])?);
+        }
         pages.extend(theme_asset_pages());
         Ok(pages)
     }

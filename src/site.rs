@@ -108,7 +108,16 @@ impl Site {
 
     /// Orders the collection newest first; undated transcripts last, then by title.
     pub fn sort(&mut self) {
-        self.transcripts.sort_by(|a, b| {
+        // Each transcript keeps its word counts: after one file changed,
+        // `serve` renders pages that show the counts of every transcript.
+        self.word_counts
+            .resize_with(self.transcripts.len(), OnceLock::new);
+        let mut both: Vec<(Transcript, OnceLock<Vec<usize>>)> =
+            std::mem::take(&mut self.transcripts)
+                .into_iter()
+                .zip(std::mem::take(&mut self.word_counts))
+                .collect();
+        both.sort_by(|(a, _), (b, _)| {
             b.date
                 .is_some()
                 .cmp(&a.date.is_some())
@@ -116,6 +125,7 @@ impl Site {
                 .then_with(|| a.title.cmp(&b.title))
                 .then_with(|| a.slug.cmp(&b.slug))
         });
+        (self.transcripts, self.word_counts) = both.into_iter().unzip();
         self.reindex();
     }
 
@@ -124,7 +134,8 @@ impl Site {
     fn reindex(&mut self) {
         self.speakers = speakers::SpeakerIndex::new(&self.transcripts);
         self.tags = tags::index(&self.transcripts);
-        self.word_counts = self.transcripts.iter().map(|_| OnceLock::new()).collect();
+        self.word_counts
+            .resize_with(self.transcripts.len(), OnceLock::new);
     }
 
     /// The words of transcript `i` ([`Transcript::word_count`]), counted once.
@@ -160,7 +171,12 @@ impl Site {
             .iter()
             .position(|t| t.source_path == transcript.source_path)
         {
-            Some(i) => Some(std::mem::replace(&mut self.transcripts[i], transcript)),
+            Some(i) => {
+                if let Some(count) = self.word_counts.get_mut(i) {
+                    *count = OnceLock::new();
+                }
+                Some(std::mem::replace(&mut self.transcripts[i], transcript))
+            }
             None => {
                 self.transcripts.push(transcript);
                 None
@@ -177,6 +193,9 @@ impl Site {
             .iter()
             .position(|t| t.source_path == source_path)?;
         let removed = self.transcripts.remove(i);
+        if i < self.word_counts.len() {
+            self.word_counts.remove(i);
+        }
         self.reindex();
         Some(removed)
     }
@@ -289,4 +308,57 @@ fn slug_collisions(transcripts: &[Transcript]) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site of three transcripts whose words are counted, then one of them
+    /// replaced (with a new date, so the order changes) and one removed.
+    #[test]
+    fn word_counts_follow_their_transcripts_through_replace_sort_and_remove() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("site.toml"), "title = \"T\"\n").unwrap();
+        let file = |date: &str, words: usize| {
+            format!(
+                "+++\ntitle = \"T{date}\"\ndate = {date}\n+++\n\nQ: Why?\n\nA: {}\n",
+                "word ".repeat(words)
+            )
+        };
+        for (name, date, words) in [
+            ("a", "2020-01-01", 10),
+            ("b", "2021-01-01", 20),
+            ("c", "2022-01-01", 30),
+        ] {
+            std::fs::write(root.join(format!("content/{name}.md")), file(date, words)).unwrap();
+        }
+        let config = Config::load(root).unwrap();
+        let mut site = load(root, config.clone(), false).unwrap().site;
+        let counts = |site: &Site| -> Vec<(String, usize)> {
+            (0..site.transcripts.len())
+                .map(|i| (site.transcripts[i].slug.clone(), site.word_count(i)))
+                .collect()
+        };
+        let fresh = |site: &Site| -> Vec<(String, usize)> {
+            site.transcripts
+                .iter()
+                .map(|t| (t.slug.clone(), t.word_count()))
+                .collect()
+        };
+        assert_eq!(counts(&site), fresh(&site));
+        // "a" becomes the newest and longest.
+        std::fs::write(root.join("content/a.md"), file("2023-01-01", 40)).unwrap();
+        let (changed, _) = load_file(root, &root.join("content/a.md"), &config, false)
+            .unwrap()
+            .unwrap();
+        site.replace(changed);
+        assert_eq!(site.transcripts[0].slug, "a");
+        assert_eq!(counts(&site), fresh(&site));
+        site.remove("content/b.md");
+        assert_eq!(counts(&site), fresh(&site));
+        assert_eq!(site.transcripts.len(), 2);
+    }
 }

@@ -338,6 +338,29 @@ fn an_edit_updates_every_page_that_shows_the_transcript() {
     assert!(api.contains("\"section_count\":2"), "{api}");
     // The other transcript's pages are as they were.
     assert_eq!(get(server.port, "/second/").0, 200);
+
+    // Words alone change: same sections, same answers. The pages that show
+    // them follow; the sitemap made before stays whole.
+    edit(
+        &root.join("content/first.md"),
+        &edited.replace("Then it grew.", "Then it flourished."),
+    );
+    let mut ann = String::new();
+    for _ in 0..5 {
+        events.wait_for("reload");
+        ann = get(server.port, "/speakers/ann/").2;
+        if ann.contains("Then it flourished.") {
+            break;
+        }
+    }
+    assert!(ann.contains("Then it flourished."), "{ann}");
+    assert!(get(server.port, "/first/full/")
+        .2
+        .contains("Then it flourished."));
+    let sitemap = get(server.port, "/sitemap.xml").2;
+    for url in ["first/later/", "second/", "speakers/ann/"] {
+        assert!(sitemap.contains(&format!("/{url}<")), "{url} in {sitemap}");
+    }
 }
 
 #[test]
