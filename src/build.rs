@@ -96,14 +96,19 @@ pub fn build_observed(
     let written = staging.finish().map_err(|d| fail(vec![d]))?;
     lap("finish", &mut timings);
 
-    Ok(BuildReport {
+    let report = BuildReport {
         transcripts: loaded.site.transcripts.len(),
         pages: written.pages,
         static_files: written.static_files,
         output: output_dir,
         warnings: Diagnostics(loaded.warnings).sorted().0,
         timings,
-    })
+    };
+    // Freeing the model of a large site (millions of small strings) takes
+    // a while and nothing waits for it: let another thread do it while the
+    // report goes out (a command that exits first simply skips it).
+    std::thread::spawn(move || drop(loaded.site));
+    Ok(report)
 }
 
 /// `--output` as given (relative to the working folder, like any path on a

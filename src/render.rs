@@ -1227,6 +1227,26 @@ fn speaker_map(t: &Transcript) -> HashMap<&str, &Speaker> {
 pub fn excerpt(text: &str, max: usize) -> String {
     // The text with single spaces, up to the first character past `max`.
     let mut joined = String::with_capacity(max.min(text.len()) + 8);
+    if text.is_ascii() {
+        // The same, counting bytes: in ASCII a byte is a character, and
+        // these are the ASCII characters `split_whitespace` splits at.
+        let words = text
+            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
+            .filter(|w| !w.is_empty());
+        for word in words {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(word);
+            if joined.len() > max {
+                break;
+            }
+        }
+        if joined.len() <= max {
+            return joined;
+        }
+        return cut_at_word(&joined[..max], max);
+    }
     let mut chars = 0;
     for word in text.split_whitespace() {
         if chars > 0 {
@@ -1243,9 +1263,15 @@ pub fn excerpt(text: &str, max: usize) -> String {
         return joined;
     }
     let cut: String = joined.chars().take(max).collect();
+    cut_at_word(&cut, max)
+}
+
+/// The first `max` characters of an excerpt, `cut`, shortened to the last
+/// space in its second half, with an ellipsis.
+fn cut_at_word(cut: &str, max: usize) -> String {
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
-        _ => &cut[..],
+        _ => cut,
     };
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
@@ -1320,6 +1346,8 @@ mod tests {
             "   ",
             "trailing comma, here, there, everywhere,   ",
             "日本語 の テキスト も 数える",
+            "vertical\x0btab\x0cand, form; feed: then. more words after it",
+            "Plain ASCII text with commas, semicolons; colons: and full stops. Again.",
         ];
         for text in texts {
             for max in 0..60 {
