@@ -38,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 HUGO_VERSION = "0.168.0"
-SITE_TOML = 'title = "Interview transcripts"\nbase_url = "https://example.org/"\n'
+SITE_TOML = 'title = "Interview transcripts"\nbase_url = "https://example.org/"\nsearch = {}\n'
 
 
 def log(*args):
@@ -57,7 +57,15 @@ def corpus(cache: Path, n: int) -> Path:
             check=True, stdout=subprocess.DEVNULL,
         )
     # verbatim needs a site.toml beside content/; the generator writes none.
-    (out / "plain" / "site.toml").write_text(SITE_TOML)
+    # plain/ builds the site without search (what the comparison with Hugo
+    # is about); plain-search/ is the same content with the search index.
+    (out / "plain" / "site.toml").write_text(SITE_TOML.format("false"))
+    searched = out / "plain-search"
+    searched.mkdir(exist_ok=True)
+    (searched / "site.toml").write_text(SITE_TOML.format("true"))
+    link = searched / "content"
+    if not link.is_symlink():
+        link.symlink_to(Path("..") / "plain" / "content")
     return out
 
 
@@ -143,25 +151,32 @@ def main() -> None:
     for n in sizes:
         src = corpus(cache, n)
         v_out, h_out = out_root / f"verbatim-{n}", out_root / f"hugo-{n}"
+        s_out = out_root / f"verbatim-search-{n}"
         tools = {
             "verbatim": ([str(verbatim), "build", "--quiet", "--root", str(src / "plain"),
                           "--output", str(v_out)], v_out),
             "hugo": ([str(hugo), "--quiet", "--source", str(src / "hugo"),
                       "--destination", str(h_out)], h_out),
+            "search": ([str(verbatim), "build", "--quiet", "--root", str(src / "plain-search"),
+                        "--output", str(s_out)], s_out),
         }
         log(f"{n} transcripts: warm-up")
         for cmd, out in tools.values():
             measure(cmd, out, env)
         sizes_out = {name: output_size(out) for name, (_, out) in tools.items()}
-        runs = {"verbatim": [], "hugo": []}
+        runs = {"verbatim": [], "hugo": [], "search": []}
         for i in range(args.runs):
             order = ["verbatim", "hugo"] if i % 2 == 0 else ["hugo", "verbatim"]
-            for name in order:
+            # The build with search runs right after the pair, so each pair
+            # also gives a search-on / search-off ratio from the same minutes.
+            for name in order + ["search"]:
                 cmd, out = tools[name]
                 runs[name].append(measure(cmd, out, env))
-            v, h = runs["verbatim"][-1], runs["hugo"][-1]
+                shutil.rmtree(out, ignore_errors=True)
+            v, h, s = runs["verbatim"][-1], runs["hugo"][-1], runs["search"][-1]
             log(f"{n} transcripts, pair {i + 1}/{args.runs}: verbatim {v['wall']:.3f} s, "
-                f"hugo {h['wall']:.3f} s, ratio {h['wall'] / v['wall']:.2f}")
+                f"hugo {h['wall']:.3f} s, ratio {h['wall'] / v['wall']:.2f}; "
+                f"with search {s['wall']:.3f} s ({s['wall'] / v['wall']:.2f}x)")
         for _, out in tools.values():
             shutil.rmtree(out, ignore_errors=True)
         results[n] = {"runs": runs, "output": sizes_out}
@@ -174,8 +189,9 @@ def main() -> None:
 def report(results: dict, runs: int) -> None:
     print(f"\nMedians of {runs} alternating pairs; output on tmpfs; whole process.\n")
     print("| transcripts | verbatim wall | verbatim CPU | verbatim peak | Hugo wall | Hugo CPU "
-          "| Hugo peak | Hugo/verbatim wall (median of pairs) | files verbatim / Hugo |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| Hugo peak | Hugo/verbatim wall (median of pairs) | Hugo/verbatim CPU "
+          "| files verbatim / Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n, r in results.items():
         v, h = r["runs"]["verbatim"], r["runs"]["hugo"]
         pair_ratios = [hr["wall"] / vr["wall"] for vr, hr in zip(v, h)]
@@ -184,7 +200,19 @@ def report(results: dict, runs: int) -> None:
               f"| {median(h, 'cpu'):.3f} s | {median(h, 'peak_mib'):,.0f} MiB "
               f"| {statistics.median(pair_ratios):.2f}x "
               f"(pairs {', '.join(f'{x:.2f}' for x in pair_ratios)}) "
+              f"| {median(h, 'cpu') / median(v, 'cpu'):.2f}x "
               f"| {r['output']['verbatim'][0]:,} / {r['output']['hugo'][0]:,} |")
+    print("\nverbatim with search on, against the same build without (the run after each pair):\n")
+    print("| transcripts | wall with search | CPU with search | peak with search "
+          "| with / without search, wall (median of pairs) | files with search |")
+    print("|---|---|---|---|---|---|")
+    for n, r in results.items():
+        v, s = r["runs"]["verbatim"], r["runs"]["search"]
+        ratios = [sr["wall"] / vr["wall"] for vr, sr in zip(v, s)]
+        print(f"| {n:,} | {median(s, 'wall'):.3f} s | {median(s, 'cpu'):.3f} s "
+              f"| {median(s, 'peak_mib'):,.0f} MiB | {statistics.median(ratios):.2f}x "
+              f"(pairs {', '.join(f'{x:.2f}' for x in ratios)}) "
+              f"| {r['output']['search'][0]:,} |")
     print()
     ns = sorted(results)
     for small, big in zip(ns, ns[1:]):

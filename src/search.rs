@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -206,7 +206,7 @@ struct Lists {
 
 fn lists(postings: Postings, own_dir: &str, bucket_dir: &str) -> Lists {
     // Each key's list, coded once: (number of exchanges, Rice k, bytes).
-    let coded: HashMap<String, Coded> = postings
+    let coded: Vec<(String, Coded)> = postings
         .into_par_iter()
         .map(|(term, ids)| {
             let (k, bytes) = rice(&ids);
@@ -214,15 +214,19 @@ fn lists(postings: Postings, own_dir: &str, bucket_dir: &str) -> Lists {
         })
         .collect();
     let (own, buckets) = split_terms(&coded);
-    let file = |terms: &[String]| -> Vec<u8> {
-        let entries: Vec<(&str, &Coded)> = terms.iter().map(|t| (t.as_str(), &coded[t])).collect();
+    // Terms are referred to by their place in `coded`.
+    let file = |terms: &[usize]| -> Vec<u8> {
+        let entries: Vec<(&str, &Coded)> = terms
+            .iter()
+            .map(|&t| (coded[t].0.as_str(), &coded[t].1))
+            .collect();
         gzip(&term_file(&entries))
     };
     let mut pages: Vec<Page> = own
         .par_iter()
-        .map(|term| Page {
-            path: format!("{DATA_DIR}/{own_dir}/{}.bin", hash_hex(term)),
-            bytes: file(std::slice::from_ref(term)),
+        .map(|&term| Page {
+            path: format!("{DATA_DIR}/{own_dir}/{}.bin", hash_hex(&coded[term].0)),
+            bytes: file(&[term]),
         })
         .collect();
     pages.par_extend(buckets.par_iter().enumerate().map(|(i, terms)| Page {
@@ -231,7 +235,10 @@ fn lists(postings: Postings, own_dir: &str, bucket_dir: &str) -> Lists {
     }));
     Lists {
         pages,
-        own: own.iter().map(|t| (t.clone(), coded[t].0)).collect(),
+        own: own
+            .iter()
+            .map(|&t| (coded[t].0.clone(), coded[t].1 .0))
+            .collect(),
         buckets: buckets.len(),
     }
 }
@@ -244,100 +251,130 @@ type Postings = FxHashMap<String, Vec<u32>>;
 
 /// The postings of words, and of pairs of adjacent words of the question or
 /// the answers (joined by a space), in one reading of the text.
+///
+/// Words are numbered as they are first met, and a pair is the two numbers
+/// in one `u64`: a site has millions of distinct pairs but only thousands of
+/// distinct words, so the pair map hashes and compares integers, and a
+/// pair's text is made once at the end instead of for every occurrence.
 fn postings(docs: &[Document]) -> (Postings, Postings) {
     // Blocks of consecutive exchanges in parallel, each with maps of its
     // own, merged in block order so every list comes out sorted. Blocks go
     // in batches, so only a batch of block maps is in memory at once.
-    const BLOCK: usize = 8192;
-    const BATCH: usize = 4;
-    let mut words = Postings::default();
-    let mut pairs = Postings::default();
-    for (n, batch) in docs.chunks(BLOCK * BATCH).enumerate() {
-        let blocks: Vec<(Postings, Postings)> = batch
-            .par_chunks(BLOCK)
+    const BATCH: usize = 65_536;
+    let mut all = Numbered::default();
+    for (n, batch) in docs.chunks(BATCH).enumerate() {
+        // One block per thread: every block's map is merged once.
+        let block_len = batch.len().div_ceil(rayon::current_num_threads()).max(1);
+        let blocks: Vec<Numbered> = batch
+            .par_chunks(block_len)
             .enumerate()
             .map(|(b, chunk)| {
-                let first = (n * BATCH + b) * BLOCK;
-                let mut words = Postings::default();
-                let mut pairs = Postings::default();
-                let mut pair = String::new();
+                let first = n * BATCH + b * block_len;
+                let mut block = Numbered::default();
                 for (i, d) in chunk.iter().enumerate() {
                     let id = (first + i) as u32;
                     for text in [d.q, d.a.as_str()] {
-                        let terms = terms(text);
-                        for w in terms.windows(2) {
-                            pair.clear();
-                            pair.push_str(&w[0]);
-                            pair.push(' ');
-                            pair.push_str(&w[1]);
-                            add(&mut pairs, &pair, id);
-                        }
-                        for w in terms {
-                            add(&mut words, &w, id);
+                        let mut previous = None;
+                        for term in terms(text) {
+                            let word = block.word(&term);
+                            push_id(&mut block.words[word as usize], id);
+                            if let Some(p) = previous {
+                                let pair = u64::from(p) << 32 | u64::from(word);
+                                push_id(block.pairs.entry(pair).or_default(), id);
+                            }
+                            previous = Some(word);
                         }
                     }
                 }
-                (words, pairs)
+                block
             })
             .collect();
-        for (w, p) in blocks {
-            merge(&mut words, w);
-            merge(&mut pairs, p);
+        for block in blocks {
+            all.merge(block);
         }
     }
+    let pairs = all
+        .pairs
+        .into_iter()
+        .map(|(pair, ids)| {
+            let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+            (format!("{} {}", all.names[a], all.names[b]), ids)
+        })
+        .collect();
+    let words = all.names.into_iter().zip(all.words).collect();
     (words, pairs)
 }
 
-/// Adds exchange `id` to `key`'s list (once); the key is copied only the
-/// first time it is seen.
-fn add(map: &mut Postings, key: &str, id: u32) {
-    match map.get_mut(key) {
-        Some(ids) => {
-            if ids.last() != Some(&id) {
-                ids.push(id);
-            }
+/// Postings with words as numbers (see [`postings`]).
+#[derive(Default)]
+struct Numbered {
+    /// Number -> word, and back.
+    names: Vec<String>,
+    numbers: FxHashMap<String, u32>,
+    /// Number -> ids of the exchanges that hold the word.
+    words: Vec<Vec<u32>>,
+    /// Two numbers (first word in the high half) -> exchange ids.
+    pairs: FxHashMap<u64, Vec<u32>>,
+}
+
+impl Numbered {
+    /// The number of `term`, given it if new.
+    fn word(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(term) {
+            return n;
         }
-        None => {
-            map.insert(key.to_string(), vec![id]);
+        let n = self.names.len() as u32;
+        self.names.push(term.to_string());
+        self.numbers.insert(term.to_string(), n);
+        self.words.push(Vec::new());
+        n
+    }
+
+    /// Appends a later block's lists to these, renumbering its words.
+    fn merge(&mut self, block: Numbered) {
+        let renumber: Vec<u32> = block.names.iter().map(|w| self.word(w)).collect();
+        for (n, ids) in block.words.into_iter().enumerate() {
+            self.words[renumber[n] as usize].extend(ids);
+        }
+        for (pair, ids) in block.pairs {
+            let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+            let pair = u64::from(renumber[a]) << 32 | u64::from(renumber[b]);
+            self.pairs.entry(pair).or_default().extend(ids);
         }
     }
 }
 
-/// Appends a later block's lists to the lists so far.
-fn merge(into: &mut Postings, block: Postings) {
-    for (term, ids) in block {
-        match into.get_mut(&term) {
-            Some(list) => list.extend(ids),
-            None => {
-                into.insert(term, ids);
-            }
-        }
+/// Adds exchange `id` to a list, once.
+fn push_id(ids: &mut Vec<u32>, id: u32) {
+    if ids.last() != Some(&id) {
+        ids.push(id);
     }
 }
 
 /// Splits the terms into those with a file of their own (sorted) and buckets
 /// of rare terms, where a term's bucket is its hash modulo the bucket count.
-fn split_terms(coded: &HashMap<String, Coded>) -> (Vec<String>, Vec<Vec<String>>) {
+fn split_terms(coded: &[(String, Coded)]) -> (Vec<usize>, Vec<Vec<usize>>) {
     let mut own = Vec::new();
     let mut rare = Vec::new();
     let mut rare_bytes = 0;
-    for (term, (_, _, bytes)) in coded {
+    for (i, (term, (_, _, bytes))) in coded.iter().enumerate() {
         let size = term.len() + bytes.len();
         if size > OWN_FILE_BYTES {
-            own.push(term.clone());
+            own.push(i);
         } else {
             rare_bytes += size;
-            rare.push(term.clone());
+            rare.push(i);
         }
     }
-    own.sort();
+    let by_term = |a: &usize, b: &usize| coded[*a].0.cmp(&coded[*b].0);
+    own.sort_by(by_term);
     let count = (rare_bytes / BUCKET_TARGET_BYTES).max(1);
     let mut buckets = vec![Vec::new(); count];
-    for term in rare {
-        buckets[(hash(&term) % count as u64) as usize].push(term);
+    for i in rare {
+        buckets[(hash(&coded[i].0) % count as u64) as usize].push(i);
     }
     for b in &mut buckets {
-        b.sort();
+        b.sort_by(by_term);
     }
     (own, buckets)
 }
