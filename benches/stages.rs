@@ -118,9 +118,23 @@ fn stages(c: &mut Criterion) {
     let loaded = site::load(&root, config, false).expect("the corpus loads");
     let renderer = render::Renderer::new(&root).expect("the theme loads");
 
-    // render: the whole site to pages in memory.
+    // render: the whole site to pages in memory, with the compiled theme.
     group.bench_function("render", |b| {
         b.iter(|| std::hint::black_box(renderer.render(&loaded.site).expect("renders")))
+    });
+
+    // render_tera: the same pages, every one interpreted by Tera from
+    // templates/ (what a site that overrides the theme's templates gets).
+    let interpreted = render::Renderer::new(&root)
+        .expect("the theme loads")
+        .interpreted_only();
+    group.bench_function("render_tera", |b| {
+        b.iter(|| std::hint::black_box(interpreted.render(&loaded.site).expect("renders")))
+    });
+
+    // search: the search index files, in memory.
+    group.bench_function("search", |b| {
+        b.iter(|| std::hint::black_box(verbatim::search::index(&loaded.site)))
     });
 
     // write: the rendered pages into a fresh output folder (on tmpfs when

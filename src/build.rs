@@ -87,8 +87,7 @@ pub fn build_observed(
     // more batch written after them; `search = false` makes none.
     if loaded.site.config.search {
         on_stage("search");
-        staging
-            .write(&search::index(&loaded.site))
+        search::write_index(&loaded.site, |path, bytes| staging.write_page(path, bytes))
             .map_err(|d| fail(vec![d]))?;
         lap("search", &mut timings);
     }

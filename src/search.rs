@@ -5,6 +5,7 @@
 //!
 //! Everything is produced as [`Page`]s under `search/data/`; output writes them.
 
+use crate::diagnostic::Diagnostic;
 use crate::model::{Exchange, Transcript};
 use crate::render::{section_url, Page};
 use crate::site::Site;
@@ -14,6 +15,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -34,54 +36,69 @@ const OWN_FILE_BYTES: usize = 1024;
 /// Rare words share files: about this many bytes of postings per file.
 const BUCKET_TARGET_BYTES: usize = 4096;
 
-/// The search index of a site as files for the output folder.
+/// The search index of a site as files for the output folder, in path order.
 pub fn index(site: &Site) -> Vec<Page> {
+    let pages = Mutex::new(Vec::new());
+    let collect = |path: &str, bytes: &[u8]| {
+        pages.lock().unwrap_or_else(|e| e.into_inner()).push(Page {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        });
+        Ok(())
+    };
+    // Collecting into memory cannot fail.
+    let _ = write_index(site, collect);
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
+/// Makes the search index of a site and hands each file to `write` (its
+/// path in the output folder and its bytes) as soon as it is made, from
+/// several threads: a large site's index is hundreds of thousands of files,
+/// which need not all be in memory at once.
+pub fn write_index(
+    site: &Site,
+    write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+) -> Result<(), Diagnostic> {
     let docs = documents(site);
-    let mut pages = Vec::new();
 
     // Words, and pairs of adjacent words (so a phrase is found from a few
     // small files instead of the lists of all its words).
     let (words, pairs) = postings(&docs);
-    let words = lists(words, "t", "b");
-    let pairs = lists(pairs, "p", "pb");
-    pages.extend(words.pages);
-    pages.extend(pairs.pages);
+    let words = lists(words, "t", "b", &write)?;
+    let pairs = lists(pairs, "p", "pb", &write)?;
 
-    pages.par_extend(
-        docs.par_chunks(DOCS_PER_CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| Page {
-                path: format!("{DATA_DIR}/r/{i}.bin"),
-                bytes: gzip(&serde_json::to_vec(chunk).expect("plain data serializes")),
-            }),
-    );
+    docs.par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .try_for_each(|(i, chunk)| {
+            let json = serde_json::to_vec(chunk).expect("plain data serializes");
+            write(&format!("{DATA_DIR}/r/{i}.bin"), &gzip(&json))
+        })?;
 
     let filters = filters(site, &docs);
     for ((kind, value), ranges) in &filters.docs {
-        pages.push(Page {
-            path: format!("{DATA_DIR}/f/{}.bin", filter_file(kind, value)),
-            bytes: gzip(&ranges_file(ranges)),
-        });
+        write(
+            &format!("{DATA_DIR}/f/{}.bin", filter_file(kind, value)),
+            &gzip(&ranges_file(ranges)),
+        )?;
     }
-    pages.push(Page {
-        path: format!("{DATA_DIR}/filters.bin"),
-        bytes: gzip(
-            &serde_json::to_vec(&FilterLists {
-                speakers: &filters.speakers,
-                tags: &filters.tags,
-            })
-            .expect("plain data serializes"),
-        ),
-    });
+    let lists_json = serde_json::to_vec(&FilterLists {
+        speakers: &filters.speakers,
+        tags: &filters.tags,
+    })
+    .expect("plain data serializes");
+    write(&format!("{DATA_DIR}/filters.bin"), &gzip(&lists_json))?;
     let transcripts: Vec<[&str; 2]> = site
         .transcripts
         .iter()
         .map(|t| [t.slug.as_str(), t.title.as_str()])
         .collect();
-    pages.push(Page {
-        path: format!("{DATA_DIR}/transcripts.bin"),
-        bytes: gzip(&serde_json::to_vec(&transcripts).expect("plain data serializes")),
-    });
+    let transcripts_json = serde_json::to_vec(&transcripts).expect("plain data serializes");
+    write(
+        &format!("{DATA_DIR}/transcripts.bin"),
+        &gzip(&transcripts_json),
+    )?;
     let meta = Meta {
         version: FORMAT_VERSION,
         docs: docs.len(),
@@ -91,32 +108,41 @@ pub fn index(site: &Site) -> Vec<Page> {
         pair_buckets: pairs.buckets,
         pair_own: pairs.own,
     };
-    pages.push(Page {
-        path: format!("{DATA_DIR}/meta.bin"),
-        bytes: gzip(&serde_json::to_vec(&meta).expect("plain data serializes")),
-    });
-    pages
+    let meta_json = serde_json::to_vec(&meta).expect("plain data serializes");
+    write(&format!("{DATA_DIR}/meta.bin"), &gzip(&meta_json))
 }
 
 /// The words of a text as the index stores them: Unicode-decomposed, accents
 /// dropped, lower case, split at anything that is not a letter or a digit.
 /// `verbatim-search.js` does exactly the same to a query.
 pub fn terms(text: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for_each_term(text, |t| terms.push(t.to_string()));
+    terms
+}
+
+/// [`terms`] without a string per word: each term is lent to `f` in turn.
+fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
-        // The same, the short way: ASCII has nothing to decompose or drop.
-        return text
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
+        // The same, the short way: ASCII has nothing to decompose or drop,
+        // and lower case is a byte for a byte.
+        let mut word = String::new();
+        for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !part.is_empty() {
+                word.clear();
+                word.push_str(part);
+                word.make_ascii_lowercase();
+                f(&word);
+            }
+        }
+        return;
     }
     let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
     folded
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+        .for_each(f);
 }
 
 /// One exchange as a search result shows it.
@@ -142,20 +168,26 @@ pub struct Document<'a> {
 
 /// Every exchange of the site, in site order (its number is its id).
 fn documents(site: &Site) -> Vec<Document<'_>> {
-    let mut docs = Vec::new();
-    for (ti, t) in site.transcripts.iter().enumerate() {
-        for section in &t.sections {
-            let url = section_url(t, section);
-            let heading = match &section.number {
-                Some(n) => format!("{n}. {}", section.title),
-                None => section.title.clone(),
-            };
-            for exchange in &section.exchanges {
-                docs.push(document(t, ti, &url, &heading, exchange));
+    let each: Vec<Vec<Document>> = site
+        .transcripts
+        .par_iter()
+        .enumerate()
+        .map(|(ti, t)| {
+            let mut docs = Vec::new();
+            for section in &t.sections {
+                let url = section_url(t, section);
+                let heading = match &section.number {
+                    Some(n) => format!("{n}. {}", section.title),
+                    None => section.title.clone(),
+                };
+                for exchange in &section.exchanges {
+                    docs.push(document(t, ti, &url, &heading, exchange));
+                }
             }
-        }
-    }
-    docs
+            docs
+        })
+        .collect();
+    each.into_iter().flatten().collect()
 }
 
 fn document<'a>(
@@ -196,15 +228,19 @@ fn document<'a>(
     }
 }
 
-/// The files of one kind of key (words or pairs) and what meta.bin says of them.
+/// What meta.bin says of the files of one kind of key (words or pairs).
 struct Lists {
-    pages: Vec<Page>,
     /// Keys with a file of their own, and how many exchanges hold each.
     own: BTreeMap<String, usize>,
     buckets: usize,
 }
 
-fn lists(postings: Postings, own_dir: &str, bucket_dir: &str) -> Lists {
+fn lists(
+    postings: Postings,
+    own_dir: &str,
+    bucket_dir: &str,
+    write: &(impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+) -> Result<Lists, Diagnostic> {
     // Each key's list, coded once: (number of exchanges, Rice k, bytes).
     let coded: Vec<(String, Coded)> = postings
         .into_par_iter()
@@ -222,25 +258,20 @@ fn lists(postings: Postings, own_dir: &str, bucket_dir: &str) -> Lists {
             .collect();
         gzip(&term_file(&entries))
     };
-    let mut pages: Vec<Page> = own
-        .par_iter()
-        .map(|&term| Page {
-            path: format!("{DATA_DIR}/{own_dir}/{}.bin", hash_hex(&coded[term].0)),
-            bytes: file(&[term]),
-        })
-        .collect();
-    pages.par_extend(buckets.par_iter().enumerate().map(|(i, terms)| Page {
-        path: format!("{DATA_DIR}/{bucket_dir}/{i}.bin"),
-        bytes: file(terms),
-    }));
-    Lists {
-        pages,
+    own.par_iter().try_for_each(|&term| {
+        let path = format!("{DATA_DIR}/{own_dir}/{}.bin", hash_hex(&coded[term].0));
+        write(&path, &file(&[term]))
+    })?;
+    buckets.par_iter().enumerate().try_for_each(|(i, terms)| {
+        write(&format!("{DATA_DIR}/{bucket_dir}/{i}.bin"), &file(terms))
+    })?;
+    Ok(Lists {
         own: own
             .iter()
             .map(|&t| (coded[t].0.clone(), coded[t].1 .0))
             .collect(),
         buckets: buckets.len(),
-    }
+    })
 }
 
 /// Key -> ascending ids of the exchanges that contain it. The site has
@@ -275,15 +306,15 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
                     let id = (first + i) as u32;
                     for text in [d.q, d.a.as_str()] {
                         let mut previous = None;
-                        for term in terms(text) {
-                            let word = block.word(&term);
+                        for_each_term(text, |term| {
+                            let word = block.word(term);
                             push_id(&mut block.words[word as usize], id);
                             if let Some(p) = previous {
                                 let pair = u64::from(p) << 32 | u64::from(word);
                                 push_id(block.pairs.entry(pair).or_default(), id);
                             }
                             previous = Some(word);
-                        }
+                        });
                     }
                 }
                 block
@@ -388,20 +419,30 @@ struct Filters {
 }
 
 fn filters(site: &Site, docs: &[Document]) -> Filters {
-    let mut ids: BTreeMap<(&'static str, String), Vec<u32>> = BTreeMap::new();
+    // Keys borrow their values from the site; they are copied once each at
+    // the end, not for every exchange.
+    let mut borrowed: BTreeMap<(&'static str, &str), Vec<u32>> = BTreeMap::new();
     for (id, d) in docs.iter().enumerate() {
         let id = id as u32;
         let t = &site.transcripts[d.transcript];
-        ids.entry(("transcript", t.slug.clone()))
+        borrowed
+            .entry(("transcript", t.slug.as_str()))
             .or_default()
             .push(id);
         for tag in &t.tags {
-            ids.entry(("tag", tag.clone())).or_default().push(id);
+            borrowed.entry(("tag", tag.as_str())).or_default().push(id);
         }
         for s in &d.speakers {
-            ids.entry(("speaker", s.clone())).or_default().push(id);
+            borrowed
+                .entry(("speaker", s.as_str()))
+                .or_default()
+                .push(id);
         }
     }
+    let ids: BTreeMap<(&'static str, String), Vec<u32>> = borrowed
+        .into_iter()
+        .map(|((kind, value), list)| ((kind, value.to_string()), list))
+        .collect();
     let values = |kind: &str| -> Vec<String> {
         ids.keys()
             .filter(|(k, _)| *k == kind)
