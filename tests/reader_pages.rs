@@ -144,6 +144,37 @@ fn reading_time_is_shown_per_transcript_and_section() {
     assert!(short.contains("1 min read"));
 }
 
+/// The items of a metadata line are separated by a dot drawn in CSS before
+/// each item after the first; text between two items (a line break in the
+/// template) would show as a space before the dot.
+#[test]
+fn metadata_lines_hold_no_text_between_their_items() {
+    let site = fixture_site(&[]);
+    for page in [
+        "index.html",
+        "speakers/index.html",
+        "tags/computing/index.html",
+    ] {
+        let html = read(&site, page);
+        let mut lines = 0;
+        for meta in html.split("<p class=\"transcript-meta\">").skip(1) {
+            let meta = &meta[..meta.find("</p>").unwrap()];
+            lines += 1;
+            // Between the end of one item and the start of the next: nothing.
+            for end in ["</span>", "</time>"] {
+                for gap in meta.split(end).skip(1) {
+                    let next = gap.trim_start();
+                    assert!(
+                        gap.len() == next.len() || !next.starts_with("<span"),
+                        "{page}: text between items in {meta}"
+                    );
+                }
+            }
+        }
+        assert!(lines > 0, "{page} has metadata lines");
+    }
+}
+
 #[test]
 fn canonical_links_are_absolute_and_name_the_page_itself() {
     let site = fixture_site(&[]);

@@ -575,7 +575,7 @@ fn card(out: &mut String, t: &Summary, root: &str) {
     num(out, t.section_count);
     out.push_str(" section");
     plural(out, t.section_count);
-    out.push_str("</span>\n    <span class=\"reading-time\">");
+    out.push_str("</span><span class=\"reading-time\">");
     num(out, t.reading_minutes);
     out.push_str(" min read</span>");
     let mut voices = t
