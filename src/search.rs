@@ -537,32 +537,48 @@ fn rice(ids: &[u32]) -> (u32, Vec<u8>) {
         .unwrap_or(0);
     let mut w = BitWriter::default();
     for g in gaps {
-        for _ in 0..(g >> k) {
-            w.bit(true);
+        // The quotient in unary: that many ones, then a zero.
+        let mut ones = g >> k;
+        while ones >= 32 {
+            w.bits(u64::from(u32::MAX), 32);
+            ones -= 32;
         }
-        w.bit(false);
-        for i in (0..k).rev() {
-            w.bit((g >> i) & 1 == 1);
+        w.bits(((1u64 << ones) - 1) << 1, ones as u32 + 1);
+        if k > 0 {
+            w.bits(g & ((1u64 << k) - 1), k);
         }
     }
-    (k, w.bytes)
+    (k, w.finish())
 }
 
+/// Bits into bytes, most significant bit first, the last byte padded with
+/// zeros. Bits gather in a word and leave it a byte at a time: a site's lists
+/// are hundreds of millions of bits.
 #[derive(Default)]
 struct BitWriter {
     bytes: Vec<u8>,
-    used: u32,
+    /// Bits not yet in `bytes`, the newest lowest; fewer than 8 between calls.
+    pending: u64,
+    count: u32,
 }
 
 impl BitWriter {
-    fn bit(&mut self, one: bool) {
-        if self.used.is_multiple_of(8) {
-            self.bytes.push(0);
+    /// Appends the `n` low bits of `value` (at most 33), highest first.
+    fn bits(&mut self, value: u64, n: u32) {
+        self.pending = (self.pending << n) | value;
+        self.count += n;
+        while self.count >= 8 {
+            self.count -= 8;
+            self.bytes.push((self.pending >> self.count) as u8);
         }
-        if one {
-            *self.bytes.last_mut().expect("pushed above") |= 0x80 >> (self.used % 8);
+        self.pending &= (1 << self.count) - 1;
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.count > 0 {
+            self.bytes.push((self.pending << (8 - self.count)) as u8);
         }
-        self.used += 1;
+        self.bytes
     }
 }
 
@@ -669,6 +685,43 @@ mod tests {
         let mut v = Vec::new();
         varint(&mut v, 300);
         assert_eq!(v, vec![0xac, 0x02]);
+    }
+
+    #[test]
+    fn bits_pack_as_one_bit_at_a_time_would() {
+        // The writer as it was: one bit per call.
+        fn one_by_one(bits: &[bool]) -> Vec<u8> {
+            let mut bytes = Vec::new();
+            for (i, &one) in bits.iter().enumerate() {
+                if i % 8 == 0 {
+                    bytes.push(0);
+                }
+                if one {
+                    *bytes.last_mut().unwrap() |= 0x80 >> (i % 8);
+                }
+            }
+            bytes
+        }
+        let lists: [&[u32]; 5] = [
+            &[0],
+            &[5, 6, 7, 100, 5000, 5001],
+            &[1_000_000],
+            &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+            &[3, 70, 71, 400, 401, 402, 9_000, 123_456, 123_457, 2_000_000],
+        ];
+        for ids in lists {
+            let (k, bytes) = rice(ids);
+            let mut expected = Vec::new();
+            let mut prev = -1i64;
+            for &id in ids {
+                let gap = (i64::from(id) - prev - 1) as u64;
+                prev = i64::from(id);
+                expected.extend(std::iter::repeat_n(true, (gap >> k) as usize));
+                expected.push(false);
+                expected.extend((0..k).rev().map(|i| (gap >> i) & 1 == 1));
+            }
+            assert_eq!(bytes, one_by_one(&expected), "{ids:?}");
+        }
     }
 
     #[test]
