@@ -274,11 +274,12 @@ fn lists(
     })
 }
 
-/// Key -> ascending ids of the exchanges that contain it. The site has
-/// millions of words, so the maps hash with FxHash rather than SipHash (the
-/// keys are the site's own words, not an attacker's choice of collisions
-/// against a server).
-type Postings = FxHashMap<String, Vec<u32>>;
+/// Each key (a word, or two words and a space) with the ascending ids of the
+/// exchanges that hold it; every key once. The maps that gather them hash
+/// with FxHash rather than SipHash: a site has millions of them, and the keys
+/// are the site's own words, not an attacker's choice of collisions against
+/// a server.
+type Postings = Vec<(String, Vec<u32>)>;
 
 /// The postings of words, and of pairs of adjacent words of the question or
 /// the answers (joined by a space), in one reading of the text.
@@ -293,6 +294,7 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
     // in batches, so only a batch of block maps is in memory at once.
     const BATCH: usize = 65_536;
     let mut all = Numbered::default();
+    let mut shards: Vec<FxHashMap<u64, Vec<u32>>> = vec![FxHashMap::default(); SHARDS];
     for (n, batch) in docs.chunks(BATCH).enumerate() {
         // One block per thread: every block's map is merged once.
         let block_len = batch.len().div_ceil(rayon::current_num_threads()).max(1);
@@ -320,20 +322,63 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
                 block
             })
             .collect();
-        for block in blocks {
-            all.merge(block);
+        // Words merge one block after the other (there are few); pairs, in
+        // their millions, are spread over shards by key and each shard takes
+        // the blocks in order on its own thread.
+        let mut sharded = Vec::with_capacity(blocks.len());
+        for mut block in blocks {
+            let renumber = all.merge_words(&mut block);
+            sharded.push((renumber, block.pairs));
         }
+        let sharded: Vec<Vec<PairLists>> = sharded
+            .into_par_iter()
+            .map(|(renumber, pairs)| {
+                let mut by_shard: Vec<PairLists> = vec![Vec::new(); SHARDS];
+                for (pair, ids) in pairs {
+                    let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+                    let pair = u64::from(renumber[a]) << 32 | u64::from(renumber[b]);
+                    by_shard[shard_of(pair)].push((pair, ids));
+                }
+                by_shard
+            })
+            .collect();
+        let mut per_shard: Vec<Vec<PairLists>> = vec![Vec::new(); SHARDS];
+        for block in sharded {
+            for (s, part) in block.into_iter().enumerate() {
+                per_shard[s].push(part);
+            }
+        }
+        shards
+            .par_iter_mut()
+            .zip(per_shard)
+            .for_each(|(shard, parts)| {
+                for (pair, ids) in parts.into_iter().flatten() {
+                    shard.entry(pair).or_default().extend(ids);
+                }
+            });
     }
-    let pairs = all
-        .pairs
-        .into_iter()
+    let names = &all.names;
+    let pairs = shards
+        .into_par_iter()
+        .flat_map_iter(|shard| shard.into_iter())
         .map(|(pair, ids)| {
             let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-            (format!("{} {}", all.names[a], all.names[b]), ids)
+            (format!("{} {}", names[a], names[b]), ids)
         })
         .collect();
     let words = all.names.into_iter().zip(all.words).collect();
     (words, pairs)
+}
+
+/// Shards of the pair lists (see [`postings`]).
+const SHARDS: usize = 64;
+
+/// Pairs (two word numbers) with their exchange ids, of one block and shard.
+type PairLists = Vec<(u64, Vec<u32>)>;
+
+/// The shard of a pair: the top bits of a multiplicative hash of the key.
+fn shard_of(pair: u64) -> usize {
+    (pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
 }
 
 /// Postings with words as numbers (see [`postings`]).
@@ -361,17 +406,14 @@ impl Numbered {
         n
     }
 
-    /// Appends a later block's lists to these, renumbering its words.
-    fn merge(&mut self, block: Numbered) {
+    /// Appends a later block's word lists to these; returns the number here
+    /// of each of the block's words, for its pairs.
+    fn merge_words(&mut self, block: &mut Numbered) -> Vec<u32> {
         let renumber: Vec<u32> = block.names.iter().map(|w| self.word(w)).collect();
-        for (n, ids) in block.words.into_iter().enumerate() {
+        for (n, ids) in block.words.drain(..).enumerate() {
             self.words[renumber[n] as usize].extend(ids);
         }
-        for (pair, ids) in block.pairs {
-            let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-            let pair = u64::from(renumber[a]) << 32 | u64::from(renumber[b]);
-            self.pairs.entry(pair).or_default().extend(ids);
-        }
+        renumber
     }
 }
 
