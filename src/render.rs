@@ -192,8 +192,7 @@ impl Renderer {
         let persons: Vec<usize> = t
             .speakers
             .iter()
-            .filter_map(|s| site.speakers.person_of(&site.transcripts, i, &s.id))
-            .filter_map(|p| site.speakers.people.iter().position(|q| std::ptr::eq(p, q)))
+            .filter_map(|s| site.speakers.person_index(&site.transcripts, i, &s.id))
             .collect();
         let in_feed = site.config.feed_entries == 0 || i < site.config.feed_entries;
         // The sitemap changes only with the set of pages (or a date, which
@@ -208,14 +207,7 @@ impl Renderer {
         let answer_counts = |t: &Transcript| -> Vec<usize> {
             t.speakers
                 .iter()
-                .map(|s| {
-                    t.sections
-                        .iter()
-                        .flat_map(|x| &x.exchanges)
-                        .flat_map(|e| &e.answers)
-                        .filter(|a| a.speaker == s.id)
-                        .count()
-                })
+                .map(|s| reader::answers_of(t, &s.id).count())
                 .collect()
         };
         let same_answers = old.is_some_and(|o| answer_counts(o) == answer_counts(t));
@@ -237,12 +229,6 @@ impl Renderer {
             })
             .collect();
         let mut pages = Vec::new();
-        let to_page = |path: &str, bytes: &[u8]| {
-            Ok(Page {
-                path: path.to_string(),
-                bytes: bytes.to_vec(),
-            })
-        };
         self.render_jobs(site, &jobs, usize::MAX, to_page, |batch| {
             pages.extend(batch);
             Ok(())
@@ -252,9 +238,7 @@ impl Renderer {
             // sections and exchanges).
             pages.push(crate::api::index_page(site).map_err(|e| vec![e])?);
         } else {
-            // The sitemap lists every page of the site, not only those made here.
-            let paths: Vec<String> = page_jobs(site).iter().map(|j| job_path(site, j)).collect();
-            pages.extend(machine_files(site, &paths).map_err(|e| vec![e])?);
+            pages.extend(machine_files(site).map_err(|e| vec![e])?);
         }
         pages.extend(theme_asset_pages());
         Ok(pages)
@@ -286,8 +270,8 @@ impl Renderer {
         batch_pages: usize,
         write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
     ) -> Result<(), Vec<Diagnostic>> {
-        let paths = self.render_jobs(site, &page_jobs(site), batch_pages, &write, |_| Ok(()))?;
-        let rest = machine_files(site, &paths).map_err(|e| vec![e])?;
+        self.render_jobs(site, &page_jobs(site), batch_pages, &write, |_| Ok(()))?;
+        let rest = machine_files(site).map_err(|e| vec![e])?;
         for page in rest.iter().chain(&theme_asset_pages()) {
             write(&page.path, &page.bytes).map_err(|e| vec![e])?;
         }
@@ -303,14 +287,8 @@ impl Renderer {
         batch_pages: usize,
         mut sink: impl FnMut(Vec<Page>) -> Result<(), Vec<Diagnostic>>,
     ) -> Result<(), Vec<Diagnostic>> {
-        let to_page = |path: &str, bytes: &[u8]| {
-            Ok(Page {
-                path: path.to_string(),
-                bytes: bytes.to_vec(),
-            })
-        };
-        let paths = self.render_jobs(site, jobs, batch_pages, to_page, &mut sink)?;
-        sink(machine_files(site, &paths).map_err(|e| vec![e])?)?;
+        self.render_jobs(site, jobs, batch_pages, to_page, &mut sink)?;
+        sink(machine_files(site).map_err(|e| vec![e])?)?;
         sink(theme_asset_pages())
     }
 
@@ -318,7 +296,7 @@ impl Renderer {
     /// transcript's pages stay in one batch), the pages of a batch in
     /// parallel, each into its thread's buffer, which goes to `emit` with the
     /// page's path. `sink` gets what `emit` made of a batch before the next
-    /// one is rendered. Returns the path of every page, for the sitemap.
+    /// one is rendered.
     fn render_jobs<R: Send>(
         &self,
         site: &Site,
@@ -326,7 +304,7 @@ impl Renderer {
         batch_pages: usize,
         emit: impl Fn(&str, &[u8]) -> Result<R, Diagnostic> + Sync,
         mut sink: impl FnMut(Vec<R>) -> Result<(), Vec<Diagnostic>>,
-    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+    ) -> Result<(), Vec<Diagnostic>> {
         let site_view = SiteView::new(site);
         let links = LinkIndex::new(&site.transcripts);
         // Per-transcript views, built once by whichever page of the
@@ -334,11 +312,8 @@ impl Renderer {
         let mut shared: Vec<OnceLock<SharedViews<'_>>> = (0..site.transcripts.len())
             .map(|_| OnceLock::new())
             .collect();
-        // The sitemap lists every rendered page, so it is made after the last
-        // batch from the paths kept of each.
-        let mut paths = Vec::with_capacity(jobs.len());
         for batch in batches(jobs, batch_pages) {
-            let results: Vec<Result<(String, R), Diagnostic>> = batch
+            let results: Vec<Result<R, Diagnostic>> = batch
                 .par_iter()
                 .map(|job| self.render_job(site, &site_view, &links, &shared, job, &emit))
                 .collect();
@@ -346,10 +321,7 @@ impl Renderer {
             let mut errors = Vec::new();
             for r in results {
                 match r {
-                    Ok((path, r)) => {
-                        paths.push(path);
-                        made.push(r);
-                    }
+                    Ok(r) => made.push(r),
                     Err(e) => errors.push(e),
                 }
             }
@@ -361,12 +333,12 @@ impl Renderer {
             }
             sink(made)?;
         }
-        Ok(paths)
+        Ok(())
     }
 
     /// Renders one page into this thread's buffer (no page is allocated and
-    /// grown on its own) and hands it to `emit`; returns its path and what
-    /// `emit` made of it.
+    /// grown on its own) and hands it to `emit`; returns what `emit` made of
+    /// it.
     fn render_job<'a, R>(
         &self,
         site: &'a Site,
@@ -375,11 +347,10 @@ impl Renderer {
         shared: &[OnceLock<SharedViews<'a>>],
         job: &Job,
         emit: &impl Fn(&str, &[u8]) -> Result<R, Diagnostic>,
-    ) -> Result<(String, R), Diagnostic> {
+    ) -> Result<R, Diagnostic> {
         if let Job::Api(i) = *job {
             let page = crate::api::transcript_page(&site.transcripts[i])?;
-            let made = emit(&page.path, &page.bytes)?;
-            return Ok((page.path, made));
+            return emit(&page.path, &page.bytes);
         }
         let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
         PAGE.with_borrow_mut(|html| {
@@ -389,8 +360,7 @@ impl Renderer {
                 None => self.render_interpreted(site, site_view, views, job, html)?,
             };
             links.rewrite_in_place(html, &root);
-            let made = emit(&path, html.as_bytes())?;
-            Ok((path, made))
+            emit(&path, html.as_bytes())
         })
     }
 
@@ -714,10 +684,11 @@ fn batches(jobs: &[Job], size: usize) -> Vec<&[Job]> {
     out
 }
 
-/// The files for machines that follow from the rendered pages (given by
-/// their paths): the sitemap (listing what was rendered, so it cannot miss a
-/// page), robots.txt and the JSON API.
-fn machine_files(site: &Site, paths: &[String]) -> Result<Vec<Page>, Diagnostic> {
+/// The files for machines that follow from the site's pages: the sitemap
+/// (every page of [`page_jobs`], where [`job_path`] puts it: a test holds
+/// that to where rendering puts it), robots.txt and the JSON API's index.
+fn machine_files(site: &Site) -> Result<Vec<Page>, Diagnostic> {
+    let paths: Vec<String> = page_jobs(site).iter().map(|j| job_path(site, j)).collect();
     let dates: HashMap<&str, &str> = site
         .transcripts
         .iter()
@@ -909,6 +880,14 @@ fn job_path(site: &Site, job: &Job) -> String {
         Job::Search => "search/index.html".to_string(),
         Job::Api(i) => crate::api::json_path(&site.transcripts[i]),
     }
+}
+
+/// A rendered page as a [`Page`] of its own (a copy of the render buffer).
+fn to_page(path: &str, bytes: &[u8]) -> Result<Page, Diagnostic> {
+    Ok(Page {
+        path: path.to_string(),
+        bytes: bytes.to_vec(),
+    })
 }
 
 /// `slug/`: the transcript's URL relative to the site root.
@@ -1227,34 +1206,19 @@ fn speaker_map(t: &Transcript) -> HashMap<&str, &Speaker> {
 pub fn excerpt(text: &str, max: usize) -> String {
     // The text with single spaces, up to the first character past `max`.
     let mut joined = String::with_capacity(max.min(text.len()) + 8);
-    if text.is_ascii() {
-        // The same, counting bytes: in ASCII a byte is a character, and
-        // these are the ASCII characters `split_whitespace` splits at.
-        let words = text
-            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
-            .filter(|w| !w.is_empty());
-        for word in words {
-            if !joined.is_empty() {
-                joined.push(' ');
-            }
-            joined.push_str(word);
-            if joined.len() > max {
-                break;
-            }
-        }
-        if joined.len() <= max {
-            return joined;
-        }
-        return cut_at_word(&joined[..max], max);
-    }
     let mut chars = 0;
     for word in text.split_whitespace() {
-        if chars > 0 {
+        if !joined.is_empty() {
             joined.push(' ');
             chars += 1;
         }
         joined.push_str(word);
-        chars += word.chars().count();
+        // In ASCII, the common case, a byte is a character.
+        chars += if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        };
         if chars > max {
             break;
         }
@@ -1262,13 +1226,11 @@ pub fn excerpt(text: &str, max: usize) -> String {
     if chars <= max {
         return joined;
     }
-    let cut: String = joined.chars().take(max).collect();
-    cut_at_word(&cut, max)
-}
-
-/// The first `max` characters of an excerpt, `cut`, shortened to the last
-/// space in its second half, with an ellipsis.
-fn cut_at_word(cut: &str, max: usize) -> String {
+    let end = joined
+        .char_indices()
+        .nth(max)
+        .map_or(joined.len(), |(i, _)| i);
+    let cut = &joined[..end];
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
         _ => cut,
@@ -1410,13 +1372,7 @@ mod tests {
         // their contexts share nothing.
         let fresh: Vec<OnceLock<SharedViews<'_>>> =
             site.transcripts.iter().map(|_| OnceLock::new()).collect();
-        let to_page = |path: &str, bytes: &[u8]| {
-            Ok(Page {
-                path: path.to_string(),
-                bytes: bytes.to_vec(),
-            })
-        };
-        let (_, page) = r
+        let page = r
             .render_job(site, &SiteView::new(site), &links, &fresh, job, &to_page)
             .unwrap();
         let (Some(i), false) = (job.transcript(), matches!(job, Job::Api(_))) else {
@@ -1479,8 +1435,7 @@ mod tests {
         // JSON) + 21 sections.
         let transcript_pages = jobs.iter().filter(|j| j.transcript().is_some()).count();
         assert_eq!(transcript_pages, 48);
-        let paths: Vec<String> = expected.keys().cloned().collect();
-        let machine = machine_files(&site, &paths).unwrap();
+        let machine = machine_files(&site).unwrap();
         let mut machine_paths: Vec<String> = machine.iter().map(|p| p.path.clone()).collect();
         machine_paths.extend(THEME_ASSETS.iter().map(|(n, _)| n.to_string()));
         assert!(machine.iter().any(|p| p.path == "sitemap.xml"));

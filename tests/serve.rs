@@ -148,6 +148,21 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
+/// The page at `path` after the first reload that shows `text` in it (at
+/// most five reloads: one save can come as two bursts of file events, and so
+/// two rebuilds); the last page fetched if none does.
+fn reloaded_until(events: &mut Events, port: u16, path: &str, text: &str) -> String {
+    let mut body = String::new();
+    for _ in 0..5 {
+        events.wait_for("reload");
+        body = get(port, path).2;
+        if body.contains(text) {
+            break;
+        }
+    }
+    body
+}
+
 /// Saves a file as an editor does.
 fn edit(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
@@ -286,14 +301,7 @@ fn a_saved_change_rebuilds_and_reloads() {
     );
     // Making the folder and writing the file can come as two bursts of file
     // events, so two rebuilds: the page counts once a reload shows it.
-    let mut body = String::new();
-    for _ in 0..5 {
-        events.wait_for("reload");
-        body = get(server.port, "/").2;
-        if body.contains("CUSTOM HOME") {
-            break;
-        }
-    }
+    let body = reloaded_until(&mut events, server.port, "/", "CUSTOM HOME");
     assert!(body.contains("CUSTOM HOME"), "{body}");
 }
 
@@ -313,14 +321,7 @@ fn an_edit_updates_every_page_that_shows_the_transcript() {
         "{TRANSCRIPT}\nAnn: A longer story, {long_answer}\n\n## Later\n\nQ: And then?\n\nAnn: Then it grew.\n"
     );
     edit(&root.join("content/first.md"), &edited);
-    let mut home = String::new();
-    for _ in 0..5 {
-        events.wait_for("reload");
-        home = get(server.port, "/").2;
-        if home.contains("3 min read") {
-            break;
-        }
-    }
+    let home = reloaded_until(&mut events, server.port, "/", "3 min read");
     // The card's reading time and section count.
     assert!(home.contains("3 min read"), "{home}");
     assert!(home.contains("2 sections"), "{home}");
@@ -345,14 +346,12 @@ fn an_edit_updates_every_page_that_shows_the_transcript() {
         &root.join("content/first.md"),
         &edited.replace("Then it grew.", "Then it flourished."),
     );
-    let mut ann = String::new();
-    for _ in 0..5 {
-        events.wait_for("reload");
-        ann = get(server.port, "/speakers/ann/").2;
-        if ann.contains("Then it flourished.") {
-            break;
-        }
-    }
+    let ann = reloaded_until(
+        &mut events,
+        server.port,
+        "/speakers/ann/",
+        "Then it flourished.",
+    );
     assert!(ann.contains("Then it flourished."), "{ann}");
     assert!(get(server.port, "/first/full/")
         .2

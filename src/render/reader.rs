@@ -305,7 +305,7 @@ impl<'a> AppearanceView<'a> {
 }
 
 /// The answer turns of speaker `id` in reading order.
-fn answers_of<'a>(
+pub(super) fn answers_of<'a>(
     t: &'a Transcript,
     id: &'a str,
 ) -> impl Iterator<Item = &'a crate::model::Turn> + 'a {

@@ -188,19 +188,9 @@ fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
     out.push_str(
         "\">All transcripts</a></nav>\n<article class=\"overview\">\n  <header>\n    <h1 class=\"page-title\">",
     );
-    esc(out, s.title);
-    out.push_str("</h1>");
-    subtitle(out, s.subtitle);
-    out.push_str("\n    ");
-    transcript_meta(out, t);
-    out.push_str("\n    <p class=\"reading-time\">");
-    num(out, s.reading_minutes);
-    out.push_str(" min read · ");
-    num(out, s.word_count);
-    out.push_str(" words in ");
-    num(out, s.section_count);
-    out.push_str(" section");
-    plural(out, s.section_count);
+    transcript_header(out, t);
+    out.push_str(" in ");
+    counted(out, s.section_count, "section");
     out.push_str("</p>\n  </header>\n  ");
     player(out, t.media);
     if !t.intro.is_empty() {
@@ -233,9 +223,7 @@ fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
             out.push_str("</p>");
         }
         out.push_str("\n      <p class=\"toc-count\">");
-        num(out, l.exchange_count);
-        out.push_str(" exchange");
-        plural(out, l.exchange_count);
+        counted(out, l.exchange_count, "exchange");
         out.push_str(" · ");
         num(out, l.reading_minutes);
         out.push_str(" min read</p>\n    </li>");
@@ -327,21 +315,12 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
 
 /// The `main` block of `full.html`.
 fn full(out: &mut String, t: &Overview, sections: &[SectionView], root: &str, home: &str) {
-    let s = &t.summary;
     breadcrumbs_to_transcript(out, t, root, home);
     out.push_str(
         "\n<article class=\"full-transcript\">\n  <header>\n    <h1 class=\"page-title\">",
     );
-    esc(out, s.title);
-    out.push_str("</h1>");
-    subtitle(out, s.subtitle);
-    out.push_str("\n    ");
-    transcript_meta(out, t);
-    out.push_str("\n    <p class=\"reading-time\">");
-    num(out, s.reading_minutes);
-    out.push_str(" min read · ");
-    num(out, s.word_count);
-    out.push_str(" words</p>\n  </header>\n  ");
+    transcript_header(out, t);
+    out.push_str("</p>\n  </header>\n  ");
     player(out, t.media);
     intro(out, t.intro);
     out.push_str("\n  <nav aria-label=\"Sections\">\n  <ol class=\"section-nav\">");
@@ -388,15 +367,11 @@ fn speaker(
     out.push_str("</h1>");
     subtitle(out, speaker.title);
     out.push_str("\n    <p class=\"transcript-meta\"><span>");
-    num(out, speaker.transcript_count);
-    out.push_str(" transcript");
-    plural(out, speaker.transcript_count);
+    counted(out, speaker.transcript_count, "transcript");
     out.push_str("</span>");
     if speaker.answer_count > 0 {
         out.push_str("<span>");
-        num(out, speaker.answer_count);
-        out.push_str(" answer");
-        plural(out, speaker.answer_count);
+        counted(out, speaker.answer_count, "answer");
         out.push_str("</span>");
     }
     out.push_str("</p>");
@@ -429,16 +404,12 @@ fn speaker(
         out.push_str("</span>");
         if !a.answers.is_empty() {
             out.push_str("<span>");
-            num(out, a.answers.len());
-            out.push_str(" answer");
-            plural(out, a.answers.len());
+            counted(out, a.answers.len(), "answer");
             out.push_str("</span>");
         }
         if a.question_count > 0 {
             out.push_str("<span>");
-            num(out, a.question_count);
-            out.push_str(" question");
-            plural(out, a.question_count);
+            counted(out, a.question_count, "question");
             out.push_str("</span>");
         }
         out.push_str("\n    </p>");
@@ -534,9 +505,7 @@ fn tag(
     out.push_str("tags/\">Tags</a></nav>\n<h1 class=\"page-title\">Tagged “");
     esc(out, tag.name);
     out.push_str("”</h1>\n<p class=\"lede\">");
-    num(out, tag.transcript_count);
-    out.push_str(" transcript");
-    plural(out, tag.transcript_count);
+    counted(out, tag.transcript_count, "transcript");
     if pagination.total > 1 {
         out.push_str(", ");
         num(out, pagination.first_item);
@@ -572,9 +541,7 @@ fn card(out: &mut String, t: &Summary, root: &str) {
     out.push_str("\n  <p class=\"transcript-meta\">");
     date(out, t.date, t.date_display.as_deref());
     out.push_str("<span>");
-    num(out, t.section_count);
-    out.push_str(" section");
-    plural(out, t.section_count);
+    counted(out, t.section_count, "section");
     out.push_str("</span><span class=\"reading-time\">");
     num(out, t.reading_minutes);
     out.push_str(" min read</span>");
@@ -661,6 +628,23 @@ fn pager(out: &mut String, p: &Pagination, root: &str, label: &str) {
         out.push_str("\">Older</a>");
     }
     out.push_str("\n</nav>");
+}
+
+/// The title of the overview and the full page, from inside `<h1>` to the
+/// word count, with the metadata line between.
+fn transcript_header(out: &mut String, t: &Overview) {
+    let s = &t.summary;
+    esc(out, s.title);
+    out.push_str("</h1>");
+    subtitle(out, s.subtitle);
+    out.push_str("\n    ");
+    transcript_meta(out, t);
+    out.push_str("\n    <p class=\"reading-time\">");
+    num(out, s.reading_minutes);
+    out.push_str(" min read · ");
+    // Always "words", as the templates print it (no `pluralize`).
+    num(out, s.word_count);
+    out.push_str(" words");
 }
 
 /// The breadcrumbs of the section and full pages.
@@ -906,8 +890,12 @@ fn role(r: Role) -> &'static str {
     }
 }
 
-/// Tera's `pluralize`: `s` unless the count is one.
-fn plural(out: &mut String, n: usize) {
+/// `3 answers`, `1 answer`: a count and its noun, with Tera's `pluralize`
+/// (`s` unless the count is one).
+fn counted(out: &mut String, n: usize, noun: &str) {
+    num(out, n);
+    out.push(' ');
+    out.push_str(noun);
     if n != 1 {
         out.push('s');
     }

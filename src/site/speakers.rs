@@ -145,12 +145,17 @@ impl SpeakerIndex {
 
     /// The person who is speaker `id` of transcript `t`.
     pub fn person_of(&self, transcripts: &[Transcript], t: usize, id: &str) -> Option<&Person> {
+        self.people.get(self.person_index(transcripts, t, id)?)
+    }
+
+    /// Where in [`SpeakerIndex::people`] the person of [`SpeakerIndex::person_of`] is.
+    pub fn person_index(&self, transcripts: &[Transcript], t: usize, id: &str) -> Option<usize> {
         let k = transcripts
             .get(t)?
             .speakers
             .iter()
             .position(|s| s.id == id)?;
-        self.people.get(*self.of_transcript.get(t)?.get(k)?)
+        self.of_transcript.get(t)?.get(k).copied()
     }
 }
 
