@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Exchange, Transcript};
 use crate::render::{section_url, Page};
 use crate::site::Site;
-use flate2::{Compress, Compression, Crc, FlushCompress, Status};
+use libdeflater::{CompressionLvl, Compressor};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -27,7 +27,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Exchanges per result file: small enough that checking or showing scattered results
 /// stays cheap, large enough that a big site does not need millions of files.
-pub const DOCS_PER_CHUNK: usize = 2;
+pub const DOCS_PER_CHUNK: usize = 4;
 
 /// A word whose postings take more bytes than this gets a file of its own, so
 /// fetching a rare word never drags a common one along.
@@ -125,14 +125,26 @@ pub fn terms(text: &str) -> Vec<String> {
 fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
         // The same, the short way: ASCII has nothing to decompose or drop,
-        // and lower case is a byte for a byte.
-        let mut word = String::new();
-        for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if !part.is_empty() {
-                word.clear();
-                word.push_str(part);
-                word.make_ascii_lowercase();
-                f(&word);
+        // lower case is a byte for a byte, and a word already in lower case
+        // (most of them) is lent as it stands.
+        let mut lower = String::new();
+        let mut start = None;
+        for (i, b) in text.bytes().chain([b' ']).enumerate() {
+            match (b.is_ascii_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let word = &text[s..i];
+                    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                        lower.clear();
+                        lower.push_str(word);
+                        lower.make_ascii_lowercase();
+                        f(&lower);
+                    } else {
+                        f(word);
+                    }
+                    start = None;
+                }
+                _ => {}
             }
         }
         return;
@@ -145,15 +157,19 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         .for_each(f);
 }
 
-/// One exchange as a search result shows it.
+/// One exchange as a search result shows it. It borrows its text from the
+/// site: the index reads every word of the site once and stores it once,
+/// compressed, so a copy here would be a second copy of the whole site.
 #[derive(Debug, Serialize)]
 pub struct Document<'a> {
     /// URL of the exchange relative to the site root: `slug/section/#q3`.
     pub u: String,
     /// The question, plain text (empty when the exchange has none).
     pub q: &'a str,
-    /// The answers, plain text, one paragraph per answer.
-    pub a: String,
+    /// The answers, plain text, one paragraph per answer (stored joined by a
+    /// blank line).
+    #[serde(serialize_with = "paragraphs")]
+    pub a: Vec<&'a str>,
     /// Who answers.
     pub s: String,
     /// Transcript title.
@@ -162,8 +178,26 @@ pub struct Document<'a> {
     pub c: String,
     #[serde(skip)]
     transcript: usize,
+    /// Everyone who speaks in the exchange, for the speaker filter.
     #[serde(skip)]
-    speakers: Vec<String>,
+    speakers: Vec<&'a str>,
+}
+
+/// Paragraphs as one string, a blank line between each.
+fn paragraphs<S: serde::Serializer>(texts: &[&str], serializer: S) -> Result<S::Ok, S::Error> {
+    struct Joined<'a, 'b>(&'a [&'b str]);
+    impl std::fmt::Display for Joined<'_, '_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            for (i, text) in self.0.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("\n\n")?;
+                }
+                f.write_str(text)?;
+            }
+            Ok(())
+        }
+    }
+    serializer.collect_str(&Joined(texts))
 }
 
 /// Every exchange of the site, in site order (its number is its id).
@@ -197,15 +231,15 @@ fn document<'a>(
     heading: &str,
     e: &'a Exchange,
 ) -> Document<'a> {
-    let name = |id: &str| t.speaker(id).map_or(id, |s| s.name.as_str()).to_string();
-    let mut answerers: Vec<String> = Vec::new();
+    let name = |id: &'a str| t.speaker(id).map_or(id, |s| s.name.as_str());
+    let mut speakers: Vec<&str> = Vec::new();
     for a in &e.answers {
         let n = name(&a.speaker);
-        if !answerers.contains(&n) {
-            answerers.push(n);
+        if !speakers.contains(&n) {
+            speakers.push(n);
         }
     }
-    let mut speakers = answerers.clone();
+    let answerers = speakers.join(", ");
     if let Some(q) = &e.question {
         let n = name(&q.speaker);
         if !speakers.contains(&n) {
@@ -215,12 +249,8 @@ fn document<'a>(
     Document {
         u: format!("{url}#{}", e.id),
         q: e.question.as_ref().map_or("", |q| q.text.as_str()),
-        a: e.answers
-            .iter()
-            .map(|a| a.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n\n"),
-        s: answerers.join(", "),
+        a: e.answers.iter().map(|a| a.text.as_str()).collect(),
+        s: answerers,
         t: &t.title,
         c: heading.to_string(),
         transcript: ti,
@@ -286,17 +316,21 @@ type Postings = Vec<(String, Vec<u32>)>;
 ///
 /// Words are numbered as they are first met, and a pair is the two numbers
 /// in one `u64`: a site has millions of distinct pairs but only thousands of
-/// distinct words, so the pair map hashes and compares integers, and a
+/// distinct words, so pairs are hashed and compared as integers, and a
 /// pair's text is made once at the end instead of for every occurrence.
+///
+/// The pair lists of a large site are far larger than the processor's
+/// caches, so adding each occurrence straight to its list would miss the
+/// cache twice per word of the site. Instead, occurrences are first written
+/// one after the other, then split by key into shards small enough to stay
+/// in cache, and each shard's lists are added to on their own.
 fn postings(docs: &[Document]) -> (Postings, Postings) {
-    // Blocks of consecutive exchanges in parallel, each with maps of its
-    // own, merged in block order so every list comes out sorted. Blocks go
-    // in batches, so only a batch of block maps is in memory at once.
-    const BATCH: usize = 65_536;
+    // Exchanges go in batches, so only a batch's occurrences are in memory
+    // at once; within a batch, one block of consecutive exchanges per thread.
+    const BATCH: usize = 16_384;
     let mut all = Numbered::default();
     let mut shards: Vec<FxHashMap<u64, Vec<u32>>> = vec![FxHashMap::default(); SHARDS];
     for (n, batch) in docs.chunks(BATCH).enumerate() {
-        // One block per thread: every block's map is merged once.
         let block_len = batch.len().div_ceil(rayon::current_num_threads()).max(1);
         let blocks: Vec<Numbered> = batch
             .par_chunks(block_len)
@@ -306,56 +340,53 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
                 let mut block = Numbered::default();
                 for (i, d) in chunk.iter().enumerate() {
                     let id = (first + i) as u32;
-                    for text in [d.q, d.a.as_str()] {
+                    // The question, then the answers as one text: the last
+                    // word of an answer and the first of the next are a pair.
+                    for texts in [std::slice::from_ref(&d.q), &d.a] {
                         let mut previous = None;
-                        for_each_term(text, |term| {
-                            let word = block.word(term);
-                            push_id(&mut block.words[word as usize], id);
-                            if let Some(p) = previous {
-                                let pair = u64::from(p) << 32 | u64::from(word);
-                                push_id(block.pairs.entry(pair).or_default(), id);
-                            }
-                            previous = Some(word);
-                        });
+                        for text in texts {
+                            for_each_term(text, |term| {
+                                let word = block.word(term);
+                                push_id(&mut block.words[word as usize], id);
+                                if let Some(p) = previous {
+                                    block.pairs.push((u64::from(p) << 32 | u64::from(word), id));
+                                }
+                                previous = Some(word);
+                            });
+                        }
                     }
                 }
                 block
             })
             .collect();
-        // Words merge one block after the other (there are few); pairs, in
-        // their millions, are spread over shards by key and each shard takes
-        // the blocks in order on its own thread.
-        let mut sharded = Vec::with_capacity(blocks.len());
+        // Words merge one block after the other (there are few). A block's
+        // pairs, renumbered, go to their shards, in order of exchange.
+        let mut numbered = Vec::with_capacity(blocks.len());
         for mut block in blocks {
             let renumber = all.merge_words(&mut block);
-            sharded.push((renumber, block.pairs));
+            numbered.push((renumber, block.pairs));
         }
-        let sharded: Vec<Vec<PairLists>> = sharded
+        let sharded: Vec<Vec<Vec<(u64, u32)>>> = numbered
             .into_par_iter()
             .map(|(renumber, pairs)| {
-                let mut by_shard: Vec<PairLists> = vec![Vec::new(); SHARDS];
-                for (pair, ids) in pairs {
+                let mut by_shard = vec![Vec::new(); SHARDS];
+                for (pair, id) in pairs {
                     let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
                     let pair = u64::from(renumber[a]) << 32 | u64::from(renumber[b]);
-                    by_shard[shard_of(pair)].push((pair, ids));
+                    by_shard[shard_of(pair)].push((pair, id));
                 }
                 by_shard
             })
             .collect();
-        let mut per_shard: Vec<Vec<PairLists>> = vec![Vec::new(); SHARDS];
-        for block in sharded {
-            for (s, part) in block.into_iter().enumerate() {
-                per_shard[s].push(part);
-            }
-        }
-        shards
-            .par_iter_mut()
-            .zip(per_shard)
-            .for_each(|(shard, parts)| {
-                for (pair, ids) in parts.into_iter().flatten() {
-                    shard.entry(pair).or_default().extend(ids);
+        // Each shard takes its part of every block, the blocks in order, so
+        // every list stays ascending.
+        shards.par_iter_mut().enumerate().for_each(|(s, shard)| {
+            for block in &sharded {
+                for &(pair, id) in &block[s] {
+                    push_id(shard.entry(pair).or_default(), id);
                 }
-            });
+            }
+        });
     }
     let names = &all.names;
     let pairs = shards
@@ -370,39 +401,50 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
     (words, pairs)
 }
 
-/// Shards of the pair lists (see [`postings`]).
-const SHARDS: usize = 64;
-
-/// Pairs (two word numbers) with their exchange ids, of one block and shard.
-type PairLists = Vec<(u64, Vec<u32>)>;
+/// Shards of the pair lists (see [`postings`]): enough that one shard's
+/// lists stay in cache on a site of millions of distinct pairs.
+const SHARDS: usize = 256;
 
 /// The shard of a pair: the top bits of a multiplicative hash of the key.
 fn shard_of(pair: u64) -> usize {
-    (pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
+    (pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SHARDS.trailing_zeros())) as usize
 }
 
 /// Postings with words as numbers (see [`postings`]).
 #[derive(Default)]
 struct Numbered {
-    /// Number -> word, and back.
+    /// Number -> word, and back: words of up to 8 bytes (most of them) by
+    /// their bytes as one integer, which is quicker to hash and compare than
+    /// a string, and longer words by their text. A word has no zero byte, so
+    /// the padding of a short word's key cannot be mistaken for a letter.
     names: Vec<String>,
-    numbers: FxHashMap<String, u32>,
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<String, u32>,
     /// Number -> ids of the exchanges that hold the word.
     words: Vec<Vec<u32>>,
-    /// Two numbers (first word in the high half) -> exchange ids.
-    pairs: FxHashMap<u64, Vec<u32>>,
+    /// Every occurrence of a pair of adjacent words, in text order: the two
+    /// numbers (first word in the high half) and the exchange id.
+    pairs: Vec<(u64, u32)>,
 }
 
 impl Numbered {
     /// The number of `term`, given it if new.
     fn word(&mut self, term: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(term) {
-            return n;
+        let next = self.names.len() as u32;
+        let n = if term.len() <= 8 {
+            let mut key = [0; 8];
+            key[..term.len()].copy_from_slice(term.as_bytes());
+            *self.short.entry(u64::from_le_bytes(key)).or_insert(next)
+        } else if let Some(&n) = self.long.get(term) {
+            n
+        } else {
+            self.long.insert(term.to_string(), next);
+            next
+        };
+        if n == next {
+            self.names.push(term.to_string());
+            self.words.push(Vec::new());
         }
-        let n = self.names.len() as u32;
-        self.names.push(term.to_string());
-        self.numbers.insert(term.to_string(), n);
-        self.words.push(Vec::new());
         n
     }
 
@@ -462,31 +504,35 @@ struct Filters {
 
 fn filters(site: &Site, docs: &[Document]) -> Filters {
     // Keys borrow their values from the site; they are copied once each at
-    // the end, not for every exchange.
-    let mut borrowed: BTreeMap<(&'static str, &str), Vec<u32>> = BTreeMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let id = id as u32;
-        let t = &site.transcripts[d.transcript];
-        borrowed
-            .entry(("transcript", t.slug.as_str()))
-            .or_default()
-            .push(id);
-        for tag in &t.tags {
-            borrowed.entry(("tag", tag.as_str())).or_default().push(id);
+    // the end, not for every exchange. A transcript's exchanges are
+    // consecutive, so it and its tags take one run per transcript.
+    let mut borrowed: BTreeMap<(&'static str, &str), Vec<(u32, u32)>> = BTreeMap::new();
+    let mut first = 0;
+    for run in docs.chunk_by(|a, b| a.transcript == b.transcript) {
+        let t = &site.transcripts[run[0].transcript];
+        let len = run.len() as u32;
+        for key in std::iter::once(("transcript", t.slug.as_str()))
+            .chain(t.tags.iter().map(|tag| ("tag", tag.as_str())))
+        {
+            add_run(borrowed.entry(key).or_default(), first, len);
         }
-        for s in &d.speakers {
-            borrowed
-                .entry(("speaker", s.as_str()))
-                .or_default()
-                .push(id);
+        for (i, d) in run.iter().enumerate() {
+            for &s in &d.speakers {
+                add_run(
+                    borrowed.entry(("speaker", s)).or_default(),
+                    first + i as u32,
+                    1,
+                );
+            }
         }
+        first += len;
     }
-    let ids: BTreeMap<(&'static str, String), Vec<u32>> = borrowed
+    let docs: BTreeMap<(&'static str, String), Vec<(u32, u32)>> = borrowed
         .into_iter()
-        .map(|((kind, value), list)| ((kind, value.to_string()), list))
+        .map(|((kind, value), runs)| ((kind, value.to_string()), runs))
         .collect();
     let values = |kind: &str| -> Vec<String> {
-        ids.keys()
+        docs.keys()
             .filter(|(k, _)| *k == kind)
             .map(|(_, v)| v.clone())
             .collect()
@@ -494,22 +540,19 @@ fn filters(site: &Site, docs: &[Document]) -> Filters {
     Filters {
         speakers: values("speaker"),
         tags: values("tag"),
-        docs: ids.into_iter().map(|(k, v)| (k, ranges(&v))).collect(),
+        docs,
     }
 }
 
-/// Ascending ids as runs of consecutive ids: a transcript is one run. An id
-/// may come twice in a row (a tag written twice on one transcript); it counts once.
-fn ranges(ids: &[u32]) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for &id in ids {
-        match out.last_mut() {
-            Some((start, len)) if id < *start + *len => {}
-            Some((start, len)) if *start + *len == id => *len += 1,
-            _ => out.push((id, 1)),
-        }
+/// Adds the ids `start..start + len` to ascending runs of consecutive ids
+/// (as (start, length)): a run that touches or overlaps the last joins it, so
+/// a transcript is one run, and an id added twice (a tag written twice on
+/// one transcript) counts once.
+fn add_run(runs: &mut Vec<(u32, u32)>, start: u32, len: u32) {
+    match runs.last_mut() {
+        Some((s, l)) if start <= *s + *l => *l = (*l).max(start + len - *s),
+        _ => runs.push((start, len)),
     }
-    out
 }
 
 #[derive(Serialize)]
@@ -651,40 +694,25 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// The index files are stored compressed, whatever the host does; the script
-/// inflates them with the browser's own `DecompressionStream`. A gzip member
-/// (RFC 1952) is a fixed header, the raw deflate stream, and the CRC-32 and
-/// length of the input; it is put together here so that each thread reuses
-/// one compressor (making one clears a few hundred kilobytes, and a site has
-/// tens of thousands of index files).
+/// inflates them with the browser's own `DecompressionStream`. Each is one
+/// gzip member (RFC 1952) made by libdeflate at level 1: on these small files
+/// its bytes are level 6's within 0.3%, and each thread reuses one compressor
+/// (a site has hundreds of thousands of index files). Lists of ids are
+/// already near their entropy; libdeflate stores them as they are when
+/// deflating would not make them smaller.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // No name, no time stamp (builds repeat byte for byte), "unknown" OS.
-    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
     thread_local! {
-        // Level 2: on these small files it gives the bytes of the default
-        // level 6 (within 0.2% on the 1,000-transcript corpus) in less time;
-        // level 1 (static codes only) made the result records 39% larger.
-        static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(2), false));
+        static DEFLATE: RefCell<Compressor> =
+            RefCell::new(Compressor::new(CompressionLvl::new(1).expect("1 is a level")));
     }
-    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-    out.extend_from_slice(&HEADER);
     DEFLATE.with_borrow_mut(|deflate| {
-        deflate.reset();
-        loop {
-            out.reserve(bytes.len() / 4 + 64);
-            let read = deflate.total_in() as usize;
-            let status = deflate
-                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
-                .expect("deflating memory cannot fail");
-            if status == Status::StreamEnd {
-                break;
-            }
-        }
-    });
-    let mut crc = Crc::new();
-    crc.update(bytes);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out
+        let mut out = vec![0; deflate.gzip_compress_bound(bytes.len())];
+        let len = deflate
+            .gzip_compress(bytes, &mut out)
+            .expect("the bound is enough room");
+        out.truncate(len);
+        out
+    })
 }
 
 /// 64-bit FNV-1a of the UTF-8 bytes: simple enough to compute the same way in
@@ -717,9 +745,24 @@ mod tests {
     }
 
     #[test]
-    fn runs_of_ids_become_ranges() {
-        assert_eq!(ranges(&[1, 2, 3, 7, 9, 10]), vec![(1, 3), (7, 1), (9, 2)]);
-        assert_eq!(ranges(&[4, 4, 5, 5, 8, 8]), vec![(4, 2), (8, 1)]);
+    fn ids_gather_into_runs() {
+        let runs = |added: &[(u32, u32)]| {
+            let mut runs = Vec::new();
+            for &(start, len) in added {
+                add_run(&mut runs, start, len);
+            }
+            runs
+        };
+        assert_eq!(
+            runs(&[(1, 1), (2, 1), (3, 1), (7, 1), (9, 1), (10, 1)]),
+            vec![(1, 3), (7, 1), (9, 2)]
+        );
+        assert_eq!(
+            runs(&[(4, 1), (4, 1), (5, 1), (5, 1), (8, 1), (8, 1)]),
+            vec![(4, 2), (8, 1)]
+        );
+        // A transcript's run, the same again (a tag written twice), then the next.
+        assert_eq!(runs(&[(0, 5), (0, 5), (5, 3)]), vec![(0, 8)]);
     }
 
     #[test]
