@@ -300,14 +300,19 @@ pub fn word_count(text: &str) -> usize {
     if bytes.is_ascii() {
         // A word starts wherever a non-space follows a space (or the start).
         // Comparing each byte with the one before it, with no state carried
-        // from byte to byte, lets the compiler count many bytes at a time.
+        // from byte to byte, and counting each run of 128 bytes in one byte,
+        // lets the compiler count 16 or 32 bytes per instruction.
         let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
         let first = bytes.first().is_some_and(|&b| !space(b)) as usize;
+        let (before, after) = (bytes, bytes.get(1..).unwrap_or_default());
         return first
-            + bytes
-                .iter()
-                .zip(bytes.iter().skip(1))
-                .map(|(&a, &b)| (space(a) & !space(b)) as usize)
+            + before
+                .chunks(128)
+                .zip(after.chunks(128))
+                .map(|(a, b)| {
+                    let starts = a.iter().zip(b).map(|(&a, &b)| space(a) & !space(b));
+                    starts.fold(0u8, |n, start| n + start as u8) as usize
+                })
                 .sum::<usize>();
     }
     let mut words = 0;
@@ -352,7 +357,14 @@ mod tests {
             "\u{3000}ideographic\u{3000}space\u{3000}",
             "a\u{85}b",
         ];
-        for text in texts {
+        // Longer than the 128-byte runs the ASCII count works in, with words
+        // and spaces on both sides of each run's edge.
+        let long = [
+            "word ".repeat(100),
+            format!("{} b{}c", "a".repeat(127), " ".repeat(128)),
+            format!(" {} {}", "x".repeat(300), "y ".repeat(64)),
+        ];
+        for text in texts.iter().copied().chain(long.iter().map(String::as_str)) {
             assert_eq!(
                 word_count(text),
                 text.split_whitespace().count(),

@@ -1204,10 +1204,31 @@ fn speaker_map(t: &Transcript) -> HashMap<&str, &Speaker> {
 /// Whitespace runs count as one space. Only the words that can show are
 /// read: speaker pages take an excerpt of every answer of a site.
 pub fn excerpt(text: &str, max: usize) -> String {
+    // Most text starts as it would be joined: ASCII, one space between
+    // words. When its first `max + 1` bytes are so and the last of them is
+    // inside a word, the text is longer than `max` and is cut where it stands.
+    if let Some(head) = text.as_bytes().get(..=max) {
+        let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+        // Byte against next byte, with no early exit, so it vectorizes.
+        let single_spaced = head.iter().zip(&head[1..]).fold(true, |ok, (&a, &b)| {
+            ok & (!space(a) | (a == b' ') & !space(b))
+        });
+        if head.is_ascii() && !space(head[0]) && !space(head[max]) && single_spaced {
+            return cut_at_word(&text[..max], max);
+        }
+    }
     // The text with single spaces, up to the first character past `max`.
     let mut joined = String::with_capacity(max.min(text.len()) + 8);
     let mut chars = 0;
-    for word in text.split_whitespace() {
+    let (mut ascii, mut other);
+    let words: &mut dyn Iterator<Item = &str> = if text.is_ascii() {
+        ascii = ascii_words(text);
+        &mut ascii
+    } else {
+        other = text.split_whitespace();
+        &mut other
+    };
+    for word in words {
         if !joined.is_empty() {
             joined.push(' ');
             chars += 1;
@@ -1230,12 +1251,35 @@ pub fn excerpt(text: &str, max: usize) -> String {
         .char_indices()
         .nth(max)
         .map_or(joined.len(), |(i, _)| i);
-    let cut = &joined[..end];
+    cut_at_word(&joined[..end], max)
+}
+
+/// The first `max` characters of a longer single-spaced text, shortened to
+/// the last whole word when one ends past the middle, with an ellipsis.
+fn cut_at_word(cut: &str, max: usize) -> String {
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
         _ => cut,
     };
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// The words of ASCII text, as `split_whitespace` finds them, found byte by
+/// byte rather than character by character.
+fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let space = |i: usize| matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && space(i) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !space(i) {
+            i += 1;
+        }
+        (i > start).then(|| &text[start..i])
+    })
 }
 
 /// `2026-06-22` -> `22 June 2026`; other text is returned as it is.
