@@ -46,6 +46,9 @@ pub struct LiveSite {
     built: Option<(Site, Renderer)>,
     /// Problems of the last rebuild; while any remain, every change rebuilds all.
     failing: bool,
+    /// The search index was left behind the pages by a rebuild of one
+    /// transcript (see [`LiveSite::refresh_index`]).
+    index_stale: bool,
 }
 
 impl LiveSite {
@@ -57,6 +60,7 @@ impl LiveSite {
             base_url,
             built: None,
             failing: false,
+            index_stale: false,
         }
     }
 
@@ -78,6 +82,7 @@ impl LiveSite {
                 pages.statics = statics;
                 self.built = Some((site, renderer));
                 self.failing = false;
+                self.index_stale = false;
                 Rebuilt::Ok {
                     scope: "the whole site".to_string(),
                     pages: count,
@@ -158,6 +163,27 @@ impl LiveSite {
         self.build_all(pages)
     }
 
+    /// Whether the search index lags behind the pages, after a rebuild of
+    /// one transcript.
+    pub fn index_stale(&self) -> bool {
+        self.index_stale
+    }
+
+    /// Makes the search index again from the site as last built and puts its
+    /// files in `pages`, if a rebuild left it behind; returns how long that
+    /// took. The server calls this after it has sent the reload of the
+    /// rebuilt pages, so an edit shows in the browser without waiting for
+    /// the index of the whole site.
+    pub fn refresh_index(&mut self, pages: &mut Pages) -> Option<Duration> {
+        let (site, _) = self.built.as_ref().filter(|_| self.index_stale)?;
+        let started = Instant::now();
+        let data = format!("{}/", crate::search::DATA_DIR);
+        pages.pages.retain(|p, _| !p.starts_with(&data));
+        pages.pages.extend(into_map(crate::search::index(site)));
+        self.index_stale = false;
+        Some(started.elapsed())
+    }
+
     /// Whether a changed path is part of the site's sources: transcripts,
     /// templates, static files, settings; not editors' swap and backup files.
     fn matters(&self, path: &Path) -> bool {
@@ -236,12 +262,10 @@ impl LiveSite {
                         pages.pages.retain(|p, _| !p.starts_with(&prefix));
                         let count = rendered.len();
                         pages.pages.extend(into_map(rendered));
-                        if site.config.search {
-                            // The index covers every transcript: made again whole.
-                            let data = format!("{}/", crate::search::DATA_DIR);
-                            pages.pages.retain(|p, _| !p.starts_with(&data));
-                            pages.pages.extend(into_map(crate::search::index(site)));
-                        }
+                        // The index covers every transcript and is made
+                        // again whole, which takes seconds on a large site:
+                        // it is left for refresh_index, after the reload.
+                        self.index_stale |= site.config.search;
                         Ok(Rebuilt::Ok {
                             scope: site::display_path(&self.root, path),
                             pages: count,
@@ -378,7 +402,16 @@ mod tests {
         std::fs::write(&b, format!("{B}\nQ: Another?\n\nA: No.\n")).unwrap();
         let outcome = live.rebuild(std::slice::from_ref(&b), &mut pages);
         assert_eq!(scope(&outcome), "content/b.md");
+        // The pages first; the index follows when asked.
+        assert!(live.index_stale());
+        assert_eq!(indexed(&pages), 2, "the index is made after the pages");
+        assert!(live.refresh_index(&mut pages).is_some());
+        assert!(!live.index_stale());
         assert_eq!(indexed(&pages), 3, "the new exchange is searchable");
+        assert!(
+            live.refresh_index(&mut pages).is_none(),
+            "nothing left to do"
+        );
     }
 
     #[test]

@@ -291,7 +291,24 @@ fn watch(
             let mut pages = (*current).clone();
             let outcome = live.rebuild(&changed, &mut pages);
             report(&outcome, quiet);
-            publish(&shared, pages, &outcome);
+            if !live.index_stale() {
+                publish(&shared, pages, &outcome);
+                continue;
+            }
+            // Open tabs reload first; the search index of the whole site
+            // follows, and is served once it is whole. Changes saved
+            // meanwhile wait for it and are rebuilt together.
+            publish(&shared, pages.clone(), &outcome);
+            if let Some(took) = live.refresh_index(&mut pages) {
+                *shared.pages.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
+                if !quiet {
+                    say(&format!(
+                        "[{}] search index updated in {} ms",
+                        clock(),
+                        took.as_millis()
+                    ));
+                }
+            }
         }
     });
     Ok(debouncer)

@@ -61,8 +61,8 @@ fn serve(root: &Path) -> Server {
     Server { child, port }
 }
 
-/// Status, headers and body of `GET path`, the path sent as it is.
-fn get(port: u16, path: &str) -> (u16, String, String) {
+/// The whole response to `GET path`, the path sent as it is.
+fn get_raw(port: u16, path: &str) -> Vec<u8> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     write!(
@@ -72,7 +72,12 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
     .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
+    response
+}
+
+/// Status, headers and body of `GET path`, the path sent as it is.
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let response = String::from_utf8_lossy(&get_raw(port, path)).into_owned();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     let status = head
         .split(' ')
@@ -359,6 +364,48 @@ fn an_edit_updates_every_page_that_shows_the_transcript() {
     let sitemap = get(server.port, "/sitemap.xml").2;
     for url in ["first/later/", "second/", "speakers/ann/"] {
         assert!(sitemap.contains(&format!("/{url}<")), "{url} in {sitemap}");
+    }
+}
+
+/// How many exchanges the served search index holds (its `meta.bin`).
+fn indexed(port: u16) -> u64 {
+    let response = get_raw(port, "/search/data/meta.bin");
+    let start = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response has a head")
+        + 4;
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(&response[start..])
+        .read_to_end(&mut json)
+        .unwrap();
+    let meta: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    meta["docs"].as_u64().unwrap()
+}
+
+#[test]
+fn the_search_index_follows_an_edit_after_the_reload() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let server = serve(&root);
+    let mut events = Events::open(server.port);
+    events.wait_for("ready");
+    assert_eq!(indexed(server.port), 2);
+    // No other transcript links to this one: only its pages are rebuilt.
+    edit(
+        &root.join("content/second.md"),
+        &format!("{OTHER}\nQ: And then?\n\nA: Then it grew.\n"),
+    );
+    reloaded_until(&mut events, server.port, "/second/full/", "Then it grew.");
+    // The index of the whole site is made after the reload; it is served
+    // once whole.
+    let deadline = Instant::now() + WAIT;
+    while indexed(server.port) != 3 {
+        assert!(
+            Instant::now() < deadline,
+            "the index never followed the edit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
