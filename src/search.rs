@@ -338,6 +338,12 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
             .map(|(b, chunk)| {
                 let first = n * BATCH + b * block_len;
                 let mut block = Numbered::default();
+                // About one pair per six bytes of text: grown once, not doubled.
+                let bytes: usize = chunk
+                    .iter()
+                    .map(|d| d.q.len() + d.a.iter().map(|a| a.len()).sum::<usize>())
+                    .sum();
+                block.pairs.reserve(bytes / 6);
                 for (i, d) in chunk.iter().enumerate() {
                     let id = (first + i) as u32;
                     // The question, then the answers as one text: the last
@@ -359,25 +365,38 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
                 block
             })
             .collect();
-        // Words merge one block after the other (there are few). A block's
-        // pairs, renumbered, go to their shards, in order of exchange.
-        let mut numbered = Vec::with_capacity(blocks.len());
-        for mut block in blocks {
-            let renumber = all.merge_words(&mut block);
-            numbered.push((renumber, block.pairs));
-        }
-        let sharded: Vec<Vec<Vec<(u64, u32)>>> = numbered
-            .into_par_iter()
-            .map(|(renumber, pairs)| {
-                let mut by_shard = vec![Vec::new(); SHARDS];
-                for (pair, id) in pairs {
-                    let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-                    let pair = u64::from(renumber[a]) << 32 | u64::from(renumber[b]);
-                    by_shard[shard_of(pair)].push((pair, id));
-                }
-                by_shard
-            })
+        // A block's words get their numbers for the whole site, one block
+        // after the other (there are few). Then, side by side, the blocks'
+        // word lists are appended in order, and their pairs, renumbered, go
+        // to their shards.
+        let renumbered: Vec<(Vec<u32>, Numbered)> = blocks
+            .into_iter()
+            .map(|block| (all.numbers_of(&block.names), block))
             .collect();
+        let words = &mut all.words;
+        let ((), sharded) = rayon::join(
+            || {
+                for (renumber, block) in &renumbered {
+                    for (n, ids) in block.words.iter().enumerate() {
+                        words[renumber[n] as usize].extend_from_slice(ids);
+                    }
+                }
+            },
+            || {
+                renumbered
+                    .par_iter()
+                    .map(|(renumber, block)| {
+                        let mut by_shard = vec![Vec::new(); SHARDS];
+                        for &(pair, id) in &block.pairs {
+                            let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+                            let pair = u64::from(renumber[a]) << 32 | u64::from(renumber[b]);
+                            by_shard[shard_of(pair)].push((pair, id));
+                        }
+                        by_shard
+                    })
+                    .collect::<Vec<Vec<Vec<(u64, u32)>>>>()
+            },
+        );
         // Each shard takes its part of every block, the blocks in order, so
         // every list stays ascending.
         shards.par_iter_mut().enumerate().for_each(|(s, shard)| {
@@ -448,14 +467,10 @@ impl Numbered {
         n
     }
 
-    /// Appends a later block's word lists to these; returns the number here
-    /// of each of the block's words, for its pairs.
-    fn merge_words(&mut self, block: &mut Numbered) -> Vec<u32> {
-        let renumber: Vec<u32> = block.names.iter().map(|w| self.word(w)).collect();
-        for (n, ids) in block.words.drain(..).enumerate() {
-            self.words[renumber[n] as usize].extend(ids);
-        }
-        renumber
+    /// The numbers here of a block's words, in the block's order; words new
+    /// here get the next numbers.
+    fn numbers_of(&mut self, names: &[String]) -> Vec<u32> {
+        names.iter().map(|w| self.word(w)).collect()
     }
 }
 
