@@ -73,14 +73,17 @@ pub fn write_index(
         .enumerate()
         .try_for_each(|(i, chunk)| {
             let json = serde_json::to_vec(chunk).expect("plain data serializes");
-            write(&format!("{DATA_DIR}/r/{i}.bin"), &gzip(&json))
+            write(
+                &format!("{DATA_DIR}/r/{i}.bin"),
+                &gzip(&json, Packing::Deflated),
+            )
         })?;
 
     let filters = filters(site, &docs);
     for ((kind, value), ranges) in &filters.docs {
         write(
             &format!("{DATA_DIR}/f/{}.bin", filter_file(kind, value)),
-            &gzip(&ranges_file(ranges)),
+            &gzip(&ranges_file(ranges), Packing::Stored),
         )?;
     }
     let lists_json = serde_json::to_vec(&FilterLists {
@@ -88,7 +91,10 @@ pub fn write_index(
         tags: &filters.tags,
     })
     .expect("plain data serializes");
-    write(&format!("{DATA_DIR}/filters.bin"), &gzip(&lists_json))?;
+    write(
+        &format!("{DATA_DIR}/filters.bin"),
+        &gzip(&lists_json, Packing::Deflated),
+    )?;
     let transcripts: Vec<[&str; 2]> = site
         .transcripts
         .iter()
@@ -97,7 +103,7 @@ pub fn write_index(
     let transcripts_json = serde_json::to_vec(&transcripts).expect("plain data serializes");
     write(
         &format!("{DATA_DIR}/transcripts.bin"),
-        &gzip(&transcripts_json),
+        &gzip(&transcripts_json, Packing::Deflated),
     )?;
     let meta = Meta {
         version: FORMAT_VERSION,
@@ -109,7 +115,10 @@ pub fn write_index(
         pair_own: pairs.own,
     };
     let meta_json = serde_json::to_vec(&meta).expect("plain data serializes");
-    write(&format!("{DATA_DIR}/meta.bin"), &gzip(&meta_json))
+    write(
+        &format!("{DATA_DIR}/meta.bin"),
+        &gzip(&meta_json, Packing::Deflated),
+    )
 }
 
 /// The words of a text as the index stores them: Unicode-decomposed, accents
@@ -286,7 +295,7 @@ fn lists(
             .iter()
             .map(|&t| (coded[t].0.as_str(), &coded[t].1))
             .collect();
-        gzip(&term_file(&entries))
+        gzip(&term_file(&entries), Packing::Stored)
     };
     own.par_iter().try_for_each(|&term| {
         let path = format!("{DATA_DIR}/{own_dir}/{}.bin", hash_hex(&coded[term].0));
@@ -708,19 +717,22 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
     }
 }
 
-/// The index files are stored compressed, whatever the host does; the script
-/// inflates them with the browser's own `DecompressionStream`. Each is one
-/// gzip member (RFC 1952) made by libdeflate at level 1: on these small files
-/// its bytes are level 6's within 0.3%, and each thread reuses one compressor
-/// (a site has hundreds of thousands of index files). Lists of ids are
-/// already near their entropy; libdeflate stores them as they are when
-/// deflating would not make them smaller.
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+/// The index files are gzip members (RFC 1952) whatever the host does; the
+/// script inflates them with the browser's own `DecompressionStream`. Text
+/// (the JSON files) is deflated by libdeflate at level 1: on these small
+/// files its bytes are level 6's within 0.3%. Lists of ids are Golomb-Rice
+/// or varint codes, already near their entropy, which deflating made larger
+/// (by 0.6% on the 10,000-transcript corpus): they are stored as they are.
+/// Each thread reuses its compressors; a site has hundreds of thousands of
+/// index files.
+fn gzip(bytes: &[u8], packing: Packing) -> Vec<u8> {
     thread_local! {
-        static DEFLATE: RefCell<Compressor> =
-            RefCell::new(Compressor::new(CompressionLvl::new(1).expect("1 is a level")));
+        static DEFLATE: RefCell<[Compressor; 2]> = RefCell::new([0, 1].map(|level| {
+            Compressor::new(CompressionLvl::new(level).expect("0 and 1 are levels"))
+        }));
     }
-    DEFLATE.with_borrow_mut(|deflate| {
+    DEFLATE.with_borrow_mut(|compressors| {
+        let deflate = &mut compressors[packing as usize];
         let mut out = vec![0; deflate.gzip_compress_bound(bytes.len())];
         let len = deflate
             .gzip_compress(bytes, &mut out)
@@ -728,6 +740,15 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
         out.truncate(len);
         out
     })
+}
+
+/// How [`gzip`] packs a file: the deflate level.
+#[derive(Clone, Copy)]
+enum Packing {
+    /// Lists of ids: stored as they are.
+    Stored = 0,
+    /// Text: deflated.
+    Deflated = 1,
 }
 
 /// 64-bit FNV-1a of the UTF-8 bytes: simple enough to compute the same way in
