@@ -77,20 +77,34 @@ pub fn build_observed(
     // after the last batch (static files, swapping the folder in).
     let staging = output::Staging::begin(&options.root, &output_dir, &output_options)
         .map_err(|d| fail(vec![d]))?;
-    renderer
-        .render_each(&loaded.site, BATCH_PAGES, |path, bytes| {
-            staging.write_page(path, bytes)
-        })
-        .map_err(fail)?;
-    lap("render+write", &mut timings);
-    // The search index is made from the model, not the pages, so it is one
-    // more batch written after them; `search = false` makes none.
-    if loaded.site.config.search {
-        on_stage("search");
-        search::write_index(&loaded.site, |path, bytes| staging.write_page(path, bytes))
-            .map_err(|d| fail(vec![d]))?;
-        lap("search", &mut timings);
-    }
+    // The search index is made from the model, not the pages, so it is made
+    // while the pages are rendered, on the same two cores: each fills the
+    // other's idle moments (the one-thread steps between parallel ones).
+    // `search = false` makes none.
+    let search = loaded.site.config.search;
+    let (rendered, indexed) = rayon::join(
+        || {
+            renderer.render_each(&loaded.site, BATCH_PAGES, |path, bytes| {
+                staging.write_page(path, bytes)
+            })
+        },
+        || match search {
+            true => {
+                search::write_index(&loaded.site, |path, bytes| staging.write_page(path, bytes))
+            }
+            false => Ok(()),
+        },
+    );
+    rendered.map_err(fail)?;
+    indexed.map_err(|d| fail(vec![d]))?;
+    lap(
+        if search {
+            "render+search"
+        } else {
+            "render+write"
+        },
+        &mut timings,
+    );
     on_stage("write");
     let written = staging.finish().map_err(|d| fail(vec![d]))?;
     lap("finish", &mut timings);
