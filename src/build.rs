@@ -88,11 +88,12 @@ pub fn build_observed(
                 staging.write_page(path, bytes)
             })
         },
-        || match search {
-            true => {
+        || {
+            if search {
                 search::write_index(&loaded.site, |path, bytes| staging.write_page(path, bytes))
+            } else {
+                Ok(())
             }
-            false => Ok(()),
         },
     );
     rendered.map_err(fail)?;
