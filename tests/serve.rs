@@ -168,6 +168,15 @@ fn reloaded_until(events: &mut Events, port: u16, path: &str, text: &str) -> Str
     body
 }
 
+/// The fixture site, served, with an event stream that has seen `ready`.
+fn served() -> (tempfile::TempDir, Server, Events) {
+    let dir = site();
+    let server = serve(&dir.path().join("site"));
+    let mut events = Events::open(server.port);
+    events.wait_for("ready");
+    (dir, server, events)
+}
+
 /// Saves a file as an editor does.
 fn edit(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
@@ -272,11 +281,8 @@ fn serves_pages_with_the_live_script_and_nothing_outside_the_site() {
 
 #[test]
 fn a_saved_change_rebuilds_and_reloads() {
-    let dir = site();
+    let (dir, server, mut events) = served();
     let root = dir.path().join("site");
-    let server = serve(&root);
-    let mut events = Events::open(server.port);
-    events.wait_for("ready");
 
     let file = root.join("content/first.md");
     edit(
@@ -316,11 +322,8 @@ fn a_saved_change_rebuilds_and_reloads() {
 /// gets its page and its place in the sitemap.
 #[test]
 fn an_edit_updates_every_page_that_shows_the_transcript() {
-    let dir = site();
+    let (dir, server, mut events) = served();
     let root = dir.path().join("site");
-    let server = serve(&root);
-    let mut events = Events::open(server.port);
-    events.wait_for("ready");
     let long_answer = "word ".repeat(450);
     let edited = format!(
         "{TRANSCRIPT}\nAnn: A longer story, {long_answer}\n\n## Later\n\nQ: And then?\n\nAnn: Then it grew.\n"
@@ -385,11 +388,8 @@ fn indexed(port: u16) -> u64 {
 
 #[test]
 fn the_search_index_follows_an_edit_after_the_reload() {
-    let dir = site();
+    let (dir, server, mut events) = served();
     let root = dir.path().join("site");
-    let server = serve(&root);
-    let mut events = Events::open(server.port);
-    events.wait_for("ready");
     assert_eq!(indexed(server.port), 2);
     // No other transcript links to this one: only its pages are rebuilt.
     edit(
@@ -411,11 +411,8 @@ fn the_search_index_follows_an_edit_after_the_reload() {
 
 #[test]
 fn an_error_shows_in_the_browser_and_the_last_good_site_stays() {
-    let dir = site();
+    let (dir, server, mut events) = served();
     let root = dir.path().join("site");
-    let server = serve(&root);
-    let mut events = Events::open(server.port);
-    events.wait_for("ready");
 
     let file = root.join("content/first.md");
     edit(&file, &format!("{TRANSCRIPT}\nBob: Who let me in?\n"));
