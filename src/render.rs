@@ -355,17 +355,17 @@ impl Renderer {
         let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
         PAGE.with_borrow_mut(|html| {
             html.clear();
-            let (path, root) = match self.render_compiled(site, site_view, views, job, html) {
-                Some(done) => done,
+            let root = match self.render_compiled(site, site_view, views, job, html) {
+                Some(root) => root,
                 None => self.render_interpreted(site, site_view, views, job, html)?,
             };
             links.rewrite_in_place(html, &root);
-            emit(&path, html.as_bytes())
+            emit(&job_path(site, job), html.as_bytes())
         })
     }
 
-    /// Renders `job` through Tera into `out`; returns the page's path and
-    /// the way from it to the site root.
+    /// Renders `job` through Tera into `out`; returns the way from the page
+    /// to the site root.
     fn render_interpreted<'a: 's, 's>(
         &self,
         site: &'a Site,
@@ -373,40 +373,19 @@ impl Renderer {
         views: impl Fn(usize) -> &'s SharedViews<'a>,
         job: &Job,
         out: &mut String,
-    ) -> Result<(String, String), Diagnostic> {
-        let (template, path, url, mut context) = match *job {
-            Job::Home(page) => {
-                let (url, c) = reader::home(site, page);
-                ("index.html", format!("{url}index.html"), url, c)
-            }
-            Job::Speakers => {
-                let (url, c) = reader::speakers(site);
-                ("speakers.html", format!("{url}index.html"), url, c)
-            }
-            Job::Speaker(p) => {
-                let (url, c) = reader::speaker(site, p);
-                ("speaker.html", format!("{url}index.html"), url, c)
-            }
-            Job::Tags => {
-                let (url, c) = reader::tags(site);
-                ("tags.html", format!("{url}index.html"), url, c)
-            }
-            Job::Tag(tag, page) => {
-                let (url, c) = reader::tag(site, tag, page);
-                ("tag.html", format!("{url}index.html"), url, c)
-            }
-            Job::Feed => (
-                "atom.xml",
-                "atom.xml".to_string(),
-                "atom.xml".to_string(),
-                reader::feed(site),
+    ) -> Result<String, Diagnostic> {
+        let template = job.template();
+        let (url, mut context) = match *job {
+            Job::Home(page) => reader::home(site, page),
+            Job::Speakers => reader::speakers(site),
+            Job::Speaker(p) => reader::speaker(site, p),
+            Job::Tags => reader::tags(site),
+            Job::Tag(tag, page) => reader::tag(site, tag, page),
+            Job::Feed => ("atom.xml".to_string(), reader::feed(site)),
+            Job::Overview(i) => (
+                transcript_url(&site.transcripts[i]),
+                views(i).context(site, i),
             ),
-            Job::Overview(i) => {
-                let t = &site.transcripts[i];
-                let url = transcript_url(t);
-                let c = views(i).context(site, i);
-                ("transcript.html", format!("{url}index.html"), url, c)
-            }
             Job::Section(i, s) => {
                 let toc = &views(i).overview.sections;
                 let mut c = views(i).context(site, i);
@@ -414,37 +393,19 @@ impl Renderer {
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
                 c.insert("next", &toc.get(s + 1));
-                let url = toc[s].url.clone();
-                ("section.html", format!("{url}index.html"), url, c)
+                (toc[s].url.clone(), c)
             }
             Job::Full(i) => {
-                let t = &site.transcripts[i];
                 let mut c = views(i).context(site, i);
                 let sections = SectionView::all(site, i);
                 c.insert("sections", &sections);
-                let url = format!("{}full/", transcript_url(t));
-                ("full.html", format!("{url}index.html"), url, c)
+                (format!("{}full/", transcript_url(&site.transcripts[i])), c)
             }
-            Job::Search => (
-                "search.html",
-                "search/index.html".to_string(),
-                "search/".to_string(),
-                Context::new(),
-            ),
+            Job::Search => ("search/".to_string(), Context::new()),
             Job::Api(_) => unreachable!("made above"),
-            Job::NotFound => (
-                "404.html",
-                "404.html".to_string(),
-                "404.html".to_string(),
-                Context::new(),
-            ),
+            Job::NotFound => ("404.html".to_string(), Context::new()),
         };
-        let root = match job {
-            // A host serves 404.html at any depth, so its links start from the
-            // site's own path instead of being relative.
-            Job::NotFound => site_path(&site.config.base_url),
-            _ => "../".repeat(url.matches('/').count()),
-        };
+        let root = page_root(site, job, &url);
         context.insert("site", site_view);
         context.insert("meta", &metadata::Meta::new(site, job, &url));
         context.insert("home", if root.is_empty() { "./" } else { &root });
@@ -471,7 +432,7 @@ impl Renderer {
             let html = std::str::from_utf8(buffer)
                 .map_err(|e| Diagnostic::error(TEMPLATES_DIR, format!("not UTF-8: {e}")))?;
             out.push_str(html);
-            Ok((path, root))
+            Ok(root)
         })
     }
 }
@@ -479,8 +440,8 @@ impl Renderer {
 impl Renderer {
     /// The page of `job` written by the compiled theme into `out`, when the
     /// job is one of its pages and the site overrides none of the templates
-    /// involved; `None` leaves the page to Tera. Returns the page's path and
-    /// the way from it to the site root.
+    /// involved; `None` leaves the page to Tera. Returns the way from the
+    /// page to the site root.
     fn render_compiled<'a: 's, 's>(
         &self,
         site: &'a Site,
@@ -488,17 +449,18 @@ impl Renderer {
         views: impl Fn(usize) -> &'s SharedViews<'a>,
         job: &Job,
         out: &mut String,
-    ) -> Option<(String, String)> {
-        let template = match job {
-            Job::Overview(_) => "transcript.html",
-            Job::Section(..) => "section.html",
-            Job::Full(_) => "full.html",
-            Job::Speaker(_) => "speaker.html",
-            Job::Home(_) => "index.html",
-            Job::Tag(..) => "tag.html",
-            _ => return None,
-        };
-        if !self.compiles(template) {
+    ) -> Option<String> {
+        let compiled = matches!(
+            job,
+            Job::Overview(_)
+                | Job::Section(..)
+                | Job::Full(_)
+                | Job::Speaker(_)
+                | Job::Home(_)
+                | Job::Tag(..)
+        );
+        let template = job.template();
+        if !compiled || !self.compiles(template) {
             return None;
         }
         // What the page's blocks give base.html: its URL, language, title
@@ -590,7 +552,7 @@ impl Renderer {
             }
             _ => unreachable!("the jobs matched above"),
         };
-        let root = "../".repeat(url.matches('/').count());
+        let root = page_root(site, job, &url);
         let meta = metadata::Meta::new(site, job, &url);
         let permalink = format!("{}{url}", site.config.base_url);
         let frame = theme::Frame {
@@ -605,7 +567,7 @@ impl Renderer {
             meta: &meta,
         };
         theme::page(out, &frame, |out| main.write(out, &frame));
-        Some((format!("{url}index.html"), root))
+        Some(root)
     }
 }
 
@@ -817,6 +779,25 @@ enum Job {
 }
 
 impl Job {
+    /// The template that makes this page (the compiled theme makes some of
+    /// them itself, unless a site overrides one it involves).
+    fn template(&self) -> &'static str {
+        match self {
+            Job::Home(_) => "index.html",
+            Job::Overview(_) => "transcript.html",
+            Job::Section(..) => "section.html",
+            Job::Full(_) => "full.html",
+            Job::NotFound => "404.html",
+            Job::Speakers => "speakers.html",
+            Job::Speaker(_) => "speaker.html",
+            Job::Tags => "tags.html",
+            Job::Tag(..) => "tag.html",
+            Job::Feed => "atom.xml",
+            Job::Search => "search.html",
+            Job::Api(_) => "(none: a transcript's JSON is serialized)",
+        }
+    }
+
     /// The transcript this page belongs to, if any.
     fn transcript(&self) -> Option<usize> {
         match *self {
@@ -856,8 +837,19 @@ fn transcript_description<'a>(o: &Overview<'a>) -> Option<Cow<'a, str>> {
         .map(Cow::Borrowed)
 }
 
-/// Where the page of `job` goes, relative to the output folder: the path
-/// rendering gives it (a test holds the two together).
+/// The way from the page at `url` back to the site root, which its links
+/// start from.
+fn page_root(site: &Site, job: &Job, url: &str) -> String {
+    match job {
+        // A host serves 404.html at any depth, so its links start from the
+        // site's own path instead of being relative.
+        Job::NotFound => site_path(&site.config.base_url),
+        _ => "../".repeat(url.matches('/').count()),
+    }
+}
+
+/// Where the page of `job` goes, relative to the output folder; rendering
+/// and the sitemap both take it from here.
 fn job_path(site: &Site, job: &Job) -> String {
     let index = |url: String| format!("{url}index.html");
     match *job {
