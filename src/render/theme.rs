@@ -89,11 +89,7 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     out.push_str("</title>\n<meta name=\"description\" content=\"");
     esc(out, f.description);
     out.push_str("\">");
-    if !f.permalink.is_empty() {
-        out.push_str("\n<link rel=\"canonical\" href=\"");
-        esc(out, f.permalink);
-        out.push_str("\">");
-    }
+    tag_if_set(out, "\n<link rel=\"canonical\" href=\"", f.permalink);
     out.push_str(
         "\n<link rel=\"icon\" href=\"data:,\">\n\
          <link rel=\"alternate\" type=\"application/atom+xml\" title=\"",
@@ -108,16 +104,12 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     out.push_str("\">\n<meta property=\"og:site_name\" content=\"");
     esc(out, site.title);
     out.push_str("\">");
-    if !f.description.is_empty() {
-        out.push_str("\n<meta property=\"og:description\" content=\"");
-        esc(out, f.description);
-        out.push_str("\">");
-    }
-    if !f.meta.url.is_empty() {
-        out.push_str("\n<meta property=\"og:url\" content=\"");
-        esc(out, &f.meta.url);
-        out.push_str("\">");
-    }
+    tag_if_set(
+        out,
+        "\n<meta property=\"og:description\" content=\"",
+        f.description,
+    );
+    tag_if_set(out, "\n<meta property=\"og:url\" content=\"", &f.meta.url);
     out.push_str("\n<script type=\"application/ld+json\">");
     out.push_str(&f.meta.json_ld);
     out.push_str("</script>\n<link rel=\"stylesheet\" href=\"");
@@ -172,6 +164,16 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     out.push_str(
         "\n    <p class=\"made-with\">Published with verbatim.</p>\n  </div>\n</footer>\n</body>\n</html>\n",
     );
+}
+
+/// `open`, the escaped value and `">`, when there is a value: a `<head>`
+/// tag whose one attribute would otherwise be empty.
+fn tag_if_set(out: &mut String, open: &str, value: &str) {
+    if !value.is_empty() {
+        out.push_str(open);
+        esc(out, value);
+        out.push_str("\">");
+    }
 }
 
 fn current_if(out: &mut String, current: bool) {
