@@ -186,6 +186,12 @@ def main() -> None:
         Path(args.json).write_text(json.dumps(results, indent=1))
 
 
+def ratio_cell(ratios: list) -> str:
+    """The median of per-pair ratios, then each pair's."""
+    return (f"{statistics.median(ratios):.2f}x "
+            f"(pairs {', '.join(f'{x:.2f}' for x in ratios)})")
+
+
 def report(results: dict, runs: int) -> None:
     print(f"\nMedians of {runs} alternating pairs; output on tmpfs; whole process.\n")
     print("| transcripts | verbatim wall | verbatim CPU | verbatim peak | Hugo wall | Hugo CPU "
@@ -198,8 +204,7 @@ def report(results: dict, runs: int) -> None:
         print(f"| {n:,} | {median(v, 'wall'):.3f} s | {median(v, 'cpu'):.3f} s "
               f"| {median(v, 'peak_mib'):,.0f} MiB | {median(h, 'wall'):.3f} s "
               f"| {median(h, 'cpu'):.3f} s | {median(h, 'peak_mib'):,.0f} MiB "
-              f"| {statistics.median(pair_ratios):.2f}x "
-              f"(pairs {', '.join(f'{x:.2f}' for x in pair_ratios)}) "
+              f"| {ratio_cell(pair_ratios)} "
               f"| {median(h, 'cpu') / median(v, 'cpu'):.2f}x "
               f"| {r['output']['verbatim'][0]:,} / {r['output']['hugo'][0]:,} |")
     print("\nverbatim with search on, against the same build without (the run after each pair):\n")
@@ -210,8 +215,7 @@ def report(results: dict, runs: int) -> None:
         v, s = r["runs"]["verbatim"], r["runs"]["search"]
         ratios = [sr["wall"] / vr["wall"] for vr, sr in zip(v, s)]
         print(f"| {n:,} | {median(s, 'wall'):.3f} s | {median(s, 'cpu'):.3f} s "
-              f"| {median(s, 'peak_mib'):,.0f} MiB | {statistics.median(ratios):.2f}x "
-              f"(pairs {', '.join(f'{x:.2f}' for x in ratios)}) "
+              f"| {median(s, 'peak_mib'):,.0f} MiB | {ratio_cell(ratios)} "
               f"| {r['output']['search'][0]:,} |")
     print()
     ns = sorted(results)
