@@ -113,7 +113,18 @@ pub fn index_page(site: &Site) -> Result<Page, Diagnostic> {
 /// `api/<slug>.json`: one transcript's model. Made with the transcript's
 /// pages, so a large site never holds every transcript's JSON at once.
 pub fn transcript_page(t: &Transcript) -> Result<Page, Diagnostic> {
-    page(json_path(t), t)
+    let mut bytes = Vec::new();
+    write_transcript(&mut bytes, t)?;
+    Ok(Page {
+        path: json_path(t),
+        bytes,
+    })
+}
+
+/// The bytes of [`transcript_page`], appended to `out`.
+pub fn write_transcript(out: &mut Vec<u8>, t: &Transcript) -> Result<(), Diagnostic> {
+    serde_json::to_writer(out, t)
+        .map_err(|e| Diagnostic::error(json_path(t), format!("cannot write the JSON: {e}")))
 }
 
 /// The JSON files of the whole site: the index, then each transcript's.

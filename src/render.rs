@@ -349,8 +349,14 @@ impl Renderer {
         emit: &impl Fn(&str, &[u8]) -> Result<R, Diagnostic>,
     ) -> Result<R, Diagnostic> {
         if let Job::Api(i) = *job {
-            let page = crate::api::transcript_page(&site.transcripts[i])?;
-            return emit(&page.path, &page.bytes);
+            // Into this thread's reused byte buffer: a transcript's JSON is
+            // tens of kilobytes, which a fresh vector would reach by doubling.
+            let t = &site.transcripts[i];
+            return TERA_BUFFER.with_borrow_mut(|json| {
+                json.clear();
+                crate::api::write_transcript(json, t)?;
+                emit(&crate::api::json_path(t), json)
+            });
         }
         let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
         PAGE.with_borrow_mut(|html| {
