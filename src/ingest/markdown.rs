@@ -72,9 +72,12 @@ fn parse_body_with_links(
             (sanitize(e, options), span)
         })
         .peekable();
+    // One top-level block at a time, in one buffer for the whole body.
+    let mut block = Vec::new();
     while let Some(first) = events.next() {
         // Gather one top-level block: a start tag through its matching end.
-        let mut block = vec![first];
+        block.clear();
+        block.push(first);
         if matches!(block[0].0, Event::Start(_)) {
             let mut depth = 1;
             for item in events.by_ref() {
@@ -89,7 +92,7 @@ fn parse_body_with_links(
                 }
             }
         }
-        builder.block(block);
+        builder.block(&block);
     }
     builder.finish()
 }
@@ -106,12 +109,12 @@ struct DraftBuilder<'s> {
 }
 
 impl DraftBuilder<'_> {
-    fn block(&mut self, block: Vec<Spanned>) {
+    fn block(&mut self, block: &[Spanned<'_>]) {
         match &block[0].0 {
             Event::Start(Tag::Heading { level, id, .. }) if *level == HeadingLevel::H2 => {
                 let explicit = id.as_ref().map(|s| s.to_string());
                 let span = block[0].1.clone();
-                let text = plain_text(&block);
+                let text = plain_text(block);
                 let (number, title) = split_number(text.trim());
                 self.close_turn();
                 self.draft.sections.push(DraftSection {
@@ -123,7 +126,7 @@ impl DraftBuilder<'_> {
                 });
             }
             Event::Start(Tag::Paragraph) => {
-                let mut inner = merge_text(block[1..block.len() - 1].to_vec());
+                let mut inner = merge_text(&block[1..block.len() - 1]);
                 let label = take_label(&mut inner);
                 if let Some(label) = &label {
                     self.close_turn();
@@ -136,30 +139,37 @@ impl DraftBuilder<'_> {
                 }
                 let tagged = self.take_tags_line(&mut inner, &block[0].1);
                 if label.is_none() && !tagged {
-                    self.content(&block);
+                    self.content(block);
                 } else if !(tagged && inner.is_empty()) {
-                    let mut para = vec![block[0].clone()];
-                    para.extend(inner);
-                    para.push(block[block.len() - 1].clone());
-                    self.content(&para);
+                    let (open, close) = (&block[0], &block[block.len() - 1]);
+                    self.content_of(|| [open].into_iter().chain(&inner).chain([close]));
                 }
             }
-            _ => self.content(&block),
+            _ => self.content(block),
         }
     }
 
     /// A block that is not a heading or a new turn continues whatever is open:
     /// the current turn, else the section's intro, else the transcript's.
     fn content(&mut self, block: &[Spanned]) {
+        self.content_of(|| block.iter());
+    }
+
+    /// [`DraftBuilder::content`] for a block given as its events, which
+    /// `events` gives afresh for each pass over them.
+    fn content_of<'e, 'a: 'e, I>(&mut self, events: impl Fn() -> I)
+    where
+        I: Iterator<Item = &'e Spanned<'a>>,
+    {
         if let Some(turn) = &mut self.turn {
-            push_block(&mut turn.blocks, &mut turn.text, block);
+            push_block(&mut turn.blocks, &mut turn.text, events);
             return;
         }
         let target = match self.draft.sections.last_mut() {
             Some(section) => &mut section.intro,
             None => &mut self.draft.intro,
         };
-        render_into(target, block);
+        render_into(target, events());
     }
 
     /// Removes a `{tags = [...]}` line that ends the paragraph at `span` and
@@ -291,9 +301,9 @@ pub fn is_script_url(url: &str) -> bool {
 /// are easier to find in whole runs of text. Runs separated by a gap in the
 /// source stay apart: the gap is a backslash escape, and `Name\:` must not
 /// become a label.
-fn merge_text(events: Vec<Spanned>) -> Vec<Spanned> {
+fn merge_text<'a>(events: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
     let mut out: Vec<Spanned> = Vec::with_capacity(events.len());
-    for (event, range) in events {
+    for (event, range) in events.iter().cloned() {
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
             if prev_range.end != range.start {
                 out.push((event, range));
@@ -319,7 +329,7 @@ pub(crate) fn render_paragraph(markdown: &str) -> (String, String) {
         .map(|(e, r)| (sanitize(e, &IngestOptions::default()), r))
         .collect();
     let (mut blocks, mut text) = (Vec::new(), String::new());
-    push_block(&mut blocks, &mut text, &events);
+    push_block(&mut blocks, &mut text, || events.iter());
     (blocks.concat(), text)
 }
 
@@ -570,41 +580,70 @@ fn split_number(heading: &str) -> (Option<String>, String) {
     (None, heading.to_string())
 }
 
-/// Appends a block's HTML and its plain text.
-fn push_block(blocks: &mut Vec<String>, text: &mut String, block: &[Spanned]) {
-    let mut html = String::new();
-    render_into(&mut html, block);
+/// Appends a block's HTML and its plain text (after a blank line, unless it
+/// is the first or has no words). `events` gives the block's events afresh
+/// for each of the two passes.
+fn push_block<'e, 'a: 'e, I>(blocks: &mut Vec<String>, text: &mut String, events: impl Fn() -> I)
+where
+    I: Iterator<Item = &'e Spanned<'a>>,
+{
+    // Markup adds to the words: a little more than their length is enough
+    // for most paragraphs in one allocation.
+    let words: usize = events()
+        .map(|(e, _)| match e {
+            Event::Text(t) => t.len(),
+            _ => 8,
+        })
+        .sum();
+    let mut html = String::with_capacity(words + words / 8 + 16);
+    render_into(&mut html, events());
     blocks.push(html);
-    let plain = plain_text(block);
-    if !plain.is_empty() {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(plain.trim());
+    let before = text.len();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    let start = text.len();
+    append_plain(text, events());
+    // The block's words, trimmed at both ends; none leaves `text` as it was.
+    let end = start + text[start..].trim_end().len();
+    text.truncate(end);
+    let lead = text[start..].len() - text[start..].trim_start().len();
+    if start == end {
+        text.truncate(before);
+    } else if lead > 0 {
+        text.replace_range(start..start + lead, "");
     }
 }
 
-fn render_into(out: &mut String, block: &[Spanned]) {
-    pulldown_cmark::html::push_html(out, block.iter().map(|(e, _)| e.clone()));
+fn render_into<'e, 'a: 'e>(out: &mut String, events: impl Iterator<Item = &'e Spanned<'a>>) {
+    pulldown_cmark::html::push_html(out, events.map(|(e, _)| e.clone()));
 }
 
 /// The words of a block, without markup.
 fn plain_text(block: &[Spanned]) -> String {
     let mut out = String::new();
-    for (event, _) in block {
+    append_plain(&mut out, block.iter());
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Appends the words of a block's events to `out`, a line break ending each
+/// paragraph, item or heading that has words before it in `out`.
+fn append_plain<'e, 'a: 'e>(out: &mut String, events: impl Iterator<Item = &'e Spanned<'a>>) {
+    let start = out.len();
+    for (event, _) in events {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
-                if !out.ends_with('\n') && !out.is_empty() =>
+                if !out.ends_with('\n') && out.len() > start =>
             {
                 out.push('\n');
             }
             _ => {}
         }
     }
-    out.trim_end().to_string()
 }
 
 #[cfg(test)]
