@@ -6,7 +6,7 @@ use super::{reader, section_url, transcript_url, Job};
 use crate::model::{Role, Transcript};
 use crate::site::Site;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 /// What `base.html` puts in `<head>` for machines.
 #[derive(Serialize)]
@@ -21,20 +21,84 @@ pub struct Meta {
     pub(super) json_ld: String,
 }
 
+/// A schema.org thing as JSON-LD: one type with every property verbatim
+/// uses, each left out when `None`. The fields are declared in the byte
+/// order of their JSON names, so every page lists its properties sorted
+/// (`key_order_is_sorted` checks it).
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Node<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<Vec<Node<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternative_headline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Box<Node<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<Box<Node<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_entity: Option<Box<Node<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mentions: Option<Vec<Node<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Box<Node<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_required: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    word_count: Option<usize>,
+}
+
+impl<'a> Node<'a> {
+    /// A thing of schema.org type `kind` with a name.
+    fn named(kind: &'static str, name: impl Into<Cow<'a, str>>) -> Node<'a> {
+        Node {
+            kind,
+            name: Some(name.into()),
+            ..Node::default()
+        }
+    }
+
+    fn with_url(self, url: impl Into<Cow<'a, str>>) -> Node<'a> {
+        Node {
+            url: Some(url.into()),
+            ..self
+        }
+    }
+}
+
 impl Meta {
     /// The metadata of the page `job` renders at `url` (relative to the root).
     pub(super) fn new(site: &Site, job: &Job, url: &str) -> Meta {
-        let base = &site.config.base_url;
+        let base = site.config.base_url.as_str();
         let abs = format!("{base}{url}");
-        let website = json!({ "@type": "WebSite", "name": site.config.title, "url": base });
-        let collection = |name: String| {
-            json!({
-                "@type": "CollectionPage",
-                "name": name,
-                "url": abs,
-                "inLanguage": site.config.language,
-                "isPartOf": website,
-            })
+        let website =
+            || Box::new(Node::named("WebSite", site.config.title.as_str()).with_url(base));
+        let collection = |name: String| Node {
+            in_language: Some(&site.config.language),
+            is_part_of: Some(website()),
+            ..Node::named("CollectionPage", name).with_url(abs.as_str())
         };
         let (title, og_type, mut ld) = match *job {
             Job::Home(page) => {
@@ -43,25 +107,26 @@ impl Meta {
                 } else {
                     site.config.title.clone()
                 };
-                let mut ld = collection(name.clone());
-                set(&mut ld, "description", site.config.description.clone());
+                let ld = Node {
+                    description: site.config.description.as_deref(),
+                    ..collection(name.clone())
+                };
                 (name, "website", ld)
             }
             Job::Overview(i) | Job::Full(i) => {
                 let t = &site.transcripts[i];
-                let ld = article(site, i, &t.title, &abs);
-                (t.title.clone(), "article", ld)
+                (t.title.clone(), "article", article(site, i, &t.title, &abs))
             }
             Job::Section(i, s) => {
                 let t = &site.transcripts[i];
                 let section = &t.sections[s];
-                let mut ld = article(site, i, &section.title, &abs);
-                ld["isPartOf"] = json!({
-                    "@type": "Article",
-                    "name": t.title,
-                    "url": format!("{base}{}", transcript_url(t)),
-                });
-                ld["url"] = json!(format!("{base}{}", section_url(t, section)));
+                let whole = Node::named("Article", t.title.as_str())
+                    .with_url(format!("{base}{}", transcript_url(t)));
+                let ld = Node {
+                    is_part_of: Some(Box::new(whole)),
+                    url: Some(format!("{base}{}", section_url(t, section)).into()),
+                    ..article(site, i, &section.title, &abs)
+                };
                 (format!("{} · {}", section.title, t.title), "article", ld)
             }
             Job::Speakers => (
@@ -71,16 +136,16 @@ impl Meta {
             ),
             Job::Speaker(p) => {
                 let person = &site.speakers.people[p];
-                let mut who = json!({ "@type": "Person", "name": person.name, "url": abs });
-                set(&mut who, "jobTitle", person.title.clone());
-                set(&mut who, "description", person.bio.clone());
-                let ld = json!({
-                    "@type": "ProfilePage",
-                    "name": person.name,
-                    "url": abs,
-                    "mainEntity": who,
-                    "isPartOf": website,
-                });
+                let who = Node {
+                    job_title: person.title.as_deref(),
+                    description: person.bio.as_deref(),
+                    ..Node::named("Person", person.name.as_str()).with_url(abs.as_str())
+                };
+                let ld = Node {
+                    main_entity: Some(Box::new(who)),
+                    is_part_of: Some(website()),
+                    ..Node::named("ProfilePage", person.name.as_str()).with_url(abs.as_str())
+                };
                 (person.name.clone(), "profile", ld)
             }
             Job::Tags => ("Tags".to_string(), "website", collection("Tags".into())),
@@ -88,20 +153,27 @@ impl Meta {
                 let name = format!("Tagged “{}”", site.tags[tag].name);
                 (name.clone(), "website", collection(name))
             }
-            Job::Feed => (site.config.title.clone(), "website", website.clone()),
+            Job::Feed => (site.config.title.clone(), "website", *website()),
             Job::Search => (
                 "Search".to_string(),
                 "website",
-                json!({ "@type": "SearchResultsPage", "name": "Search", "url": abs, "isPartOf": website }),
+                Node {
+                    is_part_of: Some(website()),
+                    ..Node::named("SearchResultsPage", "Search").with_url(abs.as_str())
+                },
             ),
             Job::Api(_) => unreachable!("a JSON file is no HTML page"),
             Job::NotFound => (
                 "Page not found".to_string(),
                 "website",
-                json!({ "@type": "WebPage", "name": "Page not found", "isPartOf": website }),
+                Node {
+                    is_part_of: Some(website()),
+                    ..Node::named("WebPage", "Page not found")
+                },
             ),
         };
-        ld["@context"] = json!("https://schema.org");
+        ld.context = Some("https://schema.org");
+        let json_ld = script_safe_json(&ld);
         Meta {
             title,
             og_type,
@@ -109,82 +181,83 @@ impl Meta {
                 Job::NotFound => String::new(),
                 _ => abs,
             },
-            json_ld: script_safe_json(&ld),
+            json_ld,
         }
     }
 }
 
 /// A transcript (or one of its sections) as a schema.org Article.
-fn article(site: &Site, i: usize, headline: &str, url: &str) -> Value {
+fn article<'a>(site: &'a Site, i: usize, headline: &'a str, url: &'a str) -> Node<'a> {
     let t: &Transcript = &site.transcripts[i];
     let base = &site.config.base_url;
     let words = site.word_count(i);
-    let people: Vec<Value> = t
-        .speakers
-        .iter()
-        .map(|s| {
-            let mut p = json!({ "@type": "Person", "name": s.name });
-            set(&mut p, "jobTitle", s.title.clone());
-            if let Some(person) = site.speakers.person_of(&site.transcripts, i, &s.id) {
-                p["url"] = json!(format!("{base}{}", reader::person_url(person)));
-            }
-            p
-        })
-        .collect();
-    let interviewees: Vec<Value> = t
-        .speakers
-        .iter()
-        .zip(&people)
-        .filter(|(s, _)| s.role == Role::Interviewee)
-        .map(|(_, p)| p.clone())
-        .collect();
-    let mut ld = json!({
-        "@type": "Article",
-        "headline": headline,
-        "name": headline,
-        "url": url,
-        "inLanguage": t.language,
-        "wordCount": words,
-        "timeRequired": format!("PT{}M", reader::reading_minutes(words)),
-        "about": interviewees,
-        "mentions": people,
-        "keywords": t.tags.join(", "),
-        "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": base },
-    });
-    set(&mut ld, "alternativeHeadline", t.subtitle.clone());
-    set(&mut ld, "description", t.description.clone());
-    set(&mut ld, "datePublished", t.date.clone());
-    set(&mut ld, "isBasedOn", t.source.url.clone());
-    if let Some(author) = &t.source.author {
-        ld["author"] = json!({ "@type": "Person", "name": author });
-    }
-    if let Some(publisher) = &t.source.publisher {
-        ld["publisher"] = json!({ "@type": "Organization", "name": publisher });
-    }
-    ld
-}
-
-/// Sets `key` when there is a value, so JSON-LD has no nulls.
-fn set(object: &mut Value, key: &str, value: Option<String>) {
-    if let (Some(v), Value::Object(map)) = (value, object) {
-        let map: &mut Map<String, Value> = map;
-        map.insert(key.to_string(), Value::String(v));
+    let person = |s: &'a crate::model::Speaker| {
+        let page = site.speakers.person_of(&site.transcripts, i, &s.id);
+        Node {
+            job_title: s.title.as_deref(),
+            url: page.map(|p| format!("{base}{}", reader::person_url(p)).into()),
+            ..Node::named("Person", s.name.as_str())
+        }
+    };
+    Node {
+        about: Some(
+            t.speakers
+                .iter()
+                .filter(|s| s.role == Role::Interviewee)
+                .map(person)
+                .collect(),
+        ),
+        alternative_headline: t.subtitle.as_deref(),
+        author: t
+            .source
+            .author
+            .as_deref()
+            .map(|a| Box::new(Node::named("Person", a))),
+        date_published: t.date.as_deref(),
+        description: t.description.as_deref(),
+        headline: Some(headline),
+        in_language: Some(&t.language),
+        is_based_on: t.source.url.as_deref(),
+        is_part_of: Some(Box::new(
+            Node::named("WebSite", site.config.title.as_str()).with_url(base.as_str()),
+        )),
+        keywords: Some(t.tags.join(", ")),
+        mentions: Some(t.speakers.iter().map(person).collect()),
+        publisher: t
+            .source
+            .publisher
+            .as_deref()
+            .map(|p| Box::new(Node::named("Organization", p))),
+        time_required: Some(format!("PT{}M", reader::reading_minutes(words))),
+        word_count: Some(words),
+        ..Node::named("Article", headline).with_url(url)
     }
 }
 
 /// JSON that cannot end its `<script>` element or open a comment: `<`, `>`
 /// and `&` appear only inside strings, where `\u003c` means the same thing.
-pub fn script_safe_json(value: &Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "{}".to_string())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+pub fn script_safe_json(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut safe = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use serde_json::{json, Value};
 
     #[test]
     fn json_cannot_close_the_script() {
@@ -196,5 +269,76 @@ mod tests {
         );
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    /// The keys of the outermost object of `json`, in order.
+    fn top_level_keys(json: &str) -> Vec<String> {
+        let (mut keys, mut depth, mut in_string, mut escaped) = (Vec::new(), 0, false, false);
+        let mut current = String::new();
+        let mut expecting_key = false;
+        for c in json.chars() {
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => {
+                        in_string = false;
+                        if depth == 1 && expecting_key {
+                            keys.push(std::mem::take(&mut current));
+                            expecting_key = false;
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+                if depth == 1 && expecting_key {
+                    current.push(c);
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                '{' | '[' => {
+                    depth += 1;
+                    expecting_key = depth == 1;
+                }
+                '}' | ']' => depth -= 1,
+                ',' => expecting_key = depth == 1,
+                _ => {}
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn key_order_is_sorted() {
+        let inner = || Some(Box::new(Node::named("Thing", "inner")));
+        let every = Node {
+            context: Some("https://schema.org"),
+            kind: "Thing",
+            about: Some(vec![Node::named("Person", "a")]),
+            alternative_headline: Some("x"),
+            author: inner(),
+            date_published: Some("2026-01-01"),
+            description: Some("x"),
+            headline: Some("x"),
+            in_language: Some("en"),
+            is_based_on: Some("x"),
+            is_part_of: inner(),
+            job_title: Some("x"),
+            keywords: Some("x".into()),
+            main_entity: inner(),
+            mentions: Some(vec![]),
+            name: Some("x".into()),
+            publisher: inner(),
+            time_required: Some("PT1M".into()),
+            url: Some("x".into()),
+            word_count: Some(1),
+        };
+        let keys = top_level_keys(&serde_json::to_string(&every).unwrap());
+        assert_eq!(keys.len(), 20, "{keys:?}");
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
     }
 }
