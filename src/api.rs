@@ -123,7 +123,7 @@ pub fn transcript_page(t: &Transcript) -> Result<Page, Diagnostic> {
 
 /// The bytes of [`transcript_page`], appended to `out`.
 pub fn write_transcript(out: &mut Vec<u8>, t: &Transcript) -> Result<(), Diagnostic> {
-    serde_json::to_writer(out, t)
+    sonic_rs::to_writer(out, t)
         .map_err(|e| Diagnostic::error(json_path(t), format!("cannot write the JSON: {e}")))
 }
 

@@ -98,7 +98,32 @@ fn a_transcript_file_is_the_model_read_back() {
         let text = read(&site, &format!("api/{}.json", t.slug));
         let back: verbatim::model::Transcript = serde_json::from_str(&text).unwrap();
         assert_eq!(&back, t);
+        // Written by sonic-rs for speed, byte for byte what serde_json writes.
+        assert_eq!(text, serde_json::to_string(t).unwrap(), "{}", t.slug);
     }
+}
+
+#[test]
+fn the_json_writer_escapes_every_string_as_serde_json_does() {
+    let site = fixture_site(&[]);
+    let config = verbatim::config::Config::load(site.root.path()).unwrap();
+    let loaded = verbatim::site::load(site.root.path(), config, false).unwrap();
+    let mut t = loaded.site.transcripts[0].clone();
+    // Every control character, the characters JSON escapes, and some it
+    // leaves alone (the slash, line and paragraph separators, DEL, astral
+    // characters), in the strings the API writes most: turns.
+    let mut hostile: String = (0u8..0x20).map(char::from).collect();
+    hostile.push_str("\"\\/\u{7f}\u{2028}\u{2029}é😀 </script> plain words after them");
+    let turn = &mut t.sections[0].exchanges[0].answers[0];
+    turn.text = hostile.clone();
+    turn.paragraphs = vec![hostile.clone(), hostile.repeat(3)];
+    t.title = hostile;
+    let mut ours = Vec::new();
+    verbatim::api::write_transcript(&mut ours, &t).unwrap();
+    assert_eq!(
+        String::from_utf8(ours).unwrap(),
+        serde_json::to_string(&t).unwrap()
+    );
 }
 
 #[test]
