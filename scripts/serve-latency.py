@@ -59,7 +59,10 @@ class Events:
             if time.monotonic() > deadline:
                 raise SystemExit(f"no {name} event within {timeout} s; got {self.seen[-300:]!r}")
             self.sock.settimeout(max(0.01, deadline - time.monotonic()))
-            data = self.sock.recv(65536)
+            try:
+                data = self.sock.recv(65536)
+            except TimeoutError:
+                continue  # the deadline check above ends the wait
             if not data:
                 raise SystemExit("the event stream closed")
             self.seen += data.decode("utf-8", "replace")
@@ -117,19 +120,23 @@ def main():
             with open(path, "w", encoding="utf-8") as f:
                 f.write(edited)
             t1 = None
-            while True:
-                # An editor's save can come as two bursts of file events and
-                # so two rebuilds; the page counts once it shows the edit.
-                events.wait_for("reload")
-                t1 = t1 or time.monotonic()
-                page = get(port, f"/{slug}/full/")
-                if marker in page:
-                    t2 = time.monotonic()
-                    break
+            try:
+                while True:
+                    # An editor's save can come as two bursts of file events
+                    # and so two rebuilds; the page counts once it shows the
+                    # edit.
+                    events.wait_for("reload")
+                    t1 = t1 or time.monotonic()
+                    page = get(port, f"/{slug}/full/")
+                    if marker in page:
+                        t2 = time.monotonic()
+                        break
+            finally:
+                # The transcript as it was, whatever happened.
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
             to_event.append((t1 - t0) * 1000)
             to_page.append((t2 - t0) * 1000)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
 
         def show(name, xs):
             xs = sorted(xs)

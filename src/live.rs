@@ -37,6 +37,10 @@ pub enum Rebuilt {
     Failed(Diagnostics),
 }
 
+/// Changed transcripts rebuilt one by one, each with the listings, rather
+/// than the whole site at once; beyond this many, the whole site.
+const MAX_ONE_BY_ONE: usize = 8;
+
 /// The site in memory and what it was built from.
 pub struct LiveSite {
     root: PathBuf,
@@ -153,14 +157,45 @@ impl LiveSite {
                 Err(d) => self.fail(vec![d]),
             };
         }
-        if let [one] = relevant[..] {
-            if !self.failing && one.starts_with(self.root.join(CONTENT_DIR)) && one.is_file() {
-                if let Some(result) = self.rebuild_transcript(one, pages) {
-                    return result;
-                }
+        let content = self.root.join(CONTENT_DIR);
+        let transcripts_only = relevant
+            .iter()
+            .all(|p| p.starts_with(&content) && p.is_file());
+        if !self.failing && transcripts_only && relevant.len() <= MAX_ONE_BY_ONE {
+            if let Some(result) = self.rebuild_transcripts(&relevant, pages) {
+                return result;
             }
         }
         self.build_all(pages)
+    }
+
+    /// Rebuilds these edited transcripts one after the other (saves that
+    /// came together, or while the search index was being made); `None`
+    /// when one of them needs the whole site rebuilt.
+    fn rebuild_transcripts(&mut self, paths: &[&PathBuf], pages: &mut Pages) -> Option<Rebuilt> {
+        let started = Instant::now();
+        let (mut scopes, mut count, mut all_warnings) = (Vec::new(), 0, Vec::new());
+        for path in paths {
+            match self.rebuild_transcript(path, pages)? {
+                Rebuilt::Ok {
+                    scope,
+                    pages,
+                    warnings,
+                    ..
+                } => {
+                    scopes.push(scope);
+                    count += pages;
+                    all_warnings.extend(warnings);
+                }
+                other => return Some(other),
+            }
+        }
+        Some(Rebuilt::Ok {
+            scope: scopes.join(", "),
+            pages: count,
+            took: started.elapsed(),
+            warnings: all_warnings,
+        })
     }
 
     /// Whether the search index lags behind the pages, after a rebuild of
@@ -175,11 +210,24 @@ impl LiveSite {
     /// rebuilt pages, so an edit shows in the browser without waiting for
     /// the index of the whole site.
     pub fn refresh_index(&mut self, pages: &mut Pages) -> Option<Duration> {
+        self.refresh_index_unless(pages, &|| false)
+    }
+
+    /// [`LiveSite::refresh_index`], given up as soon as `stop` says so (the
+    /// server's: another change has come, and is rebuilt first). Then
+    /// `pages` keep the index they had, which stays stale, and the result is
+    /// `None`.
+    pub fn refresh_index_unless(
+        &mut self,
+        pages: &mut Pages,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Duration> {
         let (site, _) = self.built.as_ref().filter(|_| self.index_stale)?;
         let started = Instant::now();
+        let index = crate::search::index_unless(site, stop)?;
         let data = format!("{}/", crate::search::DATA_DIR);
         pages.pages.retain(|p, _| !p.starts_with(&data));
-        pages.pages.extend(into_map(crate::search::index(site)));
+        pages.pages.extend(into_map(index));
         self.index_stale = false;
         Some(started.elapsed())
     }
@@ -376,6 +424,31 @@ mod tests {
         assert_eq!(pages.pages["b/index.html"].as_ptr(), b_before.as_ptr());
     }
 
+    #[test]
+    fn transcripts_saved_together_are_rebuilt_one_by_one() {
+        let dir = site();
+        let mut live = LiveSite::new(dir.path(), false, None);
+        let mut pages = Pages::default();
+        live.build_all(&mut pages);
+        let (a, b) = (
+            dir.path().join("content/a.md"),
+            dir.path().join("content/b.md"),
+        );
+        std::fs::write(&a, A.replace("Yes.", "Yes, edited.")).unwrap();
+        std::fs::write(&b, format!("{B}\nQ: Another?\n\nA: No, edited.\n")).unwrap();
+        let outcome = live.rebuild(&[a, b], &mut pages);
+        assert_eq!(scope(&outcome), "content/a.md, content/b.md");
+        let total = pages.pages.len();
+        assert!(
+            matches!(outcome, Rebuilt::Ok { pages, .. } if pages < total),
+            "{outcome:?} of {total}"
+        );
+        let a_page = String::from_utf8_lossy(&pages.pages["a/one/index.html"]).into_owned();
+        assert!(a_page.contains("Yes, edited."), "{a_page}");
+        let b_page = String::from_utf8_lossy(&pages.pages["b/full/index.html"]).into_owned();
+        assert!(b_page.contains("No, edited."), "{b_page}");
+    }
+
     /// How many exchanges the served search index holds.
     fn indexed(pages: &Pages) -> u64 {
         use std::io::Read;
@@ -405,6 +478,17 @@ mod tests {
         // The pages first; the index follows when asked.
         assert!(live.index_stale());
         assert_eq!(indexed(&pages), 2, "the index is made after the pages");
+        // Given up at once (another edit came): nothing changes, and the
+        // index is still to be made.
+        assert!(live.refresh_index_unless(&mut pages, &|| true).is_none());
+        assert!(live.index_stale());
+        assert_eq!(indexed(&pages), 2, "a given-up index leaves the old one");
+        // Given up after the postings, at the first file.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let late = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0;
+        assert!(live.refresh_index_unless(&mut pages, &late).is_none());
+        assert!(live.index_stale());
+        assert_eq!(indexed(&pages), 2);
         assert!(live.refresh_index(&mut pages).is_some());
         assert!(!live.index_stale());
         assert_eq!(indexed(&pages), 3, "the new exchange is searchable");

@@ -41,6 +41,14 @@ const BUCKET_TARGET_BYTES: usize = 4096;
 
 /// The search index of a site as files for the output folder, in path order.
 pub fn index(site: &Site) -> Vec<Page> {
+    index_unless(site, &|| false).unwrap_or_default()
+}
+
+/// [`index`], given up (`None`) as soon as `stop` says so: `serve` makes the
+/// index after each edit and drops it when another edit comes, which would
+/// otherwise wait seconds for an index already out of date. `stop` is asked
+/// between the steps of the work, a few dozen times on a large site.
+pub fn index_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Page>> {
     let pages = Mutex::new(Vec::new());
     let collect = |path: &str, bytes: &[u8]| {
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(Page {
@@ -49,11 +57,11 @@ pub fn index(site: &Site) -> Vec<Page> {
         });
         Ok(())
     };
-    // Collecting into memory cannot fail.
-    let _ = write_index(site, collect);
+    // Collecting into memory cannot fail: an error is a stop.
+    write_index_unless(site, collect, stop).ok()?;
     let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    pages
+    Some(pages)
 }
 
 /// Makes the search index of a site and hands each file to `write` (its
@@ -64,11 +72,28 @@ pub fn write_index(
     site: &Site,
     write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Result<(), Diagnostic> {
+    write_index_unless(site, write, &|| false)
+}
+
+/// [`write_index`], which fails as soon as `stop` says so (see
+/// [`index_unless`]).
+fn write_index_unless(
+    site: &Site,
+    write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<(), Diagnostic> {
+    let stopped = || Diagnostic::error(DATA_DIR, "the search index was given up");
+    let write = |path: &str, bytes: &[u8]| {
+        if stop() {
+            return Err(stopped());
+        }
+        write(path, bytes)
+    };
     let docs = documents(site);
 
     // Words, and pairs of adjacent words (so a phrase is found from a few
     // small files instead of the lists of all its words).
-    let (words, pairs) = postings(&docs);
+    let (words, pairs) = postings(&docs, stop).ok_or_else(stopped)?;
     let words = lists(words, "t", "b", &write)?;
     let pairs = lists(pairs, "p", "pb", &write)?;
 
@@ -337,7 +362,7 @@ type Postings = Vec<(String, Vec<u32>)>;
 /// cache twice per word of the site. Instead, occurrences are first written
 /// one after the other, then split by key into shards small enough to stay
 /// in cache, and each shard's lists are added to on their own.
-fn postings(docs: &[Document]) -> (Postings, Postings) {
+fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<(Postings, Postings)> {
     // Exchanges go in batches, so only a batch's occurrences are in memory
     // at once; within a batch, one block of consecutive exchanges per thread.
     const BATCH: usize = 16_384;
@@ -351,6 +376,9 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
     let mut occurrences: Vec<Vec<(u64, u32)>> = vec![Vec::new(); threads];
     let mut sharded: Vec<Vec<Vec<(u64, u32)>>> = vec![vec![Vec::new(); SHARDS]; threads];
     for (n, batch) in docs.chunks(BATCH).enumerate() {
+        if stop() {
+            return None;
+        }
         let block_len = batch.len().div_ceil(threads).max(1);
         let blocks: Vec<Numbered> = batch
             .par_chunks(block_len)
@@ -439,7 +467,7 @@ fn postings(docs: &[Document]) -> (Postings, Postings) {
         })
         .collect();
     let words = all.names.into_iter().zip(all.words).collect();
-    (words, pairs)
+    Some((words, pairs))
 }
 
 /// Shards of the pair lists (see [`postings`]): enough that one shard's

@@ -25,6 +25,7 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTRO
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -235,8 +236,16 @@ fn watch(
         )
     };
     let (tx, rx) = std::sync::mpsc::channel();
+    // Set with every batch of file events, as it comes: making the search
+    // index (seconds on a large site) stops for a change that has come.
+    let pending = Arc::new(AtomicBool::new(false));
+    let arrived = Arc::clone(&pending);
+    let handler = move |batch: notify_debouncer_full::DebounceEventResult| {
+        arrived.store(true, Ordering::SeqCst);
+        let _ = tx.send(batch);
+    };
     let mut debouncer =
-        notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx).map_err(watch_error)?;
+        notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler).map_err(watch_error)?;
     // The root itself only for site.toml and source folders made later.
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
@@ -253,6 +262,9 @@ fn watch(
     let owned = Arc::clone(&debouncer);
     std::thread::spawn(move || {
         while let Ok(batch) = rx.recv() {
+            // Cleared before the queue is emptied: a batch that comes later
+            // sets it again.
+            pending.store(false, Ordering::SeqCst);
             let mut changed: Vec<PathBuf> = Vec::new();
             let mut collect = |batch: notify_debouncer_full::DebounceEventResult| match batch {
                 Ok(events) => changed.extend(
@@ -271,7 +283,7 @@ fn watch(
             while let Ok(more) = rx.try_recv() {
                 collect(more);
             }
-            if changed.is_empty() {
+            if changed.is_empty() && !live.index_stale() {
                 continue;
             }
             changed.sort();
@@ -296,10 +308,13 @@ fn watch(
                 continue;
             }
             // Open tabs reload first; the search index of the whole site
-            // follows, and is served once it is whole. Changes saved
-            // meanwhile wait for it and are rebuilt together.
+            // follows, and is served once it is whole. A change saved
+            // meanwhile stops it: that change is rebuilt and reloaded at
+            // once, and the index is made again after it.
             publish(&shared, pages.clone(), &outcome);
-            if let Some(took) = live.refresh_index(&mut pages) {
+            let stop = || pending.load(Ordering::SeqCst);
+            // Given up for a change (`None`): made again after its rebuild.
+            if let Some(took) = live.refresh_index_unless(&mut pages, &stop) {
                 *shared.pages.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
                 if !quiet {
                     say(&format!(
