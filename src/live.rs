@@ -389,11 +389,34 @@ mod tests {
         dir
     }
 
+    /// The two-transcript site, built whole.
+    fn built() -> (tempfile::TempDir, LiveSite, Pages) {
+        let dir = site();
+        let mut live = LiveSite::new(dir.path(), false, None);
+        let mut pages = Pages::default();
+        live.build_all(&mut pages);
+        (dir, live, pages)
+    }
+
     fn scope(outcome: &Rebuilt) -> String {
         match outcome {
             Rebuilt::Ok { scope, .. } => scope.clone(),
             other => panic!("expected a rebuild, got {other:?}"),
         }
+    }
+
+    /// The scope of a rebuild that rendered fewer pages than the site has.
+    fn partial_scope(outcome: &Rebuilt, pages: &Pages) -> String {
+        let total = pages.pages.len();
+        assert!(
+            matches!(outcome, Rebuilt::Ok { pages, .. } if *pages < total),
+            "{outcome:?} of {total}"
+        );
+        scope(outcome)
+    }
+
+    fn text(pages: &Pages, path: &str) -> String {
+        String::from_utf8_lossy(&pages.pages[path]).into_owned()
     }
 
     #[test]
@@ -410,15 +433,10 @@ mod tests {
         let scratch = dir.path().join("content/4913");
         let backup = dir.path().join("content/a.md~");
         let outcome = live.rebuild(&[scratch, backup, a.clone()], &mut pages);
-        assert_eq!(scope(&outcome), "content/a.md");
         // a's overview, full and section pages and the site-wide pages (home,
         // speakers, tags, feeds, API): fewer than the whole site.
-        let total = pages.pages.len();
-        assert!(
-            matches!(outcome, Rebuilt::Ok { pages, .. } if pages < total),
-            "{outcome:?} of {total}"
-        );
-        let section = String::from_utf8_lossy(&pages.pages["a/one/index.html"]).into_owned();
+        assert_eq!(partial_scope(&outcome, &pages), "content/a.md");
+        let section = text(&pages, "a/one/index.html");
         assert!(section.contains("Yes, edited."), "{section}");
         // b's pages are the very same bytes: not rendered again.
         assert_eq!(pages.pages["b/index.html"].as_ptr(), b_before.as_ptr());
@@ -426,10 +444,7 @@ mod tests {
 
     #[test]
     fn transcripts_saved_together_are_rebuilt_one_by_one() {
-        let dir = site();
-        let mut live = LiveSite::new(dir.path(), false, None);
-        let mut pages = Pages::default();
-        live.build_all(&mut pages);
+        let (dir, mut live, mut pages) = built();
         let (a, b) = (
             dir.path().join("content/a.md"),
             dir.path().join("content/b.md"),
@@ -437,15 +452,13 @@ mod tests {
         std::fs::write(&a, A.replace("Yes.", "Yes, edited.")).unwrap();
         std::fs::write(&b, format!("{B}\nQ: Another?\n\nA: No, edited.\n")).unwrap();
         let outcome = live.rebuild(&[a, b], &mut pages);
-        assert_eq!(scope(&outcome), "content/a.md, content/b.md");
-        let total = pages.pages.len();
-        assert!(
-            matches!(outcome, Rebuilt::Ok { pages, .. } if pages < total),
-            "{outcome:?} of {total}"
+        assert_eq!(
+            partial_scope(&outcome, &pages),
+            "content/a.md, content/b.md"
         );
-        let a_page = String::from_utf8_lossy(&pages.pages["a/one/index.html"]).into_owned();
+        let a_page = text(&pages, "a/one/index.html");
         assert!(a_page.contains("Yes, edited."), "{a_page}");
-        let b_page = String::from_utf8_lossy(&pages.pages["b/full/index.html"]).into_owned();
+        let b_page = text(&pages, "b/full/index.html");
         assert!(b_page.contains("No, edited."), "{b_page}");
     }
 
@@ -463,10 +476,7 @@ mod tests {
 
     #[test]
     fn the_served_search_index_follows_edits() {
-        let dir = site();
-        let mut live = LiveSite::new(dir.path(), false, None);
-        let mut pages = Pages::default();
-        live.build_all(&mut pages);
+        let (dir, mut live, mut pages) = built();
         assert!(pages.pages.contains_key("search/index.html"));
         assert_eq!(indexed(&pages), 2);
 
@@ -500,10 +510,7 @@ mod tests {
 
     #[test]
     fn anchors_others_link_to_or_a_new_url_rebuild_everything() {
-        let dir = site();
-        let mut live = LiveSite::new(dir.path(), false, None);
-        let mut pages = Pages::default();
-        live.build_all(&mut pages);
+        let (dir, mut live, mut pages) = built();
         let a = dir.path().join("content/a.md");
         // b links to a#q1: a new first exchange moves it.
         std::fs::write(
@@ -515,7 +522,7 @@ mod tests {
             scope(&live.rebuild(std::slice::from_ref(&a), &mut pages)),
             "the whole site"
         );
-        let b = String::from_utf8_lossy(&pages.pages["b/two/index.html"]).into_owned();
+        let b = text(&pages, "b/two/index.html");
         assert!(b.contains(r#"href="../../a/zero/#q1""#), "{b}");
 
         std::fs::write(
@@ -531,10 +538,7 @@ mod tests {
 
     #[test]
     fn errors_keep_the_last_good_pages_until_fixed() {
-        let dir = site();
-        let mut live = LiveSite::new(dir.path(), false, None);
-        let mut pages = Pages::default();
-        live.build_all(&mut pages);
+        let (dir, mut live, pages) = built();
         let a = dir.path().join("content/a.md");
         std::fs::write(&a, "+++\ntitle = \n+++\n").unwrap();
         let mut kept = pages.clone();
