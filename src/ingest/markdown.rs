@@ -582,7 +582,7 @@ fn split_number(heading: &str) -> (Option<String>, String) {
 
 /// Appends a block's HTML and its plain text (after a blank line, unless it
 /// is the first or has no words). `events` gives the block's events afresh
-/// for each of the two passes.
+/// for each pass over them: sizing, HTML, words.
 fn push_block<'e, 'a: 'e, I>(blocks: &mut Vec<String>, text: &mut String, events: impl Fn() -> I)
 where
     I: Iterator<Item = &'e Spanned<'a>>,
