@@ -771,15 +771,23 @@ fn gzip(bytes: &[u8], packing: Packing) -> Vec<u8> {
         static DEFLATE: RefCell<[Compressor; 2]> = RefCell::new([0, 1].map(|level| {
             Compressor::new(CompressionLvl::new(level).expect("0 and 1 are levels"))
         }));
+        /// Room for the largest file compressed on this thread so far: a
+        /// fresh zeroed buffer of the worst-case size for each of tens of
+        /// thousands of files would be cleared only to be cut short.
+        static ROOM: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     DEFLATE.with_borrow_mut(|compressors| {
         let deflate = &mut compressors[packing as usize];
-        let mut out = vec![0; deflate.gzip_compress_bound(bytes.len())];
-        let len = deflate
-            .gzip_compress(bytes, &mut out)
-            .expect("the bound is enough room");
-        out.truncate(len);
-        out
+        let bound = deflate.gzip_compress_bound(bytes.len());
+        ROOM.with_borrow_mut(|room| {
+            if room.len() < bound {
+                room.resize(bound, 0);
+            }
+            let len = deflate
+                .gzip_compress(bytes, &mut room[..bound])
+                .expect("the bound is enough room");
+            room[..len].to_vec()
+        })
     })
 }
 
