@@ -199,7 +199,7 @@ impl LiveSite {
     }
 
     /// Whether the search index lags behind the pages, after a rebuild of
-    /// one transcript.
+    /// some transcripts.
     pub fn index_stale(&self) -> bool {
         self.index_stale
     }
@@ -208,16 +208,11 @@ impl LiveSite {
     /// files in `pages`, if a rebuild left it behind; returns how long that
     /// took. The server calls this after it has sent the reload of the
     /// rebuilt pages, so an edit shows in the browser without waiting for
-    /// the index of the whole site.
-    pub fn refresh_index(&mut self, pages: &mut Pages) -> Option<Duration> {
-        self.refresh_index_unless(pages, &|| false)
-    }
-
-    /// [`LiveSite::refresh_index`], given up as soon as `stop` says so (the
-    /// server's: another change has come, and is rebuilt first). Then
+    /// the index of the whole site. It is given up as soon as `stop` says so
+    /// (the server's: another change has come, and is rebuilt first); then
     /// `pages` keep the index they had, which stays stale, and the result is
     /// `None`.
-    pub fn refresh_index_unless(
+    pub fn refresh_index(
         &mut self,
         pages: &mut Pages,
         stop: &(dyn Fn() -> bool + Sync),
@@ -490,20 +485,20 @@ mod tests {
         assert_eq!(indexed(&pages), 2, "the index is made after the pages");
         // Given up at once (another edit came): nothing changes, and the
         // index is still to be made.
-        assert!(live.refresh_index_unless(&mut pages, &|| true).is_none());
+        assert!(live.refresh_index(&mut pages, &|| true).is_none());
         assert!(live.index_stale());
         assert_eq!(indexed(&pages), 2, "a given-up index leaves the old one");
         // Given up after the postings, at the first file.
         let asked = std::sync::atomic::AtomicUsize::new(0);
         let late = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0;
-        assert!(live.refresh_index_unless(&mut pages, &late).is_none());
+        assert!(live.refresh_index(&mut pages, &late).is_none());
         assert!(live.index_stale());
         assert_eq!(indexed(&pages), 2);
-        assert!(live.refresh_index(&mut pages).is_some());
+        assert!(live.refresh_index(&mut pages, &|| false).is_some());
         assert!(!live.index_stale());
         assert_eq!(indexed(&pages), 3, "the new exchange is searchable");
         assert!(
-            live.refresh_index(&mut pages).is_none(),
+            live.refresh_index(&mut pages, &|| false).is_none(),
             "nothing left to do"
         );
     }

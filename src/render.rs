@@ -351,11 +351,10 @@ impl Renderer {
         if let Job::Api(i) = *job {
             // Into this thread's reused byte buffer: a transcript's JSON is
             // tens of kilobytes, which a fresh vector would reach by doubling.
-            let t = &site.transcripts[i];
-            return TERA_BUFFER.with_borrow_mut(|json| {
+            return BYTES.with_borrow_mut(|json| {
                 json.clear();
-                crate::api::write_transcript(json, t)?;
-                emit(&crate::api::json_path(t), json)
+                crate::api::write_transcript(json, &site.transcripts[i])?;
+                emit(&job_path(site, job), json)
             });
         }
         let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
@@ -430,7 +429,7 @@ impl Renderer {
         );
         // Tera writes bytes: into this thread's reused byte buffer, checked
         // to be UTF-8 on the way into the page.
-        TERA_BUFFER.with_borrow_mut(|buffer| {
+        BYTES.with_borrow_mut(|buffer| {
             buffer.clear();
             self.tera
                 .render_to(template, &context, &mut *buffer)
@@ -591,8 +590,9 @@ fn theme_asset_pages() -> Vec<Page> {
 thread_local! {
     /// Each render thread's page buffer, grown once to the largest page.
     static PAGE: RefCell<String> = const { RefCell::new(String::new()) };
-    /// What Tera writes a page into, before it is checked to be UTF-8.
-    static TERA_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Each render thread's byte buffer: what Tera writes a page into before
+    /// it is checked to be UTF-8, and a transcript's JSON.
+    static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// What every page of one transcript shows of it, worked out once for all of

@@ -314,7 +314,7 @@ fn watch(
             publish(&shared, pages.clone(), &outcome);
             let stop = || pending.load(Ordering::SeqCst);
             // Given up for a change (`None`): made again after its rebuild.
-            if let Some(took) = live.refresh_index_unless(&mut pages, &stop) {
+            if let Some(took) = live.refresh_index(&mut pages, &stop) {
                 *shared.pages.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
                 if !quiet {
                     say(&format!(

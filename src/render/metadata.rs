@@ -2,7 +2,7 @@
 //! JSON-LD. Values come from content, so the JSON is escaped to be inert
 //! inside `<script>` whatever a title contains.
 
-use super::{reader, section_url, transcript_url, Job};
+use super::{reader, transcript_url, Job};
 use crate::model::{Role, Transcript};
 use crate::site::Site;
 use serde::Serialize;
@@ -93,8 +93,7 @@ impl Meta {
     pub(super) fn new(site: &Site, job: &Job, url: &str) -> Meta {
         let base = site.config.base_url.as_str();
         let abs = format!("{base}{url}");
-        let website =
-            || Box::new(Node::named("WebSite", site.config.title.as_str()).with_url(base));
+        let website = || Box::new(website(site));
         let collection = |name: String| Node {
             in_language: Some(&site.config.language),
             is_part_of: Some(website()),
@@ -124,7 +123,6 @@ impl Meta {
                     .with_url(format!("{base}{}", transcript_url(t)));
                 let ld = Node {
                     is_part_of: Some(Box::new(whole)),
-                    url: Some(format!("{base}{}", section_url(t, section)).into()),
                     ..article(site, i, &section.title, &abs)
                 };
                 (format!("{} · {}", section.title, t.title), "article", ld)
@@ -186,6 +184,11 @@ impl Meta {
     }
 }
 
+/// The site as a schema.org WebSite, which every page is part of.
+fn website(site: &Site) -> Node<'_> {
+    Node::named("WebSite", site.config.title.as_str()).with_url(site.config.base_url.as_str())
+}
+
 /// A transcript (or one of its sections) as a schema.org Article.
 fn article<'a>(site: &'a Site, i: usize, headline: &'a str, url: &'a str) -> Node<'a> {
     let t: &Transcript = &site.transcripts[i];
@@ -218,9 +221,7 @@ fn article<'a>(site: &'a Site, i: usize, headline: &'a str, url: &'a str) -> Nod
         headline: Some(headline),
         in_language: Some(&t.language),
         is_based_on: t.source.url.as_deref(),
-        is_part_of: Some(Box::new(
-            Node::named("WebSite", site.config.title.as_str()).with_url(base.as_str()),
-        )),
+        is_part_of: Some(Box::new(website(site))),
         keywords: Some(t.tags.join(", ")),
         mentions: Some(t.speakers.iter().map(person).collect()),
         publisher: t

@@ -916,30 +916,30 @@ fn truthy(s: Option<&str>) -> Option<&str> {
 pub(super) fn esc(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     // `start` is the first byte not yet copied to `out`.
-    let (mut start, mut i) = (0, 0);
-    // Eight bytes at a time, straight to the next byte to escape: the
-    // excerpts of speaker pages are long runs of words with nothing to
-    // escape.
-    while i + 8 <= bytes.len() {
-        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        let found = special_bytes(word);
-        if found == 0 {
-            i += 8;
-            continue;
-        }
-        let at = i + (found.trailing_zeros() / 8) as usize;
+    let mut start = 0;
+    while let Some(at) = next_special(bytes, start) {
         out.push_str(&text[start..at]);
         out.push_str(entity(bytes[at]).unwrap_or_default());
-        (start, i) = (at + 1, at + 1);
-    }
-    for (at, &b) in bytes.iter().enumerate().skip(i) {
-        if let Some(entity) = entity(b) {
-            out.push_str(&text[start..at]);
-            out.push_str(entity);
-            start = at + 1;
-        }
+        start = at + 1;
     }
     out.push_str(&text[start..]);
+}
+
+/// The first byte at or after `from` that [`esc`] replaces. Eight bytes at a
+/// time, then one by one for the last few: the excerpts of speaker pages are
+/// long runs of words with nothing to escape.
+fn next_special(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(eight) = bytes.get(from..from + 8) {
+        let found = special_bytes(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .position(|&b| entity(b).is_some())
+        .map(|i| from + i)
 }
 
 /// What [`esc`] writes for a byte it replaces.
