@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use tera::{Context, Tera};
 
+mod escape;
 mod metadata;
 pub mod reader;
 mod theme;
@@ -119,6 +120,7 @@ impl Renderer {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape::escape_html);
         tera.register_filter("seconds", filter_seconds);
         tera.register_filter("clock", filter_clock);
         tera.register_filter("tag_url", filter_tag_url);

@@ -183,6 +183,13 @@ fn links_are_relative_and_assets_local() {
         .page("a-talk/start/index.html")
         .attrs("link[rel=canonical]", "href");
     assert_eq!(canonical, ["https://example.org/sub/a-talk/start/"]);
+    // Written with plain slashes, not Tera's `&#x2F;`: the page source reads
+    // as the links do, and a section page is smaller by a few per cent.
+    let section = f.page("a-talk/start/index.html").source;
+    assert!(
+        section.contains(r#"<a href="../../a-talk/later-years/""#) && !section.contains("&#x2F;"),
+        "{section}"
+    );
     // The 404 page is served at any depth, so it links from the site's path.
     let missing = f.page("404.html");
     assert_eq!(

@@ -46,7 +46,7 @@ fn elements(xml: &str, tag: &str) -> Vec<String> {
     let close = format!("</{tag}>");
     xml.split(&open)
         .skip(1)
-        .map(|rest| rest[..rest.find(&close).unwrap()].replace("&#x2F;", "/"))
+        .map(|rest| rest[..rest.find(&close).unwrap()].to_string())
         .collect()
 }
 

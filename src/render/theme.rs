@@ -13,9 +13,10 @@
 //! compares every byte: a change to a template that is not made here too
 //! fails it.
 //!
-//! Escaping follows Tera's `escape_html` exactly (`/` included), so the
+//! Escaping is [`super::escape`], the function Tera is given too, so the
 //! output is byte for byte what the templates give.
 
+use super::escape::esc;
 use super::metadata::Meta;
 use super::reader::{AppearanceView, Pagination, PersonSummary, TagSummary};
 use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, Summary, TurnView};
@@ -910,108 +911,4 @@ fn num(out: &mut String, n: usize) {
 /// A value as Tera's `{% if %}` sees it: absent and empty strings are false.
 fn truthy(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
-}
-
-/// Tera's `escape_html`: `& < > " ' /` as entities, everything else as is.
-pub(super) fn esc(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    // `start` is the first byte not yet copied to `out`.
-    let mut start = 0;
-    while let Some(at) = next_special(bytes, start) {
-        out.push_str(&text[start..at]);
-        out.push_str(entity(bytes[at]).unwrap_or_default());
-        start = at + 1;
-    }
-    out.push_str(&text[start..]);
-}
-
-/// The first byte at or after `from` that [`esc`] replaces. Eight bytes at a
-/// time, then one by one for the last few: the excerpts of speaker pages are
-/// long runs of words with nothing to escape.
-fn next_special(bytes: &[u8], mut from: usize) -> Option<usize> {
-    while let Some(eight) = bytes.get(from..from + 8) {
-        let found = special_bytes(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
-        if found != 0 {
-            return Some(from + (found.trailing_zeros() / 8) as usize);
-        }
-        from += 8;
-    }
-    let rest = bytes.get(from..)?;
-    rest.iter()
-        .position(|&b| entity(b).is_some())
-        .map(|i| from + i)
-}
-
-/// What [`esc`] writes for a byte it replaces.
-#[inline]
-fn entity(b: u8) -> Option<&'static str> {
-    Some(match b {
-        b'&' => "&amp;",
-        b'<' => "&lt;",
-        b'>' => "&gt;",
-        b'"' => "&quot;",
-        b'\'' => "&#x27;",
-        b'/' => "&#x2F;",
-        _ => return None,
-    })
-}
-
-/// The high bit of each byte of `word` set where the byte is one that [`esc`]
-/// replaces: for each such byte `c`, `x = word ^ repeated(c)` has a zero byte
-/// where `word` has `c`, and `(x - 0x01..) & !x & 0x80..` flags the lowest
-/// zero byte of `x` exactly (above it, a borrow may flag others). So the
-/// lowest flag of the result is the first byte to escape, and there is a
-/// flag if and only if there is such a byte.
-#[inline]
-fn special_bytes(word: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let zero_byte = |c: u8| {
-        let x = word ^ (ONES * u64::from(c));
-        x.wrapping_sub(ONES) & !x & HIGHS
-    };
-    (zero_byte(b'&') | zero_byte(b'<') | zero_byte(b'>'))
-        | (zero_byte(b'"') | zero_byte(b'\'') | zero_byte(b'/'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_is_teras() {
-        for text in [
-            "",
-            "plain",
-            "a/b <c> & \"d\" 'e'",
-            "é/ü",
-            "//",
-            "<>",
-            "https://example.org/a/b/c/?x=1&y=2",
-            "////////////////////",
-            "&<>\"'/&<>\"'/&<>\"'/ plain words after them",
-        ] {
-            let mut ours = String::new();
-            esc(&mut ours, text);
-            assert_eq!(ours, tera::escape_html(text), "{text}");
-        }
-        // Longer texts go eight bytes at a time: each special byte at each
-        // position of a word and of the tail, next to bytes that differ from
-        // it by one bit or one (where a borrow could hide or fake a match).
-        let specials = "&<>\"'/";
-        for special in specials.chars() {
-            for len in 1..=35 {
-                for at in 0..len {
-                    let near = ['%', '\'', '(', '.', '0', '=', '?', 'é', ' ', '\u{7f}'];
-                    let filler = near[(len + at) % near.len()];
-                    let text: String = (0..len)
-                        .map(|i| if i == at { special } else { filler })
-                        .collect();
-                    let mut ours = String::new();
-                    esc(&mut ours, &text);
-                    assert_eq!(ours, tera::escape_html(&text), "{text:?}");
-                }
-            }
-        }
-    }
 }

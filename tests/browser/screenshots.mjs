@@ -8,18 +8,17 @@ import { serve } from "./serve.mjs";
 
 const [site, out] = process.argv.slice(2);
 const home = fs.readFileSync(path.join(site, "index.html"), "utf8");
-const transcript = home.match(/class="transcript-card">\s*<h2><a href="([^"]+)"/)[1].replace(/&#x2F;/g, "/");
+const transcript = home.match(/class="transcript-card">\s*<h2><a href="([^"]+)"/)[1];
 const overview = fs.readFileSync(path.join(site, transcript, "index.html"), "utf8");
 const section = overview
   .match(/class="toc-title" href="([^"]+)"/g)[1]
   .match(/href="([^"]+)"/)[1]
-  .replace(/&#x2F;/g, "/")
   .replace(/^\.\.\//, "");
 
 /** The first link of a listing page (speakers/, tags/), relative to the site root. */
 function firstListed(site, listing, pattern) {
   const html = fs.readFileSync(path.join(site, listing, "index.html"), "utf8");
-  return html.match(pattern)[1].replace(/&#x2F;/g, "/").replace(/&amp;/g, "&").replace(/^\.\.\//, "");
+  return html.match(pattern)[1].replace(/&amp;/g, "&").replace(/^\.\.\//, "");
 }
 const SPEAKER_LINK = /class="person-card">\s*<h2><a href="([^"]+)"/;
 const TAG_LINK = /<a class="tag" href="([^"]+)"/;

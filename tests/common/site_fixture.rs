@@ -141,12 +141,10 @@ pub fn build_site(files: &[(&str, &str)], extra: &[&str]) -> Built {
     Built { root, out }
 }
 
-/// A file of the output as text, with `&#x2F;` (Tera's escape of `/`) read as `/`.
+/// A file of the output as text.
 pub fn read(site: &Built, path: &str) -> String {
     let path = site.out.join(path);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-        .replace("&#x2F;", "/")
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// Every HTML file of the output, relative, with `/`.
@@ -197,8 +195,7 @@ pub fn attr_after(html: &str, prefix: &str) -> Option<String> {
 }
 
 fn decode(s: &str) -> String {
-    s.replace("&#x2F;", "/")
-        .replace("&quot;", "\"")
+    s.replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
