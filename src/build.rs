@@ -67,10 +67,16 @@ pub fn build_observed(
     };
 
     on_stage("read");
-    let loaded = site::load(&options.root, config, options.drafts).map_err(fail)?;
+    // Compiling the templates is one thread's work that needs no
+    // transcript: done while they are read, it costs no time of its own.
+    let (loaded, renderer) = rayon::join(
+        || site::load(&options.root, config, options.drafts),
+        || render::Renderer::new(&options.root),
+    );
+    let loaded = loaded.map_err(fail)?;
     lap("read", &mut timings);
     on_stage("render");
-    let renderer = render::Renderer::new(&options.root).map_err(fail)?;
+    let renderer = renderer.map_err(fail)?;
     // Render and write in batches, so memory holds one batch of pages rather
     // than the whole site; the output is swapped in only after the last one.
     // Rendering and writing are one streamed stage; "write" is what is left
