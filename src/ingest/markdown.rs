@@ -169,7 +169,7 @@ impl DraftBuilder<'_> {
             Some(section) => &mut section.intro,
             None => &mut self.draft.intro,
         };
-        render_into(target, events());
+        render_into(target, &events);
     }
 
     /// Removes a `{tags = [...]}` line that ends the paragraph at `span` and
@@ -596,7 +596,7 @@ where
         })
         .sum();
     let mut html = String::with_capacity(words + words / 8 + 16);
-    render_into(&mut html, events());
+    render_into(&mut html, &events);
     blocks.push(html);
     let before = text.len();
     if !text.is_empty() {
@@ -615,8 +615,52 @@ where
     }
 }
 
-fn render_into<'e, 'a: 'e>(out: &mut String, events: impl Iterator<Item = &'e Spanned<'a>>) {
-    pulldown_cmark::html::push_html(out, events.map(|(e, _)| e.clone()));
+/// Appends a block's HTML, as pulldown-cmark's HTML writer makes it.
+fn render_into<'e, 'a: 'e, I>(out: &mut String, events: &impl Fn() -> I)
+where
+    I: Iterator<Item = &'e Spanned<'a>>,
+{
+    if !push_plain_paragraph(out, events) {
+        pulldown_cmark::html::push_html(out, events().map(|(e, _)| e.clone()));
+    }
+}
+
+/// Appends a paragraph of words and soft line breaks, what most turns are,
+/// the way the HTML writer does (`<p>`, text escaped for the body, a line
+/// break for each soft break, `</p>` and a line break) without cloning each
+/// event for it; false, with nothing written, for any other block.
+fn push_plain_paragraph<'e, 'a: 'e, I>(out: &mut String, events: &impl Fn() -> I) -> bool
+where
+    I: Iterator<Item = &'e Spanned<'a>>,
+{
+    let mut kinds = events().map(|(e, _)| e).peekable();
+    if !matches!(kinds.next(), Some(Event::Start(Tag::Paragraph))) {
+        return false;
+    }
+    while let Some(e) = kinds.next() {
+        let last = kinds.peek().is_none();
+        let fits = match e {
+            Event::Text(_) | Event::SoftBreak => !last,
+            Event::End(TagEnd::Paragraph) => last,
+            _ => false,
+        };
+        if !fits {
+            return false;
+        }
+    }
+    out.push_str("<p>");
+    for (event, _) in events() {
+        match event {
+            Event::Text(text) => {
+                // Writing to a String cannot fail.
+                let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
+            }
+            Event::SoftBreak => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.push_str("</p>\n");
+    true
 }
 
 /// The words of a block, without markup.
@@ -780,5 +824,41 @@ mod tests {
         let t = &d.sections[0].turns[0];
         assert_eq!(t.label, "Q");
         assert_eq!(t.blocks[0], "<p>What now?</p>\n");
+    }
+
+    #[test]
+    fn plain_paragraphs_are_written_as_the_html_writer_writes_them() {
+        for markdown in [
+            "words",
+            "two\nlines",
+            "a & b < c > d \"quoted\" 'single' é",
+            "trailing spaces  \nmake a hard break",
+            "*emphasis* and `code`",
+            "[a link](https://example.org)",
+            "- a list",
+            "> a quote",
+            "## a heading",
+            "",
+        ] {
+            let events: Vec<Spanned> = Parser::new_ext(markdown, markdown_options())
+                .into_offset_iter()
+                .collect();
+            let mut ours = String::new();
+            render_into(&mut ours, &|| events.iter());
+            let mut theirs = String::new();
+            pulldown_cmark::html::push_html(&mut theirs, events.iter().map(|(e, _)| e.clone()));
+            assert_eq!(ours, theirs, "{markdown:?}");
+        }
+        // Only a paragraph of text and soft breaks takes the short way.
+        let plain = |markdown: &str| {
+            let events: Vec<Spanned> = Parser::new_ext(markdown, markdown_options())
+                .into_offset_iter()
+                .collect();
+            push_plain_paragraph(&mut String::new(), &|| events.iter())
+        };
+        assert!(plain("two\nlines & more"));
+        assert!(!plain("*emphasis*"));
+        assert!(!plain("hard  \nbreak"));
+        assert!(!plain("- item"));
     }
 }
