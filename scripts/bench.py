@@ -20,6 +20,9 @@ What it does, in one run:
 4. Measures each build as a whole process: wall time, CPU time (user + system,
    from the kernel's rusage of the child) and peak resident memory
    (ru_maxrss), and prints medians and the Hugo/verbatim ratio pair by pair.
+5. After each pair, builds the next smaller size with both tools, so that the
+   growth from one size to the next (10,000 vs 1,000 transcripts) is also a
+   ratio of builds made in the same minutes.
 
 Absolute times drift on a shared machine; the paired, alternating runs are what
 make the ratio meaningful. Python 3 standard library only.
@@ -135,7 +138,7 @@ def main() -> None:
 
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = sorted(int(s) for s in args.sizes.split(","))
     hugo = hugo_binary(cache, args.hugo)
     if args.verbatim:
         verbatim = Path(args.verbatim)
@@ -148,6 +151,7 @@ def main() -> None:
     env = dict(os.environ, HUGO_CACHEDIR=str(out_root / "hugo-cache"))
 
     results = {}
+    smaller = None  # the previous size's tools, for the paired growth figure
     for n in sizes:
         src = corpus(cache, n)
         v_out, h_out = out_root / f"verbatim-{n}", out_root / f"hugo-{n}"
@@ -164,7 +168,8 @@ def main() -> None:
         for cmd, out in tools.values():
             measure(cmd, out, env)
         sizes_out = {name: output_size(out) for name, (_, out) in tools.items()}
-        runs = {"verbatim": [], "hugo": [], "search": []}
+        runs = {"verbatim": [], "hugo": [], "search": [], "verbatim-smaller": [],
+                "hugo-smaller": []}
         for i in range(args.runs):
             order = ["verbatim", "hugo"] if i % 2 == 0 else ["hugo", "verbatim"]
             # The build with search runs right after the pair, so each pair
@@ -173,6 +178,14 @@ def main() -> None:
                 cmd, out = tools[name]
                 runs[name].append(measure(cmd, out, env))
                 shutil.rmtree(out, ignore_errors=True)
+            # How the time grows is read from builds of the smaller size made
+            # in the same minutes, not from its own phase of the run minutes
+            # earlier: this machine's speed drifts more than that in between.
+            if smaller:
+                for name in ("verbatim", "hugo"):
+                    cmd, out = smaller[name]
+                    runs[f"{name}-smaller"].append(measure(cmd, out, env))
+                    shutil.rmtree(out, ignore_errors=True)
             v, h, s = runs["verbatim"][-1], runs["hugo"][-1], runs["search"][-1]
             log(f"{n} transcripts, pair {i + 1}/{args.runs}: verbatim {v['wall']:.3f} s, "
                 f"hugo {h['wall']:.3f} s, ratio {h['wall'] / v['wall']:.2f}; "
@@ -180,6 +193,7 @@ def main() -> None:
         for _, out in tools.values():
             shutil.rmtree(out, ignore_errors=True)
         results[n] = {"runs": runs, "output": sizes_out}
+        smaller = tools
 
     report(results, args.runs)
     if args.json:
@@ -218,13 +232,17 @@ def report(results: dict, runs: int) -> None:
               f"| {median(s, 'peak_mib'):,.0f} MiB | {ratio_cell(ratios)} "
               f"| {r['output']['search'][0]:,} |")
     print()
-    ns = sorted(results)
+    ns = list(results)
     for small, big in zip(ns, ns[1:]):
         for tool in ("verbatim", "hugo"):
+            runs = results[big]["runs"]
+            paired = [b["wall"] / a["wall"] for b, a in zip(runs[tool], runs[f"{tool}-smaller"])]
             a = median(results[small]["runs"][tool], "wall")
-            b = median(results[big]["runs"][tool], "wall")
-            print(f"{tool}: {big:,} vs {small:,} transcripts takes {b / a:.1f}x the wall time "
-                  f"({big / small:.0f}x the transcripts)")
+            b = median(runs[tool], "wall")
+            print(f"{tool}: {big:,} vs {small:,} transcripts ({big / small:.0f}x the transcripts) "
+                  f"takes {ratio_cell(paired)} the wall time, each {big:,} build against a "
+                  f"{small:,} build right after it; {b / a:.1f}x from the medians of the two "
+                  f"phases")
 
 
 if __name__ == "__main__":
