@@ -8,6 +8,23 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`: how long freed memory is kept before
+/// it goes back to the system. The `libmimalloc-sys` crate names the options
+/// before it (14 is `mi_option_eager_commit_delay`) and after it, not this
+/// one; both of its mimalloc versions (2 and 3) number it 15.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
-    verbatim::cli::run(verbatim::cli::Cli::parse())
+    let cli = verbatim::cli::Cli::parse();
+    if matches!(cli.command, verbatim::cli::Command::Build(_)) {
+        // A build is one burst of work that ends with the process: memory
+        // given back while it runs comes back at once, and each time the
+        // kernel clears it again (up to ten times the peak at 10,000
+        // transcripts). So a build keeps what it frees; `serve`, which
+        // runs for hours, gives memory back as usual.
+        // SAFETY: sets a number in mimalloc's option table, before any
+        // thread but this one exists.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    }
+    verbatim::cli::run(cli)
 }
