@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod editor_cli;
+pub mod escape;
 pub mod import;
 pub mod ingest;
 pub mod init;

@@ -139,22 +139,224 @@ pub struct Exchange {
 }
 
 /// One uninterrupted stretch of speech by one speaker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "TurnData")]
 pub struct Turn {
     /// URL fragment (`t12`), unique within the transcript.
     pub id: String,
     /// The [`Speaker::id`] of who speaks.
     pub speaker: String,
-    /// The turn's paragraphs (and lists, quotes, ...) as HTML blocks.
-    pub paragraphs: Vec<String>,
+    /// The turn's paragraphs (and lists, quotes, ...) as HTML blocks; read
+    /// them with [`Turn::blocks`].
+    pub paragraphs: Blocks,
     /// Plain text of the turn, paragraphs separated by blank lines.
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Timecode>,
     /// Subjects of this turn (Oral History as Data tags); each is also a tag
     /// of the transcript.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+}
+
+/// How a turn keeps its HTML.
+///
+/// Most turns are paragraphs of plain words, whose HTML is each paragraph of
+/// the turn's text, escaped (`&`, `<`, `>`), between `<p>` and `</p>`. Those
+/// keep only their text, and the HTML is written from it when a page needs
+/// it: a site holds every transcript until its last page is written, and at
+/// 10,000 transcripts the HTML beside the text was 233 MB of memory, which
+/// this machine's kernel clears at about half a gigabyte a second when the
+/// build first touches it.
+#[derive(Debug, Clone)]
+pub enum Blocks {
+    /// Blocks with markup (emphasis, links, lists, quotes, line breaks), as
+    /// the ingest rendered them.
+    Html(Vec<String>),
+    /// The blocks are the turn's text, as above.
+    Text,
+}
+
+impl Blocks {
+    /// `html` as a turn with `text` keeps it: [`Blocks::Text`] when it is
+    /// exactly what would be written from the text, else as it is.
+    pub fn new(html: Vec<String>, text: &str) -> Blocks {
+        let mut paragraphs = text_paragraphs(text);
+        let same = html.iter().all(|block| {
+            let inner = block
+                .strip_prefix("<p>")
+                .and_then(|b| b.strip_suffix("</p>\n"));
+            paragraphs
+                .next()
+                .zip(inner)
+                .is_some_and(|(p, inner)| crate::escape::is_body_escaped(p, inner))
+        }) && paragraphs.next().is_none();
+        if same {
+            Blocks::Text
+        } else {
+            Blocks::Html(html)
+        }
+    }
+}
+
+/// The paragraphs of a turn's text: `text.split("\n\n")` without the empty
+/// ones, with the blank lines found by memchr's vector search (`str::split`
+/// with a string pattern took more time than escaping the text).
+fn text_paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    static BLANK_LINE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("\n\n"));
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let paragraph = match BLANK_LINE.find(rest.as_bytes()) {
+            Some(at) => {
+                let paragraph = &rest[..at];
+                rest = &rest[at + 2..];
+                paragraph
+            }
+            None => std::mem::take(&mut rest),
+        };
+        if !paragraph.is_empty() {
+            return Some(paragraph);
+        }
+    })
+}
+
+/// A paragraph of plain words as HTML, escaped as pulldown-cmark escapes
+/// text.
+fn push_text_paragraph(out: &mut String, paragraph: &str) {
+    out.push_str("<p>");
+    crate::escape::esc_body(out, paragraph);
+    out.push_str("</p>\n");
+}
+
+impl Turn {
+    /// The turn's blocks as HTML, in order.
+    pub fn blocks(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+        let (html, text) = match &self.paragraphs {
+            Blocks::Html(blocks) => (Some(blocks.iter()), None),
+            Blocks::Text => (None, Some(text_paragraphs(&self.text))),
+        };
+        let html = html.into_iter().flatten().map(|b| b.as_str().into());
+        let text = text.into_iter().flatten().map(|p| {
+            let mut block = String::with_capacity(p.len() + 16);
+            push_text_paragraph(&mut block, p);
+            block.into()
+        });
+        html.chain(text)
+    }
+
+    /// Appends the turn's blocks, as HTML, to `out`.
+    pub fn push_blocks(&self, out: &mut String) {
+        match &self.paragraphs {
+            Blocks::Html(blocks) => blocks.iter().for_each(|b| out.push_str(b)),
+            Blocks::Text => text_paragraphs(&self.text).for_each(|p| push_text_paragraph(out, p)),
+        }
+    }
+
+    /// The blocks as a value that serializes as the list of their HTML.
+    pub fn blocks_list(&self) -> BlocksList<'_> {
+        BlocksList(self)
+    }
+}
+
+/// A turn's blocks, serialized as a list of HTML strings (the `paragraphs`
+/// of the JSON and of templates).
+#[derive(Clone, Copy)]
+pub struct BlocksList<'a>(&'a Turn);
+
+impl BlocksList<'_> {
+    /// Appends the blocks, as HTML, to `out`.
+    pub fn push_html(&self, out: &mut String) {
+        self.0.push_blocks(out);
+    }
+}
+
+impl Serialize for BlocksList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let turn = self.0;
+        let Blocks::Text = turn.paragraphs else {
+            return serializer.collect_seq(turn.blocks());
+        };
+        // Each paragraph written into this thread's reused string, not a
+        // new one: the API's JSON has every turn of every transcript.
+        thread_local! {
+            static BLOCK: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        let mut seq = serializer.serialize_seq(Some(text_paragraphs(&turn.text).count()))?;
+        for p in text_paragraphs(&turn.text) {
+            BLOCK.with_borrow_mut(|block| {
+                block.clear();
+                push_text_paragraph(block, p);
+                seq.serialize_element(block.as_str())
+            })?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Turn {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // The fields in declaration order, `start` and `tags` left out when
+        // empty: what the derived serializer wrote before the blocks could
+        // be kept as text.
+        let mut turn = serializer.serialize_struct("Turn", 6)?;
+        turn.serialize_field("id", &self.id)?;
+        turn.serialize_field("speaker", &self.speaker)?;
+        turn.serialize_field("paragraphs", &self.blocks_list())?;
+        turn.serialize_field("text", &self.text)?;
+        match &self.start {
+            Some(start) => turn.serialize_field("start", start)?,
+            None => turn.skip_field("start")?,
+        }
+        if self.tags.is_empty() {
+            turn.skip_field("tags")?;
+        } else {
+            turn.serialize_field("tags", &self.tags)?;
+        }
+        turn.end()
+    }
+}
+
+/// A turn as the JSON has it.
+#[derive(Deserialize)]
+struct TurnData {
+    id: String,
+    speaker: String,
+    paragraphs: Vec<String>,
+    text: String,
+    #[serde(default)]
+    start: Option<Timecode>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+impl From<TurnData> for Turn {
+    fn from(d: TurnData) -> Turn {
+        Turn {
+            paragraphs: Blocks::new(d.paragraphs, &d.text),
+            id: d.id,
+            speaker: d.speaker,
+            text: d.text,
+            start: d.start,
+            tags: d.tags,
+        }
+    }
+}
+
+/// Two turns are equal when they read the same: the same blocks, however
+/// they are kept.
+impl PartialEq for Turn {
+    fn eq(&self, other: &Turn) -> bool {
+        self.id == other.id
+            && self.speaker == other.speaker
+            && self.text == other.text
+            && self.start == other.start
+            && self.tags == other.tags
+            && self.blocks().eq(other.blocks())
+    }
 }
 
 /// A point in the recording, in milliseconds. Serialized as `hh:mm:ss` (with
@@ -262,9 +464,11 @@ impl Transcript {
                 exchange.answers.shrink_to_fit();
                 for turn in exchange.question.iter_mut().chain(&mut exchange.answers) {
                     turn.text.shrink_to_fit();
-                    turn.paragraphs.shrink_to_fit();
-                    for p in &mut turn.paragraphs {
-                        p.shrink_to_fit();
+                    if let Blocks::Html(blocks) = &mut turn.paragraphs {
+                        blocks.shrink_to_fit();
+                        for b in blocks {
+                            b.shrink_to_fit();
+                        }
                     }
                 }
             }
@@ -343,6 +547,79 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_split_as_str_split_does() {
+        for text in [
+            "",
+            "a",
+            "a\n\nb",
+            "a\n\n\nb",
+            "\n\na\n\n",
+            "a\nb",
+            "\n\n\n\n",
+            "é\n\nü\n\n\n\nx",
+        ] {
+            let ours: Vec<&str> = text_paragraphs(text).collect();
+            let split: Vec<&str> = text.split("\n\n").filter(|p| !p.is_empty()).collect();
+            assert_eq!(ours, split, "{text:?}");
+        }
+    }
+
+    fn turn(html: &[&str], text: &str) -> Turn {
+        let html: Vec<String> = html.iter().map(|b| b.to_string()).collect();
+        Turn {
+            id: "t1".into(),
+            speaker: "ann".into(),
+            paragraphs: Blocks::new(html, text),
+            text: text.into(),
+            start: None,
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn plain_paragraphs_are_kept_as_text_and_read_back_the_same() {
+        let plain = ["<p>One &amp; two &lt;b&gt; \"q\"</p>\n", "<p>Three.</p>\n"];
+        let t = turn(&plain, "One & two <b> \"q\"\n\nThree.");
+        assert!(matches!(t.paragraphs, Blocks::Text));
+        assert_eq!(t.blocks().collect::<Vec<_>>(), plain);
+        let mut pushed = String::new();
+        t.push_blocks(&mut pushed);
+        assert_eq!(pushed, plain.concat());
+        // Anything the text does not give back exactly keeps its HTML.
+        for (html, text) in [
+            (&["<p><em>One</em></p>\n"][..], "One"),
+            (&["<p>two\nlines</p>\n"][..], "two lines"),
+            (&["<p>One</p>\n"][..], "One\n\nTwo"),
+            (&["<p>One</p>\n", "<p>Two</p>\n"][..], "One"),
+            (&["<ul>\n<li>One</li>\n</ul>\n"][..], "One"),
+            (&["<p>a &quot;b&quot;</p>\n"][..], "a \"b\""),
+        ] {
+            let t = turn(html, text);
+            assert!(matches!(t.paragraphs, Blocks::Html(_)), "{html:?}");
+            assert_eq!(t.blocks().collect::<Vec<_>>(), html);
+        }
+    }
+
+    #[test]
+    fn a_turn_serializes_its_blocks_as_html_either_way() {
+        let text = turn(&["<p>A &amp; B</p>\n"], "A & B");
+        let html = Turn {
+            paragraphs: Blocks::Html(vec!["<p>A &amp; B</p>\n".into()]),
+            ..text.clone()
+        };
+        assert!(matches!(text.paragraphs, Blocks::Text));
+        let json = serde_json::to_string(&text).unwrap();
+        assert_eq!(json, serde_json::to_string(&html).unwrap());
+        assert_eq!(
+            json,
+            r#"{"id":"t1","speaker":"ann","paragraphs":["<p>A &amp; B</p>\n"],"text":"A & B"}"#
+        );
+        let back: Turn = serde_json::from_str(&json).unwrap();
+        assert!(matches!(back.paragraphs, Blocks::Text));
+        assert_eq!(back, html);
+    }
 
     #[test]
     fn words_count_as_split_whitespace_counts_them() {

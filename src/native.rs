@@ -126,8 +126,8 @@ fn write_turn(out: &mut String, t: &Transcript, turn: &Turn) -> Result<(), Strin
         .ok_or_else(|| format!("turn {} names an unknown speaker", turn.id))?;
     let label = label_for(t, speaker);
     let mut first = true;
-    for block in &turn.paragraphs {
-        let paragraphs = html_paragraphs(block)
+    for block in turn.blocks() {
+        let paragraphs = html_paragraphs(&block)
             .ok_or_else(|| format!("turn {} has markup the writer cannot keep", turn.id))?;
         for p in paragraphs {
             out.push('\n');

@@ -15,7 +15,6 @@ use std::path::Path;
 use std::sync::OnceLock;
 use tera::{Context, Tera};
 
-mod escape;
 mod metadata;
 pub mod reader;
 mod theme;
@@ -120,7 +119,7 @@ impl Renderer {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape::escape_html);
+        tera.set_escape_fn(crate::escape::escape_html);
         tera.register_filter("seconds", filter_seconds);
         tera.register_filter("clock", filter_clock);
         tera.register_filter("tag_url", filter_tag_url);
@@ -1132,7 +1131,7 @@ struct ExchangeView<'a> {
 struct TurnView<'a> {
     id: &'a str,
     speaker: &'a str,
-    paragraphs: &'a [String],
+    paragraphs: crate::model::BlocksList<'a>,
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     start: Option<Timecode>,
@@ -1157,7 +1156,7 @@ impl<'a> TurnView<'a> {
         TurnView {
             id: &turn.id,
             speaker: &turn.speaker,
-            paragraphs: &turn.paragraphs,
+            paragraphs: turn.blocks_list(),
             text: &turn.text,
             start: turn.start,
             tags: &turn.tags,

@@ -118,7 +118,7 @@ fn every_format_imports_to_the_same_transcript() {
     let txt = load(&dir.path().join("plain.txt"));
     let turns: Vec<_> = txt.turns().collect();
     assert_eq!(
-        turns[0].paragraphs[0],
+        turns[0].blocks().next().unwrap(),
         "<p>Where were you born? *Not* a [link].</p>\n"
     );
     assert_eq!(

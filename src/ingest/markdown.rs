@@ -626,7 +626,7 @@ where
 }
 
 /// Appends a paragraph of words and soft line breaks, what most turns are,
-/// the way the HTML writer does (`<p>`, text escaped for the body, a line
+/// the way the HTML writer does (`<p>`, text escaped as it escapes it, a line
 /// break for each soft break, `</p>` and a line break) without cloning each
 /// event for it; false, with nothing written, for any other block.
 fn push_plain_paragraph<'e, 'a: 'e, I>(out: &mut String, events: &impl Fn() -> I) -> bool
@@ -651,10 +651,7 @@ where
     out.push_str("<p>");
     for (event, _) in events() {
         match event {
-            Event::Text(text) => {
-                // Writing to a String cannot fail.
-                let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
-            }
+            Event::Text(text) => crate::escape::esc_body(out, text),
             Event::SoftBreak => out.push('\n'),
             _ => {}
         }

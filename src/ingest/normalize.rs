@@ -317,7 +317,7 @@ pub fn normalize(
             let turn = Turn {
                 id: format!("t{next_turn}"),
                 speaker: sp.id.clone(),
-                paragraphs: dt.blocks,
+                paragraphs: crate::model::Blocks::new(dt.blocks, &dt.text),
                 text: dt.text,
                 start: dt.start,
                 tags: dt.tags,

@@ -13,13 +13,13 @@
 //! compares every byte: a change to a template that is not made here too
 //! fails it.
 //!
-//! Escaping is [`super::escape`], the function Tera is given too, so the
+//! Escaping is [`crate::escape::esc`], the function Tera is given too, so the
 //! output is byte for byte what the templates give.
 
-use super::escape::esc;
 use super::metadata::Meta;
 use super::reader::{AppearanceView, Pagination, PersonSummary, TagSummary};
 use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, Summary, TurnView};
+use crate::escape::esc;
 use crate::model::{Media, MediaKind, Role, Speaker, Timecode};
 use std::fmt::Write;
 
@@ -871,9 +871,7 @@ fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root:
     out.push_str("\">#<span class=\"visually-hidden\"> link to this ");
     out.push_str(kind);
     out.push_str("</span></a>\n  </p>\n  <div class=\"turn-body\">\n");
-    for block in t.paragraphs {
-        out.push_str(block);
-    }
+    t.paragraphs.push_html(out);
     out.push_str("\n  </div>");
     if !t.tags.is_empty() {
         out.push_str("\n  <ul class=\"tags turn-tags\" aria-label=\"Tags of this ");

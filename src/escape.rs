@@ -1,0 +1,226 @@
+//! HTML escaping, in the two ways pages need it.
+//!
+//! [`esc`] is for templates: Tera is given it as its escape function (in
+//! [`crate::render::Renderer`]) and the compiled theme calls it, so the two
+//! write the same bytes. `& < > " '` become entities; everything else, `/`
+//! included, stays as it is. Tera's own `escape_html` also writes `/` as
+//! `&#x2F;`, after an old OWASP rule for attribute values without quotes;
+//! but such a value ends at a space, which no HTML escaper touches, so the
+//! rule protects nothing. Every attribute of the theme is quoted, and a link
+//! such as `../../tsai/four-layers/` is a fifth of the size it was with
+//! `&#x2F;` and readable in the page source.
+//!
+//! [`esc_body`] is for text between tags, as pulldown-cmark escapes it
+//! (`& < >` only): the paragraphs of turns that are kept as text
+//! ([`crate::model::Blocks`]) are written with it.
+
+/// `text` escaped into a new string: the escape function Tera calls.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    esc(&mut out, text);
+    out
+}
+
+/// `text` escaped for templates onto the end of `out`.
+pub fn esc(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    // `start` is the first byte not yet copied to `out`.
+    let mut start = 0;
+    while let Some(at) = next_special(bytes, start) {
+        out.push_str(&text[start..at]);
+        out.push_str(entity(bytes[at], true).unwrap_or_default());
+        start = at + 1;
+    }
+    out.push_str(&text[start..]);
+}
+
+/// `text` escaped as pulldown-cmark escapes the text of a paragraph, onto
+/// the end of `out`.
+pub fn esc_body(out: &mut String, text: &str) {
+    // Three bytes to look for is what memchr's vector search takes, sixteen
+    // or thirty-two bytes at a time: faster than eight (a turn's text is
+    // escaped for each page that shows it and for its JSON).
+    let mut start = 0;
+    for at in memchr::memchr3_iter(b'&', b'<', b'>', text.as_bytes()) {
+        out.push_str(&text[start..at]);
+        out.push_str(entity(text.as_bytes()[at], false).unwrap_or_default());
+        start = at + 1;
+    }
+    out.push_str(&text[start..]);
+}
+
+/// Whether `html` is exactly `text` as [`esc_body`] writes it, found without
+/// writing it.
+pub fn is_body_escaped(text: &str, html: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut rest = html.as_bytes();
+    let mut take = |part: &[u8]| match rest.strip_prefix(part) {
+        Some(after) => {
+            rest = after;
+            true
+        }
+        None => false,
+    };
+    let mut start = 0;
+    for at in memchr::memchr3_iter(b'&', b'<', b'>', bytes) {
+        let entity = entity(bytes[at], false).unwrap_or_default();
+        if !take(&bytes[start..at]) || !take(entity.as_bytes()) {
+            return false;
+        }
+        start = at + 1;
+    }
+    take(&bytes[start..]) && rest.is_empty()
+}
+
+/// The first byte at or after `from` that [`esc`] replaces. Eight bytes at
+/// a time, then one by one for the last few: the excerpts of speaker pages
+/// are long runs of words with nothing to escape.
+fn next_special(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(eight) = bytes.get(from..from + 8) {
+        let word = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        let found = special_bytes(word);
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .position(|&b| entity(b, true).is_some())
+        .map(|i| from + i)
+}
+
+/// What is written for a byte that is escaped: `& < >` always, the quotes
+/// also in `attribute` (template) escaping.
+#[inline]
+fn entity(b: u8, attribute: bool) -> Option<&'static str> {
+    Some(match b {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' if attribute => "&quot;",
+        b'\'' if attribute => "&#x27;",
+        _ => return None,
+    })
+}
+
+/// The high bit of each byte of `word` set where the byte is one that
+/// [`esc`] replaces: for each such byte `c`, `x = word ^ repeated(c)` has a zero byte
+/// where `word` has `c`, and `(x - 0x01..) & !x & 0x80..` flags the lowest
+/// zero byte of `x` exactly (above it, a borrow may flag others). So the
+/// lowest flag of the result is the first byte to escape, and there is a
+/// flag if and only if there is such a byte.
+#[inline]
+fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero_byte = |c: u8| {
+        let x = word ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    zero_byte(b'&') | zero_byte(b'<') | zero_byte(b'>') | zero_byte(b'"') | zero_byte(b'\'')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The escaping as a plain match on each character, to hold the fast
+    /// one to.
+    fn reference(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#x27;".to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_slashes() {
+        assert_eq!(
+            escape_html(r#"a/b <c> & "d" 'e'"#),
+            "a/b &lt;c&gt; &amp; &quot;d&quot; &#x27;e&#x27;"
+        );
+        assert_eq!(
+            escape_html("https://example.org/a/?x=1&y=2"),
+            "https://example.org/a/?x=1&amp;y=2"
+        );
+        // Tera's own escape agrees on everything but `/`.
+        let text = "&<>\"'/ and é/ü";
+        assert_eq!(
+            escape_html(text),
+            tera::escape_html(text).replace("&#x2F;", "/")
+        );
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_finds_every_special_byte() {
+        for text in ["", "plain", "é/ü", "<>", "////////////////////"] {
+            assert_eq!(escape_html(text), reference(text), "{text}");
+        }
+        // Longer texts go eight bytes at a time: each special byte at each
+        // position of a word and of the tail, next to bytes that differ from
+        // it by one bit or one (where a borrow could hide or fake a match).
+        for special in "&<>\"'/".chars() {
+            for len in 1..=35 {
+                for at in 0..len {
+                    let near = ['%', '\'', '(', '.', '0', '=', '?', 'é', ' ', '\u{7f}'];
+                    let filler = near[(len + at) % near.len()];
+                    let text: String = (0..len)
+                        .map(|i| if i == at { special } else { filler })
+                        .collect();
+                    assert_eq!(escape_html(&text), reference(&text), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn body_text_is_escaped_as_pulldown_cmark_escapes_it() {
+        let mut texts: Vec<String> = ["", "plain", "a & b < c > d \"e\" 'f' /g", "é<ü>"]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        for special in "&<>\"'".chars() {
+            for len in 1..=35 {
+                for at in 0..len {
+                    let near = ['%', '\'', '(', '.', '0', '=', '?', 'é', ' ', '\u{7f}'];
+                    let filler = near[(len + at) % near.len()];
+                    texts.push(
+                        (0..len)
+                            .map(|i| if i == at { special } else { filler })
+                            .collect(),
+                    );
+                }
+            }
+        }
+        for text in &texts {
+            let mut ours = String::new();
+            esc_body(&mut ours, text);
+            let mut theirs = String::new();
+            pulldown_cmark_escape::escape_html_body_text(&mut theirs, text).unwrap();
+            assert_eq!(ours, theirs, "{text:?}");
+            assert!(is_body_escaped(text, &ours), "{text:?}");
+            // One byte more, one less, or another entity is not the text.
+            assert!(!is_body_escaped(text, &format!("{ours}x")), "{text:?}");
+            if let Some(shorter) = ours.get(..ours.len().saturating_sub(1)) {
+                assert!(
+                    text.is_empty() || !is_body_escaped(text, shorter),
+                    "{text:?}"
+                );
+            }
+            let mut quoted = String::new();
+            esc(&mut quoted, text);
+            assert_eq!(
+                is_body_escaped(text, &quoted),
+                !text.contains(['"', '\'']),
+                "{text:?}"
+            );
+        }
+    }
+}
