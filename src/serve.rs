@@ -116,7 +116,7 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Diagnostic> {
     let mut pages = Pages::default();
     let first = live.build_all(&mut pages);
     report(&first, options.quiet);
-    publish(&shared, pages, &first);
+    publish(&shared, Arc::new(pages), &first);
 
     let watcher = watch(&root, live, Arc::clone(&shared), options.quiet)?;
     say(&format!(
@@ -194,10 +194,10 @@ fn clock() -> String {
 }
 
 /// Makes a rebuild's pages current and tells the open tabs.
-fn publish(shared: &Shared, pages: Pages, outcome: &Rebuilt) {
+fn publish(shared: &Shared, pages: Arc<Pages>, outcome: &Rebuilt) {
     match outcome {
         Rebuilt::Ok { .. } => {
-            *shared.pages.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
+            *shared.pages.write().unwrap_or_else(|e| e.into_inner()) = pages;
             *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
             // No receiver (no open tab) is not an error.
             let _ = shared.events.send(LiveEvent::Reload);
@@ -303,15 +303,18 @@ fn watch(
             let mut pages = (*current).clone();
             let outcome = live.rebuild(&changed, &mut pages);
             report(&outcome, quiet);
+            let pages = Arc::new(pages);
+            publish(&shared, Arc::clone(&pages), &outcome);
             if !live.index_stale() {
-                publish(&shared, pages, &outcome);
                 continue;
             }
             // Open tabs reload first; the search index of the whole site
             // follows, and is served once it is whole. A change saved
             // meanwhile stops it: that change is rebuilt and reloaded at
-            // once, and the index is made again after it.
-            publish(&shared, pages.clone(), &outcome);
+            // once, and the index is made again after it. The copy of the
+            // page map it works on (a few hundred thousand entries on a
+            // large site) is made after the reload, not before it.
+            let mut pages = Pages::clone(&pages);
             let stop = || pending.load(Ordering::SeqCst);
             // Given up for a change (`None`): made again after its rebuild.
             if let Some(took) = live.refresh_index(&mut pages, &stop) {
