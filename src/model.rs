@@ -254,6 +254,26 @@ impl Turn {
         }
     }
 
+    /// Calls `f` with each block's HTML in order, up to its first error. The
+    /// blocks written from text go through one string of this thread, reused
+    /// (the API's JSON has every turn of every transcript), not one new
+    /// string each as [`Turn::blocks`] makes.
+    fn try_each_block<E>(&self, mut f: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+        thread_local! {
+            static BLOCK: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        match &self.paragraphs {
+            Blocks::Html(blocks) => blocks.iter().try_for_each(|b| f(b)),
+            Blocks::Text => BLOCK.with_borrow_mut(|block| {
+                text_paragraphs(&self.text).try_for_each(|p| {
+                    block.clear();
+                    push_text_paragraph(block, p);
+                    f(block)
+                })
+            }),
+        }
+    }
+
     /// The blocks as a value that serializes as the list of their HTML.
     pub fn blocks_list(&self) -> BlocksList<'_> {
         BlocksList(self)
@@ -276,22 +296,12 @@ impl Serialize for BlocksList<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let turn = self.0;
-        let Blocks::Text = turn.paragraphs else {
-            return serializer.collect_seq(turn.blocks());
+        let len = match &turn.paragraphs {
+            Blocks::Html(blocks) => blocks.len(),
+            Blocks::Text => text_paragraphs(&turn.text).count(),
         };
-        // Each paragraph written into this thread's reused string, not a
-        // new one: the API's JSON has every turn of every transcript.
-        thread_local! {
-            static BLOCK: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        let mut seq = serializer.serialize_seq(Some(text_paragraphs(&turn.text).count()))?;
-        for p in text_paragraphs(&turn.text) {
-            BLOCK.with_borrow_mut(|block| {
-                block.clear();
-                push_text_paragraph(block, p);
-                seq.serialize_element(block.as_str())
-            })?;
-        }
+        let mut seq = serializer.serialize_seq(Some(len))?;
+        turn.try_each_block(|block| seq.serialize_element(block))?;
         seq.end()
     }
 }

@@ -339,8 +339,6 @@ fn slug_collisions(transcripts: &[Transcript]) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
-    /// A site of three transcripts whose words are counted, then one of them
-    /// replaced (with a new date, so the order changes) and one removed.
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
         // Every permutation of five, and some longer ones with many cycles.
@@ -371,6 +369,8 @@ mod tests {
         }
     }
 
+    /// A site of three transcripts whose words are counted, then one of them
+    /// replaced (with a new date, so the order changes) and one removed.
     #[test]
     fn word_counts_follow_their_transcripts_through_replace_sort_and_remove() {
         let dir = tempfile::tempdir().unwrap();
