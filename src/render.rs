@@ -1213,15 +1213,29 @@ pub fn excerpt(text: &str, max: usize) -> String {
     // Most text starts as it would be joined: ASCII, one space between
     // words. When its first `max + 1` bytes are so and the last of them is
     // inside a word, the text is longer than `max` and is cut where it stands.
-    if let Some(head) = text.as_bytes().get(..=max) {
-        let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
-        // Byte against next byte, with no early exit, so it vectorizes.
-        let single_spaced = head.iter().zip(&head[1..]).fold(true, |ok, (&a, &b)| {
-            ok & (!space(a) | (a == b' ') & !space(b))
-        });
-        if head.is_ascii() && !space(head[0]) && !space(head[max]) && single_spaced {
+    // Text as short as `max` that is so is its own excerpt: most questions,
+    // and the short answers, on speaker pages.
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    // Byte against next byte, with no early exit, so it vectorizes.
+    let joined_already = |s: &[u8]| {
+        s.is_ascii()
+            && s.first().is_none_or(|&b| !space(b))
+            && s.iter()
+                .zip(s.get(1..).unwrap_or_default())
+                .fold(true, |ok, (&a, &b)| {
+                    ok & (!space(a) | (a == b' ') & !space(b))
+                })
+    };
+    match text.as_bytes().get(..=max) {
+        Some(head) if !space(head[max]) && joined_already(head) => {
             return cut_at_word(&text[..max], max);
         }
+        None if text.as_bytes().last().is_none_or(|&b| !space(b))
+            && joined_already(text.as_bytes()) =>
+        {
+            return text.to_string();
+        }
+        _ => {}
     }
     // The text with single spaces, up to the first character past `max`.
     let mut joined = String::with_capacity(max.min(text.len()) + 8);
@@ -1360,6 +1374,11 @@ mod tests {
             "日本語 の テキスト も 数える",
             "vertical\x0btab\x0cand, form; feed: then. more words after it",
             "Plain ASCII text with commas, semicolons; colons: and full stops. Again.",
+            " leading space, then words",
+            "ends in a space ",
+            "ends in a newline\n",
+            "one two three",
+            "",
         ];
         for text in texts {
             for max in 0..60 {

@@ -273,6 +273,7 @@ impl<'a> AppearanceView<'a> {
         let mut answers = Vec::new();
         let mut question_count = 0;
         for s in &t.sections {
+            let here = section_url(t, s);
             for e in &s.exchanges {
                 if e.question.as_ref().is_some_and(|q| q.speaker == a.speaker) {
                     question_count += 1;
@@ -280,9 +281,9 @@ impl<'a> AppearanceView<'a> {
                 for turn in e.answers.iter().filter(|turn| turn.speaker == a.speaker) {
                     answers.push(AnswerView {
                         id: turn.id.clone(),
-                        url: format!("{}#{}", section_url(t, s), turn.id),
+                        url: [here.as_str(), "#", &turn.id].concat(),
                         section_title: s.title.clone(),
-                        section_url: section_url(t, s),
+                        section_url: here.clone(),
                         question: e.question.as_ref().map(|q| excerpt(&q.text, 140)),
                         excerpt: excerpt(&turn.text, 280),
                         word_count: word_count(&turn.text),
