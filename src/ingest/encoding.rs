@@ -44,7 +44,7 @@ pub fn decode(display_path: &str, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         // Text never holds NUL; a file that does is binary or damaged.
-        if let Some(at) = text.find('\0') {
+        if let Some(at) = memchr::memchr(0, text.as_bytes()) {
             let text: Arc<str> = Arc::from(text);
             return Err(Diagnostic::error(
                 display_path,

@@ -177,7 +177,7 @@ impl DraftBuilder<'_> {
     /// The line is read as written: `\{tags` (as import escapes text) is text.
     fn take_tags_line(&mut self, inner: &mut Vec<Spanned>, span: &Range<usize>) -> bool {
         let source = self.body[span.start - self.offset..span.end - self.offset].trim_end();
-        let line_at = source.rfind('\n').map_or(0, |i| i + 1);
+        let line_at = memchr::memrchr(b'\n', source.as_bytes()).map_or(0, |i| i + 1);
         let line = source[line_at..].trim_start();
         if !is_tags_line(line) {
             return false;
@@ -526,7 +526,7 @@ fn leading_time(t: &str) -> (Option<Timecode>, usize) {
 
 /// `Label: rest` -> the label and the bytes up to the start of `rest`.
 fn plain_label(t: &str) -> Option<(&str, usize)> {
-    let colon = t.find(':')?;
+    let colon = memchr::memchr(b':', t.as_bytes())?;
     let label = t[..colon].trim();
     let after = &t[colon + 1..];
     if !(after.is_empty() || after.starts_with(char::is_whitespace)) || !valid_label(label) {

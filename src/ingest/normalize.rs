@@ -315,7 +315,7 @@ pub fn normalize(
                 continue; // unknown label, already reported
             };
             let turn = Turn {
-                id: format!("t{next_turn}"),
+                id: numbered_id('t', next_turn),
                 speaker: sp.id.clone(),
                 paragraphs: crate::model::Blocks::new(dt.blocks, &dt.text),
                 text: dt.text,
@@ -327,10 +327,15 @@ pub fn normalize(
             match exchanges.last_mut() {
                 Some(ex) if !asks => ex.answers.push(turn),
                 _ => {
+                    let (question, answers) = if asks {
+                        (Some(turn), Vec::new())
+                    } else {
+                        (None, vec![turn])
+                    };
                     exchanges.push(Exchange {
-                        id: format!("q{next_exchange}"),
-                        question: asks.then_some(turn.clone()),
-                        answers: if asks { Vec::new() } else { vec![turn] },
+                        id: numbered_id('q', next_exchange),
+                        question,
+                        answers,
                     });
                     next_exchange += 1;
                 }
@@ -659,6 +664,17 @@ impl SpeakerTable {
             .map(|(_, (s, _))| s)
             .collect()
     }
+}
+
+/// `t12`, `q3`: a turn's or an exchange's id. Every turn gets one, so it is
+/// written with itoa rather than through `format!`'s machinery.
+fn numbered_id(prefix: char, n: usize) -> String {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    let mut id = String::with_capacity(1 + digits.len());
+    id.push(prefix);
+    id.push_str(digits);
+    id
 }
 
 #[cfg(test)]
