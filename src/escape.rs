@@ -24,9 +24,31 @@ pub fn escape_html(text: &str) -> String {
 /// `text` escaped for templates onto the end of `out`.
 pub fn esc(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
-    // `start` is the first byte not yet copied to `out`.
+    if bytes.len() < 32 {
+        // Names, titles, the way to the root: shorter than one vector.
+        let mut start = 0;
+        while let Some(at) = next_special(bytes, start) {
+            out.push_str(&text[start..at]);
+            out.push_str(entity(bytes[at], true).unwrap_or_default());
+            start = at + 1;
+        }
+        out.push_str(&text[start..]);
+        return;
+    }
+    // Longer text (excerpts, descriptions) with memchr's vector search: one
+    // search for `& < >` and one for the quotes, each taking its next hit
+    // only when the other's is further on.
+    let mut tags = memchr::memchr3_iter(b'&', b'<', b'>', bytes).peekable();
+    let mut quotes = memchr::memchr2_iter(b'"', b'\'', bytes).peekable();
     let mut start = 0;
-    while let Some(at) = next_special(bytes, start) {
+    loop {
+        let at = match (tags.peek(), quotes.peek()) {
+            (Some(t), Some(q)) if t < q => tags.next(),
+            (_, Some(_)) => quotes.next(),
+            (Some(_), None) => tags.next(),
+            (None, None) => None,
+        };
+        let Some(at) = at else { break };
         out.push_str(&text[start..at]);
         out.push_str(entity(bytes[at], true).unwrap_or_default());
         start = at + 1;
