@@ -486,7 +486,7 @@ impl Renderer {
                 (
                     o.summary.url.clone(),
                     o.language,
-                    format!("{} · {site_title}", o.summary.title),
+                    [o.summary.title, " · ", site_title].concat(),
                     transcript_description(o),
                     theme::Main::Overview(o),
                 )
@@ -497,7 +497,14 @@ impl Renderer {
                 (
                     toc[s].url.clone(),
                     o.language,
-                    format!("{} · {} · {site_title}", toc[s].title, o.summary.title),
+                    [
+                        toc[s].title.as_str(),
+                        " · ",
+                        o.summary.title,
+                        " · ",
+                        site_title,
+                    ]
+                    .concat(),
                     transcript_description(o),
                     theme::Main::Section(theme::SectionPage {
                         transcript: o,
@@ -513,7 +520,7 @@ impl Renderer {
                 (
                     o.full_url.clone(),
                     o.language,
-                    format!("{} (full transcript) · {site_title}", o.summary.title),
+                    [o.summary.title, " (full transcript) · ", site_title].concat(),
                     transcript_description(o),
                     theme::Main::Full(o, SectionView::all(site, i)),
                 )
@@ -567,7 +574,7 @@ impl Renderer {
         };
         let root = page_root(site, job, &url);
         let meta = metadata::Meta::new(site, job, &url);
-        let permalink = format!("{}{url}", site.config.base_url);
+        let permalink = [site.config.base_url.as_str(), &url].concat();
         let frame = theme::Frame {
             site: site_view,
             lang,
@@ -865,7 +872,7 @@ fn page_root(site: &Site, job: &Job, url: &str) -> String {
 /// Where the page of `job` goes, relative to the output folder; rendering
 /// and the sitemap both take it from here.
 fn job_path(site: &Site, job: &Job) -> String {
-    let index = |url: String| format!("{url}index.html");
+    let index = |url: String| url + "index.html";
     match *job {
         Job::Home(page) => index(reader::paged_url("", page)),
         Job::Overview(i) => index(transcript_url(&site.transcripts[i])),
@@ -873,7 +880,7 @@ fn job_path(site: &Site, job: &Job) -> String {
             let t = &site.transcripts[i];
             index(section_url(t, &t.sections[s]))
         }
-        Job::Full(i) => index(format!("{}full/", transcript_url(&site.transcripts[i]))),
+        Job::Full(i) => index(transcript_url(&site.transcripts[i]) + "full/"),
         Job::NotFound => "404.html".to_string(),
         Job::Speakers => "speakers/index.html".to_string(),
         Job::Speaker(p) => index(reader::person_url(&site.speakers.people[p])),
@@ -898,12 +905,12 @@ fn to_page(path: &str, bytes: &[u8]) -> Result<Page, Diagnostic> {
 
 /// `slug/`: the transcript's URL relative to the site root.
 pub fn transcript_url(t: &Transcript) -> String {
-    format!("{}/", t.slug)
+    [t.slug.as_str(), "/"].concat()
 }
 
 /// `slug/section/`: a section page's URL relative to the site root.
 pub fn section_url(t: &Transcript, s: &Section) -> String {
-    format!("{}/{}/", t.slug, s.slug)
+    [t.slug.as_str(), "/", s.slug.as_str(), "/"].concat()
 }
 
 #[derive(Serialize)]
@@ -1057,7 +1064,7 @@ impl<'a> Overview<'a> {
             source: &t.source,
             has_source: !t.source.is_empty(),
             media: t.media.as_ref(),
-            full_url: format!("{}full/", transcript_url(t)),
+            full_url: transcript_url(t) + "full/",
             sections: section_links(site, i),
         }
     }
@@ -1281,7 +1288,7 @@ fn cut_at_word(cut: &str, max: usize) -> String {
         Some(i) if i > max / 2 => &cut[..i],
         _ => cut,
     };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+    [cut.trim_end_matches([',', ';', ':', '.', ' ']), "…"].concat()
 }
 
 /// The words of ASCII text, as `split_whitespace` finds them, found byte by

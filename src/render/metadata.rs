@@ -92,7 +92,7 @@ impl Meta {
     /// The metadata of the page `job` renders at `url` (relative to the root).
     pub(super) fn new(site: &Site, job: &Job, url: &str) -> Meta {
         let base = site.config.base_url.as_str();
-        let abs = format!("{base}{url}");
+        let abs = [base, url].concat();
         let website = || Box::new(website(site));
         let collection = |name: String| Node {
             in_language: Some(&site.config.language),
