@@ -224,7 +224,7 @@ fn text_paragraphs(text: &str) -> impl Iterator<Item = &str> {
 
 /// A paragraph of plain words as HTML, escaped as pulldown-cmark escapes
 /// text.
-fn push_text_paragraph(out: &mut String, paragraph: &str) {
+pub(crate) fn push_text_paragraph(out: &mut String, paragraph: &str) {
     out.push_str("<p>");
     crate::escape::esc_body(out, paragraph);
     out.push_str("</p>\n");

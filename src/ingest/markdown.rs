@@ -4,7 +4,9 @@
 //! the turn. The rules are specified in docs/content-format.md.
 
 use super::frontmatter;
-use super::normalize::{normalize, Draft, DraftError, DraftSection, DraftTurn, Normalized, Origin};
+use super::normalize::{
+    normalize, Draft, DraftBlock, DraftError, DraftSection, DraftTurn, Normalized, Origin,
+};
 use super::speech::clean;
 use super::IngestOptions;
 use crate::diagnostic::Diagnostic;
@@ -330,7 +332,8 @@ pub(crate) fn render_paragraph(markdown: &str) -> (String, String) {
         .collect();
     let (mut blocks, mut text) = (Vec::new(), String::new());
     push_block(&mut blocks, &mut text, || events.iter());
-    (blocks.concat(), text)
+    let html = blocks.into_iter().map(|b| b.into_html(&text)).collect();
+    (html, text)
 }
 
 /// True when a paragraph starting with `text` would be read as a new turn:
@@ -583,21 +586,13 @@ fn split_number(heading: &str) -> (Option<String>, String) {
 /// Appends a block's HTML and its plain text (after a blank line, unless it
 /// is the first or has no words). `events` gives the block's events afresh
 /// for each pass over them: sizing, HTML, words.
-fn push_block<'e, 'a: 'e, I>(blocks: &mut Vec<String>, text: &mut String, events: impl Fn() -> I)
-where
+fn push_block<'e, 'a: 'e, I>(
+    blocks: &mut Vec<DraftBlock>,
+    text: &mut String,
+    events: impl Fn() -> I,
+) where
     I: Iterator<Item = &'e Spanned<'a>>,
 {
-    // Markup adds to the words: a little more than their length is enough
-    // for most paragraphs in one allocation.
-    let words: usize = events()
-        .map(|(e, _)| match e {
-            Event::Text(t) => t.len(),
-            _ => 8,
-        })
-        .sum();
-    let mut html = String::with_capacity(words + words / 8 + 16);
-    render_into(&mut html, &events);
-    blocks.push(html);
     let before = text.len();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -608,11 +603,57 @@ where
     let end = start + text[start..].trim_end().len();
     text.truncate(end);
     let lead = text[start..].len() - text[start..].trim_start().len();
-    if start == end {
+    let words = if start == end {
         text.truncate(before);
-    } else if lead > 0 {
+        None
+    } else {
         text.replace_range(start..start + lead, "");
+        Some(start..end - lead)
+    };
+    // A paragraph whose HTML would be its words, escaped, in `<p>` keeps
+    // only where they are: most turns are such paragraphs, and the model
+    // keeps them as text.
+    if let Some(range) = words.filter(|r| is_plain_paragraph_of(&text[r.clone()], &events)) {
+        blocks.push(DraftBlock::Paragraph(range));
+        return;
     }
+    // Markup adds to the words: a little more than their length is enough
+    // for most blocks in one allocation.
+    let size: usize = events()
+        .map(|(e, _)| match e {
+            Event::Text(t) => t.len(),
+            _ => 8,
+        })
+        .sum();
+    let mut html = String::with_capacity(size + size / 8 + 16);
+    render_into(&mut html, &events);
+    blocks.push(DraftBlock::Html(html));
+}
+
+/// Whether `events` are a paragraph of text alone (no soft break, which the
+/// HTML keeps as a line break and the words as a space) that is exactly
+/// `words`: then its HTML is `words` as [`push_plain_paragraph`] writes them.
+fn is_plain_paragraph_of<'e, 'a: 'e, I>(words: &str, events: &impl Fn() -> I) -> bool
+where
+    I: Iterator<Item = &'e Spanned<'a>>,
+{
+    let mut kinds = events().map(|(e, _)| e).peekable();
+    if !matches!(kinds.next(), Some(Event::Start(Tag::Paragraph))) {
+        return false;
+    }
+    let mut rest = words;
+    while let Some(e) = kinds.next() {
+        let last = kinds.peek().is_none();
+        match e {
+            Event::Text(t) if !last => match rest.strip_prefix(&**t) {
+                Some(after) => rest = after,
+                None => return false,
+            },
+            Event::End(TagEnd::Paragraph) if last => return rest.is_empty(),
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Appends a block's HTML, as pulldown-cmark's HTML writer makes it.
@@ -703,9 +744,9 @@ mod tests {
         let turns = &d.sections[0].turns;
         let labels: Vec<&str> = turns.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["Q", "A", "Joe Tsai", "Q", "A"]);
-        assert_eq!(turns[0].blocks[0], "<p>plain</p>\n");
-        assert_eq!(turns[1].blocks[0], "<p>bold</p>\n");
-        assert_eq!(turns[2].blocks[0], "<p>colon outside</p>\n");
+        assert_eq!(turns[0].html_blocks()[0], "<p>plain</p>\n");
+        assert_eq!(turns[1].html_blocks()[0], "<p>bold</p>\n");
+        assert_eq!(turns[2].html_blocks()[0], "<p>colon outside</p>\n");
         assert_eq!(turns[3].start, Some(Timecode(62_000)));
         assert_eq!(turns[3].text, "timed");
         assert_eq!(turns[4].start, Some(Timecode(63_000)));
@@ -735,17 +776,65 @@ mod tests {
     #[test]
     fn markdown_inside_turns_is_rendered() {
         let d = draft("A: *so* [we](https://x.org)\n\n- one\n- two\n\n> quoted\n");
+        let blocks = d.sections[0].turns[0].html_blocks();
+        assert_eq!(blocks.len(), 3);
+        assert!(blocks[0].contains("<em>so</em>"));
+        assert!(blocks[1].contains("<li>one</li>"));
+        assert!(blocks[2].contains("<blockquote>"));
+    }
+
+    #[test]
+    fn plain_paragraphs_keep_only_where_their_words_are() {
+        let d = draft(
+            "A: Fish & chips <cheap>.\n\n  Leading   space, trailing  \n\n\
+             two\nlines\n\n*emphasis*\n\nGrüße, \"quoted\" 'too'\n",
+        );
         let t = &d.sections[0].turns[0];
-        assert_eq!(t.blocks.len(), 3);
-        assert!(t.blocks[0].contains("<em>so</em>"));
-        assert!(t.blocks[1].contains("<li>one</li>"));
-        assert!(t.blocks[2].contains("<blockquote>"));
+        let kinds: Vec<&str> = t
+            .blocks
+            .iter()
+            .map(|b| match b {
+                DraftBlock::Paragraph(_) => "words",
+                DraftBlock::Html(_) => "html",
+            })
+            .collect();
+        // A soft break is a line break in HTML and a space in the words.
+        assert_eq!(kinds, ["words", "words", "html", "html", "words"]);
+        assert_eq!(
+            t.html_blocks(),
+            [
+                "<p>Fish &amp; chips &lt;cheap&gt;.</p>\n",
+                "<p>Leading   space, trailing</p>\n",
+                "<p>two\nlines</p>\n",
+                "<p><em>emphasis</em></p>\n",
+                "<p>Grüße, \"quoted\" 'too'</p>\n",
+            ]
+        );
+        // What pulldown-cmark's own writer makes of each block, sanitized.
+        let written: Vec<String> = [
+            "Fish & chips <cheap>.",
+            "Leading   space, trailing",
+            "two\nlines",
+            "*emphasis*",
+            "Grüße, \"quoted\" 'too'",
+        ]
+        .iter()
+        .map(|md| {
+            let mut html = String::new();
+            let events = Parser::new_ext(md, markdown_options())
+                .map(|e| sanitize(e, &IngestOptions::default()));
+            pulldown_cmark::html::push_html(&mut html, events);
+            html
+        })
+        .collect();
+        assert_eq!(t.html_blocks(), written);
     }
 
     #[test]
     fn raw_html_and_script_links_are_defused() {
         let d = draft("A: <script>alert(1)</script> [x](javascript:alert(1))\n");
-        let html = &d.sections[0].turns[0].blocks[0];
+        let blocks = d.sections[0].turns[0].html_blocks();
+        let html = &blocks[0];
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -756,7 +845,10 @@ mod tests {
         let d = draft("Q: hi\n\nUpdate\\: the figures changed.\n");
         let turns = &d.sections[0].turns;
         assert_eq!(turns.len(), 1);
-        assert_eq!(turns[0].blocks[1], "<p>Update: the figures changed.</p>\n");
+        assert_eq!(
+            turns[0].html_blocks()[1],
+            "<p>Update: the figures changed.</p>\n"
+        );
     }
 
     #[test]
@@ -768,7 +860,7 @@ mod tests {
         assert!(d.errors.is_empty(), "{:?}", d.errors);
         let turns = &d.sections[0].turns;
         assert_eq!(
-            turns[0].blocks,
+            turns[0].html_blocks(),
             ["<p>Born in the mill town.</p>\n", "<p>More words.</p>\n"]
         );
         assert_eq!(turns[0].text, "Born in the mill town.\n\nMore words.");
@@ -820,7 +912,7 @@ mod tests {
         let d = draft("**Q:**\nWhat now?\n");
         let t = &d.sections[0].turns[0];
         assert_eq!(t.label, "Q");
-        assert_eq!(t.blocks[0], "<p>What now?</p>\n");
+        assert_eq!(t.html_blocks()[0], "<p>What now?</p>\n");
     }
 
     #[test]

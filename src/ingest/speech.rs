@@ -5,7 +5,7 @@
 //! source into a native file cannot change a word.
 
 use super::markdown::{opens_with_label, render_paragraph};
-use super::normalize::{Draft, DraftSection, DraftTurn};
+use super::normalize::{Draft, DraftBlock, DraftSection, DraftTurn};
 use crate::model::Timecode;
 use serde::Deserialize;
 
@@ -201,7 +201,7 @@ impl SpeechBuilder {
         };
         for paragraph in &open.paragraphs {
             let (html, text) = render_paragraph(&escape_paragraph(paragraph));
-            turn.blocks.push(html);
+            turn.blocks.push(DraftBlock::Html(html));
             if !turn.text.is_empty() {
                 turn.text.push_str("\n\n");
             }
