@@ -164,29 +164,39 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
         // The same, the short way: ASCII has nothing to decompose or drop,
         // lower case is a byte for a byte, and a word already in lower case
-        // (most of them) is lent as it stands.
+        // (most of them) is lent as it stands. A word's bytes are read once,
+        // for where it ends and whether it has a capital.
+        let bytes = text.as_bytes();
         let mut lower = String::new();
-        let mut start = None;
-        for (i, b) in text.bytes().chain([b' ']).enumerate() {
-            match (b.is_ascii_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    let word = &text[s..i];
-                    if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                        lower.clear();
-                        lower.push_str(word);
-                        lower.make_ascii_lowercase();
-                        f(&lower);
-                    } else {
-                        f(word);
-                    }
-                    start = None;
-                }
-                _ => {}
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut capital = false;
+            while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+                capital |= b.is_ascii_uppercase();
+                i += 1;
+            }
+            let word = &text[start..i];
+            if capital {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                f(&lower);
+            } else {
+                f(word);
             }
         }
         return;
     }
+    for_each_folded_term(text, f);
+}
+
+/// [`for_each_term`] for any text: decomposed, accents dropped, lower case.
+fn for_each_folded_term(text: &str, f: impl FnMut(&str)) {
     let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
     folded
         .to_lowercase()
@@ -670,32 +680,47 @@ fn term_file(entries: &[(&str, &Coded)]) -> Vec<u8> {
 /// percent of the entropy; gzip on bytes does far worse on them. `k` is the
 /// one that gives the fewest bits.
 fn rice(ids: &[u32]) -> (u32, Vec<u8>) {
-    let gaps: Vec<u64> = ids
-        .iter()
-        .scan(-1i64, |prev, &id| {
+    // The gaps are read off the ids as they are needed, three times to
+    // choose `k` and once to write them: a site has hundreds of thousands of
+    // lists, and a vector of gaps for each was a quarter of this function.
+    let gaps = || {
+        ids.iter().scan(-1i64, |prev, &id| {
             let gap = i64::from(id) - *prev - 1;
             *prev = i64::from(id);
             Some(gap as u64)
         })
-        .collect();
-    let bits = |k: u32| -> u64 { gaps.iter().map(|g| (g >> k) + 1 + u64::from(k)).sum() };
-    // The best k is near log2(mean gap * ln 2); try its neighbours.
-    let mean = gaps.iter().sum::<u64>() as f64 / gaps.len().max(1) as f64;
+    };
+    let bits = |k: u32| -> u64 { gaps().map(|g| (g >> k) + 1 + u64::from(k)).sum() };
+    // The best k is near log2(mean gap * ln 2); try its neighbours. The gaps
+    // add up to the last id + 1 - their number.
+    let total = ids
+        .last()
+        .map_or(0, |&last| u64::from(last) + 1 - ids.len() as u64);
+    let mean = total as f64 / ids.len().max(1) as f64;
     let guess = (mean * std::f64::consts::LN_2).max(1.0).log2().floor() as u32;
-    let k = (guess.saturating_sub(1)..=(guess + 1).min(31))
-        .min_by_key(|&k| bits(k))
-        .unwrap_or(0);
-    let mut w = BitWriter::default();
-    for g in gaps {
-        // The quotient in unary: that many ones, then a zero.
+    let (k, size) = (guess.saturating_sub(1)..=(guess + 1).min(31))
+        .map(|k| (k, bits(k)))
+        .min_by_key(|&(_, size)| size)
+        .unwrap_or((0, 0));
+    let mut w = BitWriter {
+        bytes: Vec::with_capacity(size.div_ceil(8) as usize),
+        ..BitWriter::default()
+    };
+    for g in gaps() {
+        // The quotient in unary: that many ones, then a zero; then the
+        // remainder, written with the zero when they fit in one word.
         let mut ones = g >> k;
         while ones >= 32 {
             w.bits(u64::from(u32::MAX), 32);
             ones -= 32;
         }
-        w.bits(((1u64 << ones) - 1) << 1, ones as u32 + 1);
-        if k > 0 {
-            w.bits(g & ((1u64 << k) - 1), k);
+        let unary = ((1u64 << ones) - 1) << 1;
+        let rest = g & ((1u64 << k) - 1);
+        if ones as u32 + 1 + k <= 56 {
+            w.bits(unary << k | rest, ones as u32 + 1 + k);
+        } else {
+            w.bits(unary, ones as u32 + 1);
+            w.bits(rest, k);
         }
     }
     (k, w.finish())
@@ -713,7 +738,8 @@ struct BitWriter {
 }
 
 impl BitWriter {
-    /// Appends the `n` low bits of `value` (at most 33), highest first.
+    /// Appends the `n` low bits of `value` (at most 56: fewer than 8 wait
+    /// in `pending`), highest first.
     fn bits(&mut self, value: u64, n: u32) {
         self.pending = (self.pending << n) | value;
         self.count += n;
@@ -858,6 +884,23 @@ mod tests {
     }
 
     #[test]
+    fn ascii_terms_are_the_folded_terms() {
+        for text in [
+            "",
+            "plain words here",
+            "Capitals, MIXED case and 2026 numbers!",
+            "  leading and trailing  ",
+            "a-b_c.d'e\tf\ng",
+            "x",
+            "ends in a capital Z",
+        ] {
+            let mut folded = Vec::new();
+            for_each_folded_term(text, |t| folded.push(t.to_string()));
+            assert_eq!(terms(text), folded, "{text:?}");
+        }
+    }
+
+    #[test]
     fn ids_gather_into_runs() {
         let runs = |added: &[(u32, u32)]| {
             let mut runs = Vec::new();
@@ -919,6 +962,71 @@ mod tests {
                 expected.extend((0..k).rev().map(|i| (gap >> i) & 1 == 1));
             }
             assert_eq!(bytes, one_by_one(&expected), "{ids:?}");
+        }
+    }
+
+    /// Rice coding as it was first written: the gaps in a vector, each
+    /// quotient and remainder written apart.
+    fn rice_reference(ids: &[u32]) -> (u32, Vec<u8>) {
+        let gaps: Vec<u64> = ids
+            .iter()
+            .scan(-1i64, |prev, &id| {
+                let gap = i64::from(id) - *prev - 1;
+                *prev = i64::from(id);
+                Some(gap as u64)
+            })
+            .collect();
+        let bits = |k: u32| -> u64 { gaps.iter().map(|g| (g >> k) + 1 + u64::from(k)).sum() };
+        let mean = gaps.iter().sum::<u64>() as f64 / gaps.len().max(1) as f64;
+        let guess = (mean * std::f64::consts::LN_2).max(1.0).log2().floor() as u32;
+        let k = (guess.saturating_sub(1)..=(guess + 1).min(31))
+            .min_by_key(|&k| bits(k))
+            .unwrap_or(0);
+        let mut w = BitWriter::default();
+        for g in gaps {
+            let mut ones = g >> k;
+            while ones >= 32 {
+                w.bits(u64::from(u32::MAX), 32);
+                ones -= 32;
+            }
+            w.bits(((1u64 << ones) - 1) << 1, ones as u32 + 1);
+            if k > 0 {
+                w.bits(g & ((1u64 << k) - 1), k);
+            }
+        }
+        (k, w.finish())
+    }
+
+    #[test]
+    fn rice_writes_what_the_first_version_wrote() {
+        // Lists from dense to sparse, with gaps long enough for the unary
+        // part to take more than one word, from a fixed pseudo-random walk.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut lists: Vec<Vec<u32>> = vec![vec![], vec![0], vec![u32::MAX - 1]];
+        for spread in [1u64, 3, 40, 1_000, 70_000, 5_000_000] {
+            for len in [1, 2, 5, 64, 500] {
+                let mut id = 0u64;
+                let list: Vec<u32> = (0..len)
+                    .map(|_| {
+                        id += next() % spread;
+                        id as u32
+                    })
+                    .collect();
+                let mut list = list;
+                list.dedup();
+                lists.push(list);
+            }
+        }
+        // One gap far above the others: a long unary run with a small k.
+        lists.push(vec![0, 1, 2, 3, 4, 5, 6, 7, 3_000, 3_001]);
+        for ids in &lists {
+            assert_eq!(rice(ids), rice_reference(ids), "{ids:?}");
         }
     }
 
