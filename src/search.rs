@@ -92,8 +92,11 @@ fn write_index_unless(
     let docs = documents(site);
 
     // Words, and pairs of adjacent words (so a phrase is found from a few
-    // small files instead of the lists of all its words).
-    let (words, pairs) = postings(&docs, stop).ok_or_else(stopped)?;
+    // small files instead of the lists of all its words). The filters are
+    // one thread's work: made beside the postings, not after everything
+    // else, where they left a core idle at the end of a large build.
+    let (found, filters) = rayon::join(|| postings(&docs, stop), || filters(site, &docs));
+    let (words, pairs) = found.ok_or_else(stopped)?;
     let words = lists(words, "t", "b", &write)?;
     let pairs = lists(pairs, "p", "pb", &write)?;
 
@@ -108,13 +111,15 @@ fn write_index_unless(
             )
         })?;
 
-    let filters = filters(site, &docs);
-    for ((kind, value), ranges) in &filters.docs {
-        write(
-            &format!("{DATA_DIR}/f/{}.bin", filter_file(kind, value)),
-            &gzip(&ranges_file(ranges), Packing::Stored),
-        )?;
-    }
+    filters
+        .docs
+        .par_iter()
+        .try_for_each(|((kind, value), ranges)| {
+            write(
+                &format!("{DATA_DIR}/f/{}.bin", filter_file(kind, value)),
+                &gzip(&ranges_file(ranges), Packing::Stored),
+            )
+        })?;
     let lists_json = serde_json::to_vec(&FilterLists {
         speakers: &filters.speakers,
         tags: &filters.tags,
