@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 /// Pages rendered before they are written: enough to keep both cores busy,
 /// few enough that memory stays flat as the site grows (about 40 MB of HTML
 /// for the synthetic corpus's transcripts).
-const BATCH_PAGES: usize = 2048;
+pub(crate) const BATCH_PAGES: usize = 2048;
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]

@@ -52,10 +52,23 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
             report.transcripts = loaded.site.transcripts.len();
             found.extend(loaded.warnings);
             if let Some(renderer) = renderer {
-                match renderer.render(&loaded.site) {
-                    Ok(pages) => {
-                        report.pages = pages.len();
-                        found.extend(static_collisions(options, &pages));
+                // Rendered batch by batch as a build renders them, keeping
+                // only each page's path: holding every page took five times
+                // a build's memory at 10,000 transcripts.
+                let paths = std::sync::Mutex::new(Vec::new());
+                let rendered =
+                    renderer.render_each(&loaded.site, crate::build::BATCH_PAGES, |path, _| {
+                        paths
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(path.to_string());
+                        Ok(())
+                    });
+                match rendered {
+                    Ok(()) => {
+                        let paths = paths.into_inner().unwrap_or_else(|e| e.into_inner());
+                        report.pages = paths.len();
+                        found.extend(static_collisions(options, &paths));
                     }
                     Err(e) => found.extend(e),
                 }
@@ -69,14 +82,14 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
 
 /// Files in static/ that would replace a generated page (the theme's assets
 /// may be replaced; the build refuses anything else).
-fn static_collisions(options: &BuildOptions, pages: &[render::Page]) -> Vec<Diagnostic> {
+fn static_collisions(options: &BuildOptions, pages: &[String]) -> Vec<Diagnostic> {
     let statics = match crate::output::static_files(&options.root) {
         Ok(s) => s,
         Err(d) => return vec![d],
     };
     let generated: std::collections::HashSet<&str> = pages
         .iter()
-        .map(|p| p.path.as_str())
+        .map(String::as_str)
         .filter(|p| !render::THEME_ASSETS.iter().any(|(name, _)| name == p))
         .collect();
     statics
