@@ -757,6 +757,39 @@ fn numbered_id(prefix: char, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Blocks;
+
+    #[test]
+    fn paragraphs_that_tile_the_text_are_kept_as_text_and_others_written() {
+        let text = "One & two.\n\nThree.".to_string();
+        let (blocks, kept) = model_blocks(
+            vec![DraftBlock::Paragraph(0..10), DraftBlock::Paragraph(12..18)],
+            text.clone(),
+        );
+        assert!(matches!(blocks, Blocks::Text), "{blocks:?}");
+        assert_eq!(kept, text);
+        // A block with markup among them: every block is written out.
+        let (blocks, _) = model_blocks(
+            vec![
+                DraftBlock::Paragraph(0..10),
+                DraftBlock::Html("<p><em>Three.</em></p>\n".into()),
+            ],
+            text.clone(),
+        );
+        match blocks {
+            Blocks::Html(html) => assert_eq!(
+                html,
+                ["<p>One &amp; two.</p>\n", "<p><em>Three.</em></p>\n"]
+            ),
+            other => panic!("{other:?}"),
+        }
+        // Ranges that leave part of the text out are not the whole turn.
+        let (blocks, _) = model_blocks(vec![DraftBlock::Paragraph(0..10)], text);
+        match blocks {
+            Blocks::Html(html) => assert_eq!(html, ["<p>One &amp; two.</p>\n"]),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn titles_from_file_names() {
