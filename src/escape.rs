@@ -26,13 +26,13 @@ pub fn esc(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     if bytes.len() < 32 {
         // Names, titles, the way to the root: shorter than one vector.
-        let mut start = 0;
-        while let Some(at) = next_special(bytes, start) {
-            out.push_str(&text[start..at]);
-            out.push_str(entity(bytes[at], true).unwrap_or_default());
-            start = at + 1;
-        }
-        out.push_str(&text[start..]);
+        let mut from = 0;
+        let specials = std::iter::from_fn(|| {
+            let at = next_special(bytes, from)?;
+            from = at + 1;
+            Some(at)
+        });
+        push_with_entities(out, text, specials, true);
         return;
     }
     // Longer text (excerpts, descriptions) with memchr's vector search: one
@@ -40,20 +40,13 @@ pub fn esc(out: &mut String, text: &str) {
     // only when the other's is further on.
     let mut tags = memchr::memchr3_iter(b'&', b'<', b'>', bytes).peekable();
     let mut quotes = memchr::memchr2_iter(b'"', b'\'', bytes).peekable();
-    let mut start = 0;
-    loop {
-        let at = match (tags.peek(), quotes.peek()) {
-            (Some(t), Some(q)) if t < q => tags.next(),
-            (_, Some(_)) => quotes.next(),
-            (Some(_), None) => tags.next(),
-            (None, None) => None,
-        };
-        let Some(at) = at else { break };
-        out.push_str(&text[start..at]);
-        out.push_str(entity(bytes[at], true).unwrap_or_default());
-        start = at + 1;
-    }
-    out.push_str(&text[start..]);
+    let specials = std::iter::from_fn(|| match (tags.peek(), quotes.peek()) {
+        (Some(t), Some(q)) if t < q => tags.next(),
+        (_, Some(_)) => quotes.next(),
+        (Some(_), None) => tags.next(),
+        (None, None) => None,
+    });
+    push_with_entities(out, text, specials, true);
 }
 
 /// `text` escaped as pulldown-cmark escapes the text of a paragraph, onto
@@ -62,10 +55,22 @@ pub fn esc_body(out: &mut String, text: &str) {
     // Three bytes to look for is what memchr's vector search takes, sixteen
     // or thirty-two bytes at a time: faster than eight (a turn's text is
     // escaped for each page that shows it and for its JSON).
+    let specials = memchr::memchr3_iter(b'&', b'<', b'>', text.as_bytes());
+    push_with_entities(out, text, specials, false);
+}
+
+/// `text` onto the end of `out`, the byte at each place `specials` gives
+/// (in ascending order) written as its entity.
+fn push_with_entities(
+    out: &mut String,
+    text: &str,
+    specials: impl Iterator<Item = usize>,
+    attribute: bool,
+) {
     let mut start = 0;
-    for at in memchr::memchr3_iter(b'&', b'<', b'>', text.as_bytes()) {
+    for at in specials {
         out.push_str(&text[start..at]);
-        out.push_str(entity(text.as_bytes()[at], false).unwrap_or_default());
+        out.push_str(entity(text.as_bytes()[at], attribute).unwrap_or_default());
         start = at + 1;
     }
     out.push_str(&text[start..]);

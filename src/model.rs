@@ -175,24 +175,51 @@ pub enum Blocks {
     Text,
 }
 
+/// A block of a turn as a parser hands it to the model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// HTML as the parser wrote it.
+    Html(String),
+    /// A paragraph of plain words that is `text[range]` of its turn: its HTML
+    /// is those words escaped in `<p>`, written only if needed (Markdown
+    /// ingest makes most paragraphs so, and writes no HTML for them).
+    Paragraph(std::ops::Range<usize>),
+}
+
+impl Block {
+    /// The block as HTML; `text` is its turn's text.
+    pub fn into_html(self, text: &str) -> String {
+        match self {
+            Block::Html(html) => html,
+            Block::Paragraph(range) => {
+                let paragraph = &text[range];
+                let mut html = String::with_capacity(paragraph.len() + 16);
+                push_text_paragraph(&mut html, paragraph);
+                html
+            }
+        }
+    }
+}
+
 impl Blocks {
-    /// `html` as a turn with `text` keeps it: [`Blocks::Text`] when it is
-    /// exactly what would be written from the text, else as it is.
-    pub fn new(html: Vec<String>, text: &str) -> Blocks {
+    /// `blocks` as a turn with `text` keeps them: [`Blocks::Text`] when each
+    /// is exactly what would be written from the text's paragraph in its
+    /// place, else as HTML.
+    pub fn new(blocks: Vec<Block>, text: &str) -> Blocks {
         let mut paragraphs = text_paragraphs(text);
-        let same = html.iter().all(|block| {
-            let inner = block
-                .strip_prefix("<p>")
-                .and_then(|b| b.strip_suffix("</p>\n"));
-            paragraphs
-                .next()
-                .zip(inner)
-                .is_some_and(|(p, inner)| crate::escape::is_body_escaped(p, inner))
+        let same = blocks.iter().all(|block| {
+            paragraphs.next().is_some_and(|p| match block {
+                Block::Paragraph(range) => text.get(range.clone()) == Some(p),
+                Block::Html(html) => html
+                    .strip_prefix("<p>")
+                    .and_then(|b| b.strip_suffix("</p>\n"))
+                    .is_some_and(|inner| crate::escape::is_body_escaped(p, inner)),
+            })
         }) && paragraphs.next().is_none();
         if same {
             Blocks::Text
         } else {
-            Blocks::Html(html)
+            Blocks::Html(blocks.into_iter().map(|b| b.into_html(text)).collect())
         }
     }
 }
@@ -346,7 +373,7 @@ struct TurnData {
 impl From<TurnData> for Turn {
     fn from(d: TurnData) -> Turn {
         Turn {
-            paragraphs: Blocks::new(d.paragraphs, &d.text),
+            paragraphs: Blocks::new(d.paragraphs.into_iter().map(Block::Html).collect(), &d.text),
             id: d.id,
             speaker: d.speaker,
             text: d.text,
@@ -577,7 +604,7 @@ mod tests {
     }
 
     fn turn(html: &[&str], text: &str) -> Turn {
-        let html: Vec<String> = html.iter().map(|b| b.to_string()).collect();
+        let html: Vec<Block> = html.iter().map(|b| Block::Html(b.to_string())).collect();
         Turn {
             id: "t1".into(),
             speaker: "ann".into(),
@@ -609,6 +636,37 @@ mod tests {
             let t = turn(html, text);
             assert!(matches!(t.paragraphs, Blocks::Html(_)), "{html:?}");
             assert_eq!(t.blocks().collect::<Vec<_>>(), html);
+        }
+    }
+
+    #[test]
+    fn paragraphs_that_tile_the_text_are_kept_as_text_and_others_written() {
+        let text = "One & two.\n\nThree.";
+        let blocks = Blocks::new(
+            vec![Block::Paragraph(0..10), Block::Paragraph(12..18)],
+            text,
+        );
+        assert!(matches!(blocks, Blocks::Text), "{blocks:?}");
+        // A block with markup among them: every block is written out.
+        let blocks = Blocks::new(
+            vec![
+                Block::Paragraph(0..10),
+                Block::Html("<p><em>Three.</em></p>\n".into()),
+            ],
+            text,
+        );
+        match blocks {
+            Blocks::Html(html) => assert_eq!(
+                html,
+                ["<p>One &amp; two.</p>\n", "<p><em>Three.</em></p>\n"]
+            ),
+            other => panic!("{other:?}"),
+        }
+        // Ranges that leave part of the text out are not the whole turn.
+        let blocks = Blocks::new(vec![Block::Paragraph(0..10)], text);
+        match blocks {
+            Blocks::Html(html) => assert_eq!(html, ["<p>One &amp; two.</p>\n"]),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -4,13 +4,11 @@
 //! the turn. The rules are specified in docs/content-format.md.
 
 use super::frontmatter;
-use super::normalize::{
-    normalize, Draft, DraftBlock, DraftError, DraftSection, DraftTurn, Normalized, Origin,
-};
+use super::normalize::{normalize, Draft, DraftError, DraftSection, DraftTurn, Normalized, Origin};
 use super::speech::clean;
 use super::IngestOptions;
 use crate::diagnostic::Diagnostic;
-use crate::model::{SiteLink, Timecode};
+use crate::model::{Block, SiteLink, Timecode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -322,16 +320,22 @@ fn merge_text<'a>(events: &[Spanned<'a>]) -> Vec<Spanned<'a>> {
     out
 }
 
-/// Renders one paragraph of native Markdown as a turn block: its HTML and
-/// its plain text, exactly as the native parser would. Other formats use it
-/// so that importing them into Markdown changes nothing.
-pub(crate) fn render_paragraph(markdown: &str) -> (String, String) {
+/// Appends one paragraph of native Markdown to a turn's blocks and text,
+/// exactly as the native parser would. Other formats use it so that
+/// importing them into Markdown changes nothing.
+pub(crate) fn push_paragraph(blocks: &mut Vec<Block>, text: &mut String, markdown: &str) {
     let events: Vec<Spanned> = Parser::new_ext(markdown, markdown_options())
         .into_offset_iter()
         .map(|(e, r)| (sanitize(e, &IngestOptions::default()), r))
         .collect();
+    push_block(blocks, text, || events.iter());
+}
+
+/// One paragraph of native Markdown as [`push_paragraph`] makes it, alone:
+/// its HTML and its plain text (for intros and summaries, which are HTML).
+pub(crate) fn render_paragraph(markdown: &str) -> (String, String) {
     let (mut blocks, mut text) = (Vec::new(), String::new());
-    push_block(&mut blocks, &mut text, || events.iter());
+    push_paragraph(&mut blocks, &mut text, markdown);
     let html = blocks.into_iter().map(|b| b.into_html(&text)).collect();
     (html, text)
 }
@@ -586,11 +590,8 @@ fn split_number(heading: &str) -> (Option<String>, String) {
 /// Appends a block's HTML and its plain text (after a blank line, unless it
 /// is the first or has no words). `events` gives the block's events afresh
 /// for each pass over them: sizing, HTML, words.
-fn push_block<'e, 'a: 'e, I>(
-    blocks: &mut Vec<DraftBlock>,
-    text: &mut String,
-    events: impl Fn() -> I,
-) where
+fn push_block<'e, 'a: 'e, I>(blocks: &mut Vec<Block>, text: &mut String, events: impl Fn() -> I)
+where
     I: Iterator<Item = &'e Spanned<'a>>,
 {
     let before = text.len();
@@ -614,7 +615,7 @@ fn push_block<'e, 'a: 'e, I>(
     // only where they are: most turns are such paragraphs, and the model
     // keeps them as text.
     if let Some(range) = words.filter(|r| is_plain_paragraph_of(&text[r.clone()], &events)) {
-        blocks.push(DraftBlock::Paragraph(range));
+        blocks.push(Block::Paragraph(range));
         return;
     }
     // Markup adds to the words: a little more than their length is enough
@@ -627,7 +628,7 @@ fn push_block<'e, 'a: 'e, I>(
         .sum();
     let mut html = String::with_capacity(size + size / 8 + 16);
     render_into(&mut html, &events);
-    blocks.push(DraftBlock::Html(html));
+    blocks.push(Block::Html(html));
 }
 
 /// Whether `events` are a paragraph of text alone (no soft break, which the
@@ -637,23 +638,44 @@ fn is_plain_paragraph_of<'e, 'a: 'e, I>(words: &str, events: &impl Fn() -> I) ->
 where
     I: Iterator<Item = &'e Spanned<'a>>,
 {
+    if !is_text_paragraph(events, false) {
+        return false;
+    }
+    let mut rest = words;
+    for (event, _) in events() {
+        if let Event::Text(t) = event {
+            match rest.strip_prefix(&**t) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+    }
+    rest.is_empty()
+}
+
+/// Whether `events` are one paragraph of text events, and of soft breaks
+/// when `soft_breaks` allows them, and nothing else.
+fn is_text_paragraph<'e, 'a: 'e, I>(events: &impl Fn() -> I, soft_breaks: bool) -> bool
+where
+    I: Iterator<Item = &'e Spanned<'a>>,
+{
     let mut kinds = events().map(|(e, _)| e).peekable();
     if !matches!(kinds.next(), Some(Event::Start(Tag::Paragraph))) {
         return false;
     }
-    let mut rest = words;
     while let Some(e) = kinds.next() {
         let last = kinds.peek().is_none();
-        match e {
-            Event::Text(t) if !last => match rest.strip_prefix(&**t) {
-                Some(after) => rest = after,
-                None => return false,
-            },
-            Event::End(TagEnd::Paragraph) if last => return rest.is_empty(),
-            _ => return false,
+        let fits = match e {
+            Event::Text(_) => !last,
+            Event::SoftBreak => soft_breaks && !last,
+            Event::End(TagEnd::Paragraph) => last,
+            _ => false,
+        };
+        if !fits {
+            return false;
         }
     }
-    false
+    true
 }
 
 /// Appends a block's HTML, as pulldown-cmark's HTML writer makes it.
@@ -674,20 +696,8 @@ fn push_plain_paragraph<'e, 'a: 'e, I>(out: &mut String, events: &impl Fn() -> I
 where
     I: Iterator<Item = &'e Spanned<'a>>,
 {
-    let mut kinds = events().map(|(e, _)| e).peekable();
-    if !matches!(kinds.next(), Some(Event::Start(Tag::Paragraph))) {
+    if !is_text_paragraph(events, true) {
         return false;
-    }
-    while let Some(e) = kinds.next() {
-        let last = kinds.peek().is_none();
-        let fits = match e {
-            Event::Text(_) | Event::SoftBreak => !last,
-            Event::End(TagEnd::Paragraph) => last,
-            _ => false,
-        };
-        if !fits {
-            return false;
-        }
     }
     out.push_str("<p>");
     for (event, _) in events() {
@@ -794,8 +804,8 @@ mod tests {
             .blocks
             .iter()
             .map(|b| match b {
-                DraftBlock::Paragraph(_) => "words",
-                DraftBlock::Html(_) => "html",
+                Block::Paragraph(_) => "words",
+                Block::Html(_) => "html",
             })
             .collect();
         // A soft break is a line break in HTML and a space in the words.

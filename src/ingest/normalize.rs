@@ -42,80 +42,22 @@ pub struct DraftTurn {
     pub label: String,
     /// Where the label is in the file, for messages.
     pub span: Option<Range<usize>>,
-    pub blocks: Vec<DraftBlock>,
+    pub blocks: Vec<crate::model::Block>,
     pub text: String,
     pub start: Option<Timecode>,
     /// The turn's tags, in order, without duplicates.
     pub tags: Vec<String>,
 }
 
-/// A block of a turn as a parser found it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DraftBlock {
-    /// HTML as the parser wrote it.
-    Html(String),
-    /// A paragraph of plain words that is `text[range]` of its turn as it
-    /// stands: its HTML is that text escaped in `<p>`, written only if a
-    /// page needs it (most turns are such paragraphs, and the model keeps
-    /// them as text, [`crate::model::Blocks::Text`]).
-    Paragraph(Range<usize>),
-}
-
-impl DraftBlock {
-    /// The block as HTML; `text` is its turn's text.
-    pub fn into_html(self, text: &str) -> String {
-        match self {
-            DraftBlock::Html(html) => html,
-            DraftBlock::Paragraph(range) => {
-                let paragraph = &text[range];
-                let mut html = String::with_capacity(paragraph.len() + 16);
-                crate::model::push_text_paragraph(&mut html, paragraph);
-                html
-            }
-        }
-    }
-}
-
 impl DraftTurn {
     /// The turn's blocks as HTML.
+    #[cfg(test)]
     pub fn html_blocks(&self) -> Vec<String> {
         self.blocks
             .iter()
             .map(|block| block.clone().into_html(&self.text))
             .collect()
     }
-}
-
-/// The blocks as the model keeps them: text alone when every block is a
-/// paragraph of the text and together they are all of it, in order.
-fn model_blocks(blocks: Vec<DraftBlock>, text: String) -> (crate::model::Blocks, String) {
-    let mut next = 0;
-    let tiled = !blocks.is_empty()
-        && blocks.iter().all(|block| match block {
-            DraftBlock::Paragraph(r) => {
-                // A line break inside would split it when the text is read
-                // back as paragraphs.
-                let fits = r.start == next
-                    && text.get(r.clone()).is_some_and(|p| {
-                        !p.is_empty() && memchr::memchr(b'\n', p.as_bytes()).is_none()
-                    })
-                    && text
-                        .get(r.end..)
-                        .is_some_and(|after| after.is_empty() || after.starts_with("\n\n"));
-                next = r.end + 2;
-                fits
-            }
-            DraftBlock::Html(_) => false,
-        })
-        && next == text.len() + 2;
-    if tiled {
-        return (crate::model::Blocks::Text, text);
-    }
-    let html = blocks
-        .into_iter()
-        .map(|block| block.into_html(&text))
-        .collect();
-    (crate::model::Blocks::new(html, &text), text)
 }
 
 /// A mistake a format parser found, reported by [`normalize`] with the others.
@@ -383,21 +325,13 @@ pub fn normalize(
             let Some(sp) = speakers.speakers.get(speaker) else {
                 continue; // unknown label, already reported
             };
-            let DraftTurn {
-                blocks,
-                text,
-                start,
-                tags,
-                ..
-            } = dt;
-            let (paragraphs, text) = model_blocks(blocks, text);
             let turn = Turn {
                 id: numbered_id('t', next_turn),
                 speaker: sp.id.clone(),
-                paragraphs,
-                text,
-                start,
-                tags,
+                paragraphs: crate::model::Blocks::new(dt.blocks, &dt.text),
+                text: dt.text,
+                start: dt.start,
+                tags: dt.tags,
             };
             next_turn += 1;
             let asks = sp.role == Role::Interviewer;
@@ -757,39 +691,6 @@ fn numbered_id(prefix: char, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Blocks;
-
-    #[test]
-    fn paragraphs_that_tile_the_text_are_kept_as_text_and_others_written() {
-        let text = "One & two.\n\nThree.".to_string();
-        let (blocks, kept) = model_blocks(
-            vec![DraftBlock::Paragraph(0..10), DraftBlock::Paragraph(12..18)],
-            text.clone(),
-        );
-        assert!(matches!(blocks, Blocks::Text), "{blocks:?}");
-        assert_eq!(kept, text);
-        // A block with markup among them: every block is written out.
-        let (blocks, _) = model_blocks(
-            vec![
-                DraftBlock::Paragraph(0..10),
-                DraftBlock::Html("<p><em>Three.</em></p>\n".into()),
-            ],
-            text.clone(),
-        );
-        match blocks {
-            Blocks::Html(html) => assert_eq!(
-                html,
-                ["<p>One &amp; two.</p>\n", "<p><em>Three.</em></p>\n"]
-            ),
-            other => panic!("{other:?}"),
-        }
-        // Ranges that leave part of the text out are not the whole turn.
-        let (blocks, _) = model_blocks(vec![DraftBlock::Paragraph(0..10)], text);
-        match blocks {
-            Blocks::Html(html) => assert_eq!(html, ["<p>One &amp; two.</p>\n"]),
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn titles_from_file_names() {

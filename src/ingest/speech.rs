@@ -4,8 +4,8 @@
 //! into Markdown and rendered by the native parser's own code, so importing a
 //! source into a native file cannot change a word.
 
-use super::markdown::{opens_with_label, render_paragraph};
-use super::normalize::{Draft, DraftBlock, DraftSection, DraftTurn};
+use super::markdown::{opens_with_label, push_paragraph, render_paragraph};
+use super::normalize::{Draft, DraftSection, DraftTurn};
 use crate::model::Timecode;
 use serde::Deserialize;
 
@@ -200,12 +200,11 @@ impl SpeechBuilder {
             ..DraftTurn::default()
         };
         for paragraph in &open.paragraphs {
-            let (html, text) = render_paragraph(&escape_paragraph(paragraph));
-            turn.blocks.push(DraftBlock::Html(html));
-            if !turn.text.is_empty() {
-                turn.text.push_str("\n\n");
-            }
-            turn.text.push_str(&text);
+            push_paragraph(
+                &mut turn.blocks,
+                &mut turn.text,
+                &escape_paragraph(paragraph),
+            );
         }
         if self.draft.sections.is_empty() {
             self.draft.sections.push(DraftSection::default());
