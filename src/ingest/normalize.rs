@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// What a format parser found, before normalization.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Draft {
     /// HTML before the first section or turn.
     pub intro: String,
@@ -23,7 +23,7 @@ pub struct Draft {
 }
 
 /// A section as found: heading (if any) and labelled turns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct DraftSection {
     pub number: Option<String>,
     /// `None` for the implicit section of turns that come before any heading.
@@ -37,7 +37,7 @@ pub struct DraftSection {
 }
 
 /// A turn as found: the label as written and its content.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct DraftTurn {
     pub label: String,
     /// Where the label is in the file, for messages.
@@ -61,7 +61,7 @@ impl DraftTurn {
 }
 
 /// A mistake a format parser found, reported by [`normalize`] with the others.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct DraftError {
     /// Where in the file, for the caret.
     pub span: Range<usize>,
