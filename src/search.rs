@@ -6,7 +6,7 @@
 //! Everything is produced as [`Page`]s under `search/data/`; output writes them.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Exchange, Transcript};
+use crate::model::{Exchange, Section, Transcript};
 use crate::render::{section_url, Page};
 use crate::site::Site;
 use libdeflater::{CompressionLvl, Compressor};
@@ -89,13 +89,13 @@ fn write_index_unless(
         }
         write(path, bytes)
     };
-    let docs = documents(site);
+    let docs = documents(&site.transcripts);
 
     // Words, and pairs of adjacent words (so a phrase is found from a few
     // small files instead of the lists of all its words). The filters are
     // one thread's work: made beside the postings, not after everything
     // else, where they left a core idle at the end of a large build.
-    let (found, filters) = rayon::join(|| postings(&docs, stop), || filters(site, &docs));
+    let (found, filters) = rayon::join(|| postings(&docs, stop), || filters(&docs));
     let (words, pairs) = found.ok_or_else(stopped)?;
     let words = lists(words, "t", "b", &write)?;
     let pairs = lists(pairs, "p", "pb", &write)?;
@@ -210,105 +210,129 @@ fn for_each_folded_term(text: &str, f: impl FnMut(&str)) {
         .for_each(f);
 }
 
-/// One exchange as a search result shows it. It borrows its text from the
-/// site: the index reads every word of the site once and stores it once,
-/// compressed, so a copy here would be a second copy of the whole site.
-#[derive(Debug, Serialize)]
+/// One exchange of the site, as the index reads it and a search result
+/// shows it. It only points into the model: the index holds one for every
+/// exchange, and its result file is written from the model when that file
+/// is made. (Copies of each exchange's URL, names and headings, made up
+/// front, took 160 MB at 10,000 transcripts, most of it fresh memory.)
 pub struct Document<'a> {
-    /// URL of the exchange relative to the site root: `slug/section/#q3`.
-    pub u: String,
-    /// The question, plain text (empty when the exchange has none).
-    pub q: &'a str,
-    /// The answers, plain text, one paragraph per answer (stored joined by a
-    /// blank line).
-    #[serde(serialize_with = "paragraphs")]
-    pub a: Vec<&'a str>,
-    /// Who answers.
-    pub s: String,
-    /// Transcript title.
-    pub t: &'a str,
-    /// Section title, with its number when it has one.
-    pub c: String,
-    #[serde(skip)]
-    transcript: usize,
-    /// Everyone who speaks in the exchange, for the speaker filter.
-    #[serde(skip)]
-    speakers: Vec<&'a str>,
+    transcript: &'a Transcript,
+    section: &'a Section,
+    exchange: &'a Exchange,
+    /// The transcript's place in the site.
+    index: usize,
 }
 
-/// Paragraphs as one string, a blank line between each.
-fn paragraphs<S: serde::Serializer>(texts: &[&str], serializer: S) -> Result<S::Ok, S::Error> {
-    struct Joined<'a, 'b>(&'a [&'b str]);
-    impl std::fmt::Display for Joined<'_, '_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            for (i, text) in self.0.iter().enumerate() {
-                if i > 0 {
-                    f.write_str("\n\n")?;
-                }
-                f.write_str(text)?;
+impl<'a> Document<'a> {
+    /// The question, plain text (empty when the exchange has none).
+    fn question(&self) -> &'a str {
+        self.exchange
+            .question
+            .as_ref()
+            .map_or("", |q| q.text.as_str())
+    }
+
+    /// The answers, plain text, one paragraph per answer.
+    fn answers(&self) -> impl Iterator<Item = &'a str> + Clone {
+        self.exchange.answers.iter().map(|a| a.text.as_str())
+    }
+}
+
+/// A result as the script reads it: the fields are one letter long because
+/// every result file repeats them.
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (t, section, e) = (self.transcript, self.section, self.exchange);
+        let mut names = Vec::new();
+        let answering = speaker_names(t, e, &mut names);
+        // The section's number, when it has one, and its title.
+        let number_and_title = [section.number.as_deref().unwrap_or(""), &section.title];
+        let heading = &number_and_title[usize::from(section.number.is_none())..];
+        let mut doc = serializer.serialize_struct("Document", 6)?;
+        // The exchange's URL relative to the site root: `slug/section/#q3`.
+        doc.serialize_field(
+            "u",
+            &[&section_url(t, section), "#", e.id.as_str()].concat(),
+        )?;
+        doc.serialize_field("q", self.question())?;
+        // The answers, a blank line between each.
+        doc.serialize_field("a", &Joined(self.answers(), "\n\n"))?;
+        // Who answers.
+        doc.serialize_field("s", &Joined(names[..answering].iter(), ", "))?;
+        // The transcript's title.
+        doc.serialize_field("t", &t.title)?;
+        // The section's title, with its number when it has one.
+        doc.serialize_field("c", &Joined(heading.iter(), ". "))?;
+        doc.end()
+    }
+}
+
+/// Texts written one after the other with a separator between each, as one
+/// JSON string, without joining them into a string of their own first.
+struct Joined<I>(I, &'static str);
+
+impl<'s, I: Iterator<Item = &'s S> + Clone, S: AsRef<str> + ?Sized + 's> Serialize for Joined<I> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'s, I: Iterator<Item = &'s S> + Clone, S: AsRef<str> + ?Sized + 's> std::fmt::Display
+    for Joined<I>
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, text) in self.0.clone().enumerate() {
+            if i > 0 {
+                f.write_str(self.1)?;
             }
-            Ok(())
+            f.write_str(text.as_ref())?;
+        }
+        Ok(())
+    }
+}
+
+/// The names of who speaks in an exchange, each once, into `names`: those
+/// who answer, in order, then who asks if they are not among them. Gives
+/// how many answer.
+fn speaker_names<'a>(t: &'a Transcript, e: &'a Exchange, names: &mut Vec<&'a str>) -> usize {
+    let name = |id: &'a str| t.speaker(id).map_or(id, |s| s.name.as_str());
+    names.clear();
+    for a in &e.answers {
+        let n = name(&a.speaker);
+        if !names.contains(&n) {
+            names.push(n);
         }
     }
-    serializer.collect_str(&Joined(texts))
+    let answering = names.len();
+    if let Some(q) = &e.question {
+        let n = name(&q.speaker);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    answering
 }
 
 /// Every exchange of the site, in site order (its number is its id).
-fn documents(site: &Site) -> Vec<Document<'_>> {
-    let each: Vec<Vec<Document>> = site
-        .transcripts
-        .par_iter()
-        .enumerate()
-        .map(|(ti, t)| {
-            let mut docs = Vec::new();
-            for section in &t.sections {
-                let url = section_url(t, section);
-                let heading = match &section.number {
-                    Some(n) => format!("{n}. {}", section.title),
-                    None => section.title.clone(),
-                };
-                for exchange in &section.exchanges {
-                    docs.push(document(t, ti, &url, &heading, exchange));
-                }
-            }
-            docs
-        })
-        .collect();
-    each.into_iter().flatten().collect()
-}
-
-fn document<'a>(
-    t: &'a Transcript,
-    ti: usize,
-    url: &str,
-    heading: &str,
-    e: &'a Exchange,
-) -> Document<'a> {
-    let name = |id: &'a str| t.speaker(id).map_or(id, |s| s.name.as_str());
-    let mut speakers: Vec<&str> = Vec::new();
-    for a in &e.answers {
-        let n = name(&a.speaker);
-        if !speakers.contains(&n) {
-            speakers.push(n);
+fn documents(transcripts: &[Transcript]) -> Vec<Document<'_>> {
+    let count = transcripts
+        .iter()
+        .flat_map(|t| &t.sections)
+        .map(|s| s.exchanges.len())
+        .sum();
+    let mut docs = Vec::with_capacity(count);
+    for (index, transcript) in transcripts.iter().enumerate() {
+        for section in &transcript.sections {
+            docs.extend(section.exchanges.iter().map(|exchange| Document {
+                transcript,
+                section,
+                exchange,
+                index,
+            }));
         }
     }
-    let answerers = speakers.join(", ");
-    if let Some(q) = &e.question {
-        let n = name(&q.speaker);
-        if !speakers.contains(&n) {
-            speakers.push(n);
-        }
-    }
-    Document {
-        u: format!("{url}#{}", e.id),
-        q: e.question.as_ref().map_or("", |q| q.text.as_str()),
-        a: e.answers.iter().map(|a| a.text.as_str()).collect(),
-        s: answerers,
-        t: &t.title,
-        c: heading.to_string(),
-        transcript: ti,
-        speakers,
-    }
+    docs
 }
 
 /// What meta.bin says of the files of one kind of key (words or pairs).
@@ -410,7 +434,7 @@ fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<(Post
                     let id = (first + i) as u32;
                     // The question, then the answers as one text: the last
                     // word of an answer and the first of the next are a pair.
-                    for texts in [std::slice::from_ref(&d.q), &d.a] {
+                    let mut read = |texts: &mut dyn Iterator<Item = &str>| {
                         let mut previous = None;
                         for text in texts {
                             for_each_term(text, |term| {
@@ -422,7 +446,9 @@ fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<(Post
                                 previous = Some(word);
                             });
                         }
-                    }
+                    };
+                    read(&mut std::iter::once(d.question()));
+                    read(&mut d.answers());
                 }
                 block
             })
@@ -582,14 +608,15 @@ struct Filters {
     docs: BTreeMap<(&'static str, String), Vec<(u32, u32)>>,
 }
 
-fn filters(site: &Site, docs: &[Document]) -> Filters {
+fn filters(docs: &[Document]) -> Filters {
     // Keys borrow their values from the site; they are copied once each at
     // the end, not for every exchange. A transcript's exchanges are
     // consecutive, so it and its tags take one run per transcript.
     let mut borrowed: BTreeMap<(&'static str, &str), Vec<(u32, u32)>> = BTreeMap::new();
     let mut first = 0;
-    for run in docs.chunk_by(|a, b| a.transcript == b.transcript) {
-        let t = &site.transcripts[run[0].transcript];
+    let mut names = Vec::new();
+    for run in docs.chunk_by(|a, b| a.index == b.index) {
+        let t = run[0].transcript;
         let len = run.len() as u32;
         for key in std::iter::once(("transcript", t.slug.as_str()))
             .chain(t.tags.iter().map(|tag| ("tag", tag.as_str())))
@@ -597,7 +624,8 @@ fn filters(site: &Site, docs: &[Document]) -> Filters {
             add_run(borrowed.entry(key).or_default(), first, len);
         }
         for (i, d) in run.iter().enumerate() {
-            for &s in &d.speakers {
+            speaker_names(t, d.exchange, &mut names);
+            for &s in &names {
                 add_run(
                     borrowed.entry(("speaker", s)).or_default(),
                     first + i as u32,
@@ -852,28 +880,52 @@ pub fn filter_file(kind: &str, value: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn result_files_are_what_serde_json_writes() {
+    /// A transcript with hostile text in every field a result shows, one
+    /// section with a number and one without, and exchanges with no answer,
+    /// one answer and answers by two people.
+    fn hostile_transcript() -> Transcript {
         let mut hostile: String = (0u8..0x20).map(char::from).collect();
         hostile.push_str("\"\\/\u{7f}\u{2028}é😀 </script> plain words after them");
-        fn doc<'a>(a: Vec<&'a str>) -> Document<'a> {
-            Document {
-                u: "slug/section/#q1".to_string(),
-                q: "What \"now\"?",
-                a,
-                s: "Ana".to_string(),
-                t: "A title",
-                c: "1. Section".to_string(),
-                transcript: 0,
-                speakers: Vec::new(),
-            }
-        }
-        let hostile = hostile.as_str();
-        let docs = [
-            doc(vec![]),
-            doc(vec![hostile]),
-            doc(vec![hostile, "two", hostile]),
-        ];
+        let turn = |id: &str, speaker: &str, text: &str| serde_json::json!({"id": id, "speaker": speaker, "paragraphs": [], "text": text});
+        serde_json::from_value(serde_json::json!({
+            "slug": "slug", "title": hostile, "language": "en", "source_path": "x.md",
+            "speakers": [
+                {"id": "q", "name": "Qi \"Q\"", "role": "interviewer"},
+                {"id": "a", "name": hostile, "role": "interviewee"},
+            ],
+            "sections": [
+                {"number": "01", "title": hostile, "slug": "one", "exchanges": [
+                    {"id": "q1", "question": turn("t1", "q", "What \"now\"?"), "answers": []},
+                    {"id": "q2", "question": turn("t2", "q", &hostile), "answers": [turn("t3", "a", &hostile)]},
+                ]},
+                {"title": "Two", "slug": "two", "exchanges": [
+                    {"id": "q3", "question": null, "answers": [
+                        turn("t4", "a", "one"), turn("t5", "q", &hostile), turn("t6", "a", "three"),
+                    ]},
+                ]},
+            ],
+        }))
+        .expect("a transcript")
+    }
+
+    #[test]
+    fn result_files_are_what_serde_json_writes() {
+        let t = hostile_transcript();
+        let docs = documents(std::slice::from_ref(&t));
+        assert_eq!(docs.len(), 3);
+        let json = serde_json::to_value(&docs[..]).unwrap();
+        let hostile = t.title.as_str();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"u": "slug/one/#q1", "q": "What \"now\"?", "a": "", "s": "", "t": hostile,
+                 "c": format!("01. {hostile}")},
+                {"u": "slug/one/#q2", "q": hostile, "a": hostile, "s": hostile, "t": hostile,
+                 "c": format!("01. {hostile}")},
+                {"u": "slug/two/#q3", "q": "", "a": format!("one\n\n{hostile}\n\nthree"),
+                 "s": format!("{hostile}, Qi \"Q\""), "t": hostile, "c": "Two"},
+            ])
+        );
         assert_eq!(
             sonic_rs::to_vec(&docs[..]).unwrap(),
             serde_json::to_vec(&docs[..]).unwrap()
