@@ -713,8 +713,8 @@ fn term_file(entries: &[(&str, &Coded)]) -> Vec<u8> {
 /// percent of the entropy; gzip on bytes does far worse on them. `k` is the
 /// one that gives the fewest bits.
 fn rice(ids: &[u32]) -> (u32, Vec<u8>) {
-    // The gaps are read off the ids as they are needed, three times to
-    // choose `k` and once to write them: a site has hundreds of thousands of
+    // The gaps are read off the ids as they are needed, once to choose `k`
+    // and once to write them: a site has hundreds of thousands of
     // lists, and a vector of gaps for each was a quarter of this function.
     let gaps = || {
         ids.iter().scan(-1i64, |prev, &id| {
@@ -723,16 +723,28 @@ fn rice(ids: &[u32]) -> (u32, Vec<u8>) {
             Some(gap as u64)
         })
     };
-    let bits = |k: u32| -> u64 { gaps().map(|g| (g >> k) + 1 + u64::from(k)).sum() };
     // The best k is near log2(mean gap * ln 2); try its neighbours. The gaps
     // add up to the last id + 1 - their number.
-    let total = ids
-        .last()
-        .map_or(0, |&last| u64::from(last) + 1 - ids.len() as u64);
-    let mean = total as f64 / ids.len().max(1) as f64;
+    let count = ids.len() as u64;
+    let total = ids.last().map_or(0, |&last| u64::from(last) + 1 - count);
+    let mean = total as f64 / count.max(1) as f64;
     let guess = (mean * std::f64::consts::LN_2).max(1.0).log2().floor() as u32;
-    let (k, size) = (guess.saturating_sub(1)..=(guess + 1).min(31))
-        .map(|k| (k, bits(k)))
+    let (lowest, highest) = (guess.saturating_sub(1), (guess + 1).min(31));
+    // A gap takes `(gap >> k) + 1 + k` bits. The quotients of the (up to)
+    // three candidates are summed in one reading of the gaps.
+    let mut quotients = [0u64; 3];
+    for g in gaps() {
+        for (j, sum) in quotients.iter_mut().enumerate() {
+            *sum += g >> (lowest + j as u32);
+        }
+    }
+    let (k, size) = (lowest..=highest)
+        .map(|k| {
+            (
+                k,
+                quotients[(k - lowest) as usize] + count * (1 + u64::from(k)),
+            )
+        })
         .min_by_key(|&(_, size)| size)
         .unwrap_or((0, 0));
     let mut w = BitWriter {

@@ -242,12 +242,26 @@ pub fn normalize(
         return Err(errors);
     }
 
-    // Resolve every label first: ids and exchanges depend on roles.
+    // Resolve every label first: ids and exchanges depend on roles. The same
+    // few labels come turn after turn (`Q`, then the guest), and a label
+    // resolves the same way each time once it has been resolved: each
+    // spelling is looked up once (the lookup folds case into a new string).
     let mut resolved: Vec<Vec<usize>> = Vec::with_capacity(draft.sections.len());
+    let mut known: Vec<(&str, Option<usize>)> = Vec::new();
     for section in &draft.sections {
         let mut ids = Vec::with_capacity(section.turns.len());
         for turn in &section.turns {
-            match speakers.resolve(&turn.label) {
+            let found = match known.iter().find(|(label, _)| *label == turn.label) {
+                Some(&(_, found)) => found,
+                None => {
+                    let found = speakers.resolve(&turn.label);
+                    if known.len() < 16 {
+                        known.push((&turn.label, found));
+                    }
+                    found
+                }
+            };
+            match found {
                 Some(i) => ids.push(i),
                 None => {
                     errors.push(
