@@ -244,19 +244,21 @@ pub fn normalize(
 
     // Resolve every label first: ids and exchanges depend on roles. The same
     // few labels come turn after turn (`Q`, then the guest), and a label
-    // resolves the same way each time once it has been resolved: each
+    // that has named a speaker names the same one ever after: each such
     // spelling is looked up once (the lookup folds case into a new string).
+    // An unknown label is asked again, as a speaker made for `Q` or `A`
+    // later in the transcript may answer to it.
     let mut resolved: Vec<Vec<usize>> = Vec::with_capacity(draft.sections.len());
-    let mut known: Vec<(&str, Option<usize>)> = Vec::new();
+    let mut known: Vec<(&str, usize)> = Vec::new();
     for section in &draft.sections {
         let mut ids = Vec::with_capacity(section.turns.len());
         for turn in &section.turns {
             let found = match known.iter().find(|(label, _)| *label == turn.label) {
-                Some(&(_, found)) => found,
+                Some(&(_, i)) => Some(i),
                 None => {
                     let found = speakers.resolve(&turn.label);
-                    if known.len() < 16 {
-                        known.push((&turn.label, found));
+                    if let Some(i) = found.filter(|_| known.len() < 16) {
+                        known.push((&turn.label, i));
                     }
                     found
                 }
@@ -705,6 +707,39 @@ fn numbered_id(prefix: char, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The labels of a Markdown body under front matter that declares only
+    /// an interviewee: the errors, or the speakers of the turns.
+    fn read_labels(body: &str) -> Result<Vec<String>, Vec<String>> {
+        let text = format!("+++\ninterviewee = \"Ann\"\n+++\n{body}");
+        let options = crate::ingest::IngestOptions::default();
+        match crate::ingest::parse_bytes(
+            crate::ingest::Format::Markdown,
+            "x.md",
+            text.as_bytes(),
+            "x",
+            &options,
+        ) {
+            Ok((t, _)) => Ok(t.turns().map(|turn| turn.speaker.clone()).collect()),
+            Err(errors) => Err(errors.into_iter().map(|e| e.message).collect()),
+        }
+    }
+
+    #[test]
+    fn a_label_resolves_the_same_way_each_time_it_is_met() {
+        assert_eq!(
+            read_labels("Q: one\n\nAnn: two\n\nQ: three\n\n**ann:** four\n\nA: five\n"),
+            Ok(["interviewer", "ann", "interviewer", "ann", "ann"]
+                .map(String::from)
+                .to_vec())
+        );
+        // An unknown label is reported at each of its turns.
+        let unknown = "unknown speaker label \"Zed\"".to_string();
+        assert_eq!(
+            read_labels("Zed: one\n\nQ: two\n\nZed: three\n"),
+            Err(vec![unknown.clone(), unknown])
+        );
+    }
 
     #[test]
     fn titles_from_file_names() {
