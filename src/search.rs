@@ -219,8 +219,6 @@ pub struct Document<'a> {
     transcript: &'a Transcript,
     section: &'a Section,
     exchange: &'a Exchange,
-    /// The transcript's place in the site.
-    index: usize,
 }
 
 impl<'a> Document<'a> {
@@ -246,9 +244,6 @@ impl Serialize for Document<'_> {
         let (t, section, e) = (self.transcript, self.section, self.exchange);
         let mut names = Vec::new();
         let answering = speaker_names(t, e, &mut names);
-        // The section's number, when it has one, and its title.
-        let number_and_title = [section.number.as_deref().unwrap_or(""), &section.title];
-        let heading = &number_and_title[usize::from(section.number.is_none())..];
         let mut doc = serializer.serialize_struct("Document", 6)?;
         // The exchange's URL relative to the site root: `slug/section/#q3`.
         doc.serialize_field(
@@ -263,7 +258,8 @@ impl Serialize for Document<'_> {
         // The transcript's title.
         doc.serialize_field("t", &t.title)?;
         // The section's title, with its number when it has one.
-        doc.serialize_field("c", &Joined(heading.iter(), ". "))?;
+        let heading = section.number.iter().chain([&section.title]);
+        doc.serialize_field("c", &Joined(heading, ". "))?;
         doc.end()
     }
 }
@@ -322,13 +318,12 @@ fn documents(transcripts: &[Transcript]) -> Vec<Document<'_>> {
         .map(|s| s.exchanges.len())
         .sum();
     let mut docs = Vec::with_capacity(count);
-    for (index, transcript) in transcripts.iter().enumerate() {
+    for transcript in transcripts {
         for section in &transcript.sections {
             docs.extend(section.exchanges.iter().map(|exchange| Document {
                 transcript,
                 section,
                 exchange,
-                index,
             }));
         }
     }
@@ -615,7 +610,7 @@ fn filters(docs: &[Document]) -> Filters {
     let mut borrowed: BTreeMap<(&'static str, &str), Vec<(u32, u32)>> = BTreeMap::new();
     let mut first = 0;
     let mut names = Vec::new();
-    for run in docs.chunk_by(|a, b| a.index == b.index) {
+    for run in docs.chunk_by(|a, b| std::ptr::eq(a.transcript, b.transcript)) {
         let t = run[0].transcript;
         let len = run.len() as u32;
         for key in std::iter::once(("transcript", t.slug.as_str()))

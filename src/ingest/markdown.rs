@@ -193,11 +193,16 @@ impl DraftBuilder<'_> {
             push_block(&mut turn.blocks, &mut turn.text, events);
             return;
         }
-        let target = match self.draft.sections.last_mut() {
+        render_into(self.intro(), &events);
+    }
+
+    /// Where content outside any turn goes: the intro of the last section,
+    /// else the transcript's.
+    fn intro(&mut self) -> &mut String {
+        match self.draft.sections.last_mut() {
             Some(section) => &mut section.intro,
             None => &mut self.draft.intro,
-        };
-        render_into(target, &events);
+        }
     }
 
     /// Removes a `{tags = [...]}` line that ends the paragraph at `span` and

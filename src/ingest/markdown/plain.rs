@@ -102,7 +102,7 @@ impl DraftBuilder<'_> {
             let (label, at, rest) = bold_label(first)?;
             (Some((label, first_start + at)), rest)
         } else {
-            if !opens_plainly(first) || !is_plain_words(first) {
+            if !is_plain_line(first) {
                 return None;
             }
             match plain_label(first) {
@@ -112,16 +112,14 @@ impl DraftBuilder<'_> {
                 _ => (None, first),
             }
         };
-        // A label alone on its line: the general path drops the line break
-        // after it, which is rare enough to leave to it.
-        if rest.is_empty() || !is_plain_words(rest) || !ends_plainly(rest) {
+        // The words were checked with their line; they must end it plainly.
+        // None (a label alone on its line): the general path drops the line
+        // break after it, which is rare enough to leave to it.
+        if !ends_plainly(rest) {
             return None;
         }
         let more = &lines[1..];
-        if !more
-            .iter()
-            .all(|&(_, line)| opens_plainly(line) && is_plain_words(line) && ends_plainly(line))
-        {
+        if !more.iter().all(|&(_, line)| is_plain_line(line)) {
             return None;
         }
         if let Some((label, at)) = label {
@@ -146,24 +144,13 @@ impl DraftBuilder<'_> {
                 } else {
                     // A soft break is a space in the words and a line
                     // break in the HTML.
-                    for (i, line) in words.clone().enumerate() {
-                        if i > 0 {
-                            turn.text.push(' ');
-                        }
-                        turn.text.push_str(line);
-                    }
+                    push_joined(&mut turn.text, words.clone(), ' ');
                     let mut html = String::new();
                     push_html(&mut html, words);
                     turn.blocks.push(Block::Html(html));
                 }
             }
-            None => {
-                let intro = match self.draft.sections.last_mut() {
-                    Some(section) => &mut section.intro,
-                    None => &mut self.draft.intro,
-                };
-                push_html(intro, words);
-            }
+            None => push_html(self.intro(), words),
         }
         Some(())
     }
@@ -173,13 +160,18 @@ impl DraftBuilder<'_> {
 /// words have nothing to escape.
 fn push_html<'a>(out: &mut String, lines: impl Iterator<Item = &'a str>) {
     out.push_str("<p>");
+    push_joined(out, lines, '\n');
+    out.push_str("</p>\n");
+}
+
+/// `lines` onto `out`, `separator` between each.
+fn push_joined<'a>(out: &mut String, lines: impl Iterator<Item = &'a str>, separator: char) {
     for (i, line) in lines.enumerate() {
         if i > 0 {
-            out.push('\n');
+            out.push(separator);
         }
         out.push_str(line);
     }
-    out.push_str("</p>\n");
 }
 
 /// `**Label:** words` or `**Label**: words` -> the label, where it starts
@@ -223,6 +215,12 @@ fn bold_label(line: &str) -> Option<(&str, usize, &str)> {
         (bold, rest)
     };
     Some((label, 2, rest.trim_start()))
+}
+
+/// Whether a line is words of a paragraph and nothing else: it opens and
+/// ends plainly, and no byte in it could be markup.
+fn is_plain_line(line: &str) -> bool {
+    opens_plainly(line) && is_plain_words(line) && ends_plainly(line)
 }
 
 /// Whether a line would start a paragraph, or go on with one, and nothing
