@@ -1569,13 +1569,12 @@ mod tests {
     /// role and clock time: it looks them up in `speakers` and calls the
     /// filters, as a site's own copy of macros.html may still do.
     const TURN_HEAD_BY_LOOKUP: &str = r#"<div class="turn turn-{{ kind }}{% if speakers[turn.speaker] %} role-{{ speakers[turn.speaker].role }}{% endif %}" id="{{ turn.id }}">
-  <p class="turn-head">
-    <span class="speaker">{{ self::speaker_name(id=turn.speaker, speakers=speakers) }}</span>
-    {%- if turn.start %}
-    {%- if media %}
-    <a class="time" href="{{ media.url }}#t={{ turn.start | seconds }}" data-seek="{{ turn.start | seconds }}" title="Play from {{ turn.start }}">{{ turn.start | clock }}</a>
-    {%- else %}
-    <span class="time">{{ turn.start | clock }}</span>"#;
+<p class="turn-head"><span class="speaker">{{ self::speaker_name(id=turn.speaker, speakers=speakers) }}</span>
+{%- if turn.start %}
+{%- if media %}
+<a class="time" href="{{ media.url }}#t={{ turn.start | seconds }}" data-seek="{{ turn.start | seconds }}" title="Play from {{ turn.start }}">{{ turn.start | clock }}</a>
+{%- else %}
+<span class="time">{{ turn.start | clock }}</span>"#;
 
     #[test]
     fn turns_read_the_same_from_precomputed_values_as_from_lookups() {
@@ -1585,10 +1584,7 @@ mod tests {
             .unwrap()
             .1;
         let start = theme.find("<div class=\"turn turn-").unwrap();
-        let end = start
-            + theme[start..]
-                .find("\n    {%- endif %}\n    {%- endif %}")
-                .unwrap();
+        let end = start + theme[start..].find("\n{%- endif %}\n{%- endif %}").unwrap();
         let old = format!(
             "{}{}{}",
             &theme[..start],

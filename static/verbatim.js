@@ -31,7 +31,7 @@
     button.type = "button";
     button.className = "copy-link";
     button.setAttribute("data-target", link.getAttribute("href"));
-    var label = (link.getAttribute("title") || "Link to this answer").replace(/^Link/, "link");
+    var label = (link.getAttribute("aria-label") || "Link to this answer").replace(/^Link/, "link");
     var hidden = document.createElement("span");
     hidden.className = "visually-hidden";
     hidden.textContent = " " + label.replace(/^link /, "");

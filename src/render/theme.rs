@@ -419,18 +419,15 @@ fn speaker(
         if !a.answers.is_empty() {
             out.push_str("\n    <ol class=\"answer-list\">");
             for ans in &a.answers {
-                out.push_str("\n      <li class=\"answer-item\">");
+                out.push_str("\n<li class=\"answer-item\">");
                 if let Some(q) = truthy(ans.question.as_deref()) {
                     out.push_str("<p class=\"answer-question\">");
                     esc(out, q);
                     out.push_str("</p>");
                 }
-                out.push_str("\n        <blockquote class=\"answer-excerpt\" cite=\"");
-                esc(out, root);
-                esc(out, &ans.url);
-                out.push_str("\"><p>");
+                out.push_str("\n<blockquote class=\"answer-excerpt\"><p>");
                 esc(out, &ans.excerpt);
-                out.push_str("</p></blockquote>\n        <p class=\"answer-source\"><a href=\"");
+                out.push_str("</p></blockquote>\n<p class=\"answer-source\"><a href=\"");
                 esc(out, root);
                 esc(out, &ans.url);
                 out.push_str("\">Read the answer</a> in <a href=\"");
@@ -448,7 +445,7 @@ fn speaker(
                     }
                     out.push_str("</span>");
                 }
-                out.push_str("</p>\n      </li>");
+                out.push_str("</p></li>");
             }
             out.push_str("\n    </ol>");
         }
@@ -813,8 +810,6 @@ fn tag_items(out: &mut String, tags: &[String], root: &str) {
 fn exchange(out: &mut String, e: &ExchangeView, media: Option<&Media>, root: &str) {
     out.push_str("<section class=\"exchange\" id=\"");
     esc(out, e.id);
-    out.push_str("\" aria-label=\"Exchange ");
-    esc(out, e.id);
     out.push_str("\">");
     if let Some(q) = &e.question {
         out.push('\n');
@@ -837,7 +832,7 @@ fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root:
     }
     out.push_str("\" id=\"");
     esc(out, t.id);
-    out.push_str("\">\n  <p class=\"turn-head\">\n    <span class=\"speaker\">");
+    out.push_str("\">\n<p class=\"turn-head\"><span class=\"speaker\">");
     esc(out, t.speaker_name);
     out.push_str("</span>");
     if let (Some(start), Some(clock), Some(seconds)) = (t.start, &t.clock, t.seconds) {
@@ -845,7 +840,7 @@ fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root:
             Some(m) => {
                 // As Tera prints a float: `1` for 1.0, `62.5` for 62.5.
                 let seconds = seconds.to_string();
-                out.push_str("\n    <a class=\"time\" href=\"");
+                out.push_str("\n<a class=\"time\" href=\"");
                 esc(out, &m.url);
                 out.push_str("#t=");
                 esc(out, &seconds);
@@ -858,23 +853,21 @@ fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root:
                 out.push_str("</a>");
             }
             None => {
-                out.push_str("\n    <span class=\"time\">");
+                out.push_str("\n<span class=\"time\">");
                 esc(out, clock);
                 out.push_str("</span>");
             }
         }
     }
-    out.push_str("\n    <a class=\"self-link\" href=\"#");
+    out.push_str("\n<a class=\"self-link\" href=\"#");
     esc(out, t.id);
-    out.push_str("\" title=\"Link to this ");
+    out.push_str("\" aria-label=\"Link to this ");
     out.push_str(kind);
-    out.push_str("\">#<span class=\"visually-hidden\"> link to this ");
-    out.push_str(kind);
-    out.push_str("</span></a>\n  </p>\n  <div class=\"turn-body\">\n");
+    out.push_str("\">#</a></p>\n<div class=\"turn-body\">");
     t.paragraphs.push_html(out);
-    out.push_str("\n  </div>");
+    out.push_str("</div>");
     if !t.tags.is_empty() {
-        out.push_str("\n  <ul class=\"tags turn-tags\" aria-label=\"Tags of this ");
+        out.push_str("\n<ul class=\"tags turn-tags\" aria-label=\"Tags of this ");
         out.push_str(kind);
         out.push_str("\">");
         tag_items(out, t.tags, root);
