@@ -219,3 +219,40 @@ fn an_overridden_template_is_used() {
         fs::remove_file(root.path().join("templates").join(name)).unwrap();
     }
 }
+
+/// A speaker page's answers are counted only when a template asks: the
+/// compiled theme shows no count, and a site's own speaker.html that prints
+/// `ans.word_count` gets each answer's words.
+#[test]
+fn a_speaker_template_reads_each_answers_word_count() {
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir_all(root.path().join("content")).unwrap();
+    fs::create_dir_all(root.path().join("templates")).unwrap();
+    fs::write(
+        root.path().join("site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    fs::write(
+        root.path().join("content/talk.md"),
+        "+++\ntitle = \"Talk\"\ninterviewer = \"Host\"\ninterviewee = \"Guest\"\n+++\n\n## One\n\n\
+         **Q:** Why?\n\n**A:** Because it was  there,\nand then\n\nsome more.\n\n\
+         **Q:** And?\n\n**A:** Nothing.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.path().join("templates/speaker.html"),
+        "{% for a in appearances %}{% for ans in a.answers %}[{{ ans.id }}:{{ ans.word_count }}]{% endfor %}{% endfor %}",
+    )
+    .unwrap();
+    let config = verbatim::config::Config::load(root.path()).unwrap();
+    let site = verbatim::site::load(root.path(), config, false)
+        .unwrap()
+        .site;
+    let pages = Renderer::new(root.path()).unwrap().render(&site).unwrap();
+    let guest = pages
+        .iter()
+        .find(|p| p.path == "speakers/guest/index.html")
+        .expect("the guest's page");
+    assert_eq!(String::from_utf8_lossy(&guest.bytes), "[t2:8][t4:1]");
+}

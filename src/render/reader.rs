@@ -248,23 +248,31 @@ pub(super) struct AppearanceView<'a> {
     /// The name this transcript gives them.
     pub(super) name: &'a str,
     pub(super) role: Role,
-    pub(super) answers: Vec<AnswerView>,
+    pub(super) answers: Vec<AnswerView<'a>>,
     pub(super) question_count: usize,
 }
 
 /// One answer on a speaker's page: an excerpt and where to read it whole.
 #[derive(Serialize)]
-pub(super) struct AnswerView {
-    pub(super) id: String,
+pub(super) struct AnswerView<'a> {
+    pub(super) id: &'a str,
     /// `slug/section/#t12`, relative to the site root.
     pub(super) url: String,
-    pub(super) section_title: String,
+    pub(super) section_title: &'a str,
     pub(super) section_url: String,
     /// The question it answers, shortened.
     pub(super) question: Option<String>,
     pub(super) excerpt: String,
-    pub(super) word_count: usize,
+    /// The answer's words, counted only if a template reads `word_count`:
+    /// the compiled theme shows none, and a site's speaker pages hold every
+    /// answer of every transcript.
+    #[serde(rename = "word_count", serialize_with = "serialize_word_count")]
+    pub(super) text: &'a str,
     pub(super) start: Option<String>,
+}
+
+fn serialize_word_count<S: serde::Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(word_count(text) as u64)
 }
 
 impl<'a> AppearanceView<'a> {
@@ -280,13 +288,13 @@ impl<'a> AppearanceView<'a> {
                 }
                 for turn in e.answers.iter().filter(|turn| turn.speaker == a.speaker) {
                     answers.push(AnswerView {
-                        id: turn.id.clone(),
+                        id: &turn.id,
                         url: [here.as_str(), "#", &turn.id].concat(),
-                        section_title: s.title.clone(),
+                        section_title: &s.title,
                         section_url: here.clone(),
                         question: e.question.as_ref().map(|q| excerpt(&q.text, 140)),
                         excerpt: excerpt(&turn.text, 280),
-                        word_count: word_count(&turn.text),
+                        text: &turn.text,
                         start: turn.start.map(|tc| tc.to_string()),
                     });
                 }
