@@ -434,7 +434,7 @@ fn speaker(
                 esc(out, root);
                 esc(out, &ans.section_url);
                 out.push_str("\">");
-                esc(out, &ans.section_title);
+                esc(out, ans.section_title);
                 out.push_str("</a>");
                 if let Some(start) = truthy(ans.start.as_deref()) {
                     // The `clock` filter: the time code without its milliseconds.
