@@ -27,10 +27,11 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Exchanges per result file: small enough that checking or showing scattered
 /// results stays cheap, large enough that a big site is not hundreds of
-/// thousands of files. Measured at 10,000 transcripts (docs/search.md): 8
-/// rather than 4 costs a query at most 10 KB more and makes the build with
-/// search about a tenth faster, with 57,000 fewer files to deploy.
-pub const DOCS_PER_CHUNK: usize = 8;
+/// thousands of files. Measured at 10,000 transcripts (docs/search.md): 16
+/// rather than 8 costs a query at most 19 KB more (the largest of seven
+/// queries takes 106 KB, page included) and makes the build with search
+/// about a seventh faster, with 28,000 fewer files to deploy.
+pub const DOCS_PER_CHUNK: usize = 16;
 
 /// A word whose postings take more bytes than this gets a file of its own, so
 /// fetching a rare word never drags a common one along.
