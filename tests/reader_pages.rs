@@ -246,6 +246,29 @@ fn json_ld_and_opengraph_survive_a_hostile_title() {
         Some(hostile)
     );
 
+    // A section page describes the section: its own words and reading time
+    // (the one the page shows), which add up to the transcript's.
+    let ld_of = |page: &str| -> serde_json::Value {
+        serde_json::from_str(&json_ld(&read(&site, page)).unwrap()).unwrap()
+    };
+    let whole = ld_of("on-engines/index.html")["wordCount"]
+        .as_u64()
+        .unwrap();
+    let mut section_words = 0;
+    for section in ["the-engine", "afterwards"] {
+        let page = format!("on-engines/{section}/index.html");
+        let json = ld_of(&page);
+        let html = read(&site, &page);
+        let shown = html
+            .split("<span class=\"reading-time\">")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap();
+        assert_eq!(json["timeRequired"], format!("PT{shown}M"), "{page}");
+        section_words += json["wordCount"].as_u64().unwrap();
+    }
+    assert_eq!(section_words, whole);
+
     let ada = read(&site, "speakers/ada-lovelace/index.html");
     let json: serde_json::Value = serde_json::from_str(&json_ld(&ada).unwrap()).unwrap();
     assert_eq!(json["@type"], "ProfilePage");

@@ -114,16 +114,23 @@ impl Meta {
             }
             Job::Overview(i) | Job::Full(i) => {
                 let t = &site.transcripts[i];
-                (t.title.clone(), "article", article(site, i, &t.title, &abs))
+                let words = site.word_count(i);
+                (
+                    t.title.clone(),
+                    "article",
+                    article(site, i, &t.title, &abs, words),
+                )
             }
             Job::Section(i, s) => {
                 let t = &site.transcripts[i];
                 let section = &t.sections[s];
                 let whole = Node::named("Article", t.title.as_str())
                     .with_url(format!("{base}{}", transcript_url(t)));
+                // The section's own words and reading time, not the transcript's.
+                let words = site.section_word_count(i, s);
                 let ld = Node {
                     is_part_of: Some(Box::new(whole)),
-                    ..article(site, i, &section.title, &abs)
+                    ..article(site, i, &section.title, &abs, words)
                 };
                 (format!("{} · {}", section.title, t.title), "article", ld)
             }
@@ -189,11 +196,17 @@ fn website(site: &Site) -> Node<'_> {
     Node::named("WebSite", site.config.title.as_str()).with_url(site.config.base_url.as_str())
 }
 
-/// A transcript (or one of its sections) as a schema.org Article.
-fn article<'a>(site: &'a Site, i: usize, headline: &'a str, url: &'a str) -> Node<'a> {
+/// A transcript (or one of its sections) as a schema.org Article of
+/// `words` words.
+fn article<'a>(
+    site: &'a Site,
+    i: usize,
+    headline: &'a str,
+    url: &'a str,
+    words: usize,
+) -> Node<'a> {
     let t: &Transcript = &site.transcripts[i];
     let base = &site.config.base_url;
-    let words = site.word_count(i);
     let person = |s: &'a crate::model::Speaker| {
         let page = site.speakers.person_of(&site.transcripts, i, &s.id);
         Node {
