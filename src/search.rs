@@ -349,7 +349,7 @@ fn lists(
         .into_par_iter()
         .map(|(term, ids)| {
             let (k, bytes) = rice(&ids);
-            (term, (ids.len(), k, bytes))
+            (term, (ids.len as usize, k, bytes))
         })
         .collect();
     let (own, buckets) = split_terms(&coded);
@@ -382,7 +382,7 @@ fn lists(
 /// with FxHash rather than SipHash: a site has millions of them, and the keys
 /// are the site's own words, not an attacker's choice of collisions against
 /// a server.
-type Postings = Vec<(String, Vec<u32>)>;
+type Postings = Vec<(String, Ids)>;
 
 /// The postings of words, and of pairs of adjacent words of the question or
 /// the answers (joined by a space), in one reading of the text.
@@ -403,7 +403,7 @@ fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<(Post
     const BATCH: usize = 16_384;
     let threads = rayon::current_num_threads();
     let mut all = Numbered::default();
-    let mut shards: Vec<FxHashMap<u64, Vec<u32>>> = vec![FxHashMap::default(); SHARDS];
+    let mut shards: Vec<FxHashMap<u64, Ids>> = vec![FxHashMap::default(); SHARDS];
     // Each block's buffers are kept from batch to batch: tens of megabytes
     // taken fresh for every batch would be fresh pages, which the kernel
     // clears before first use (a quarter of this function's time when it
@@ -435,7 +435,7 @@ fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<(Post
                         for text in texts {
                             for_each_term(text, |term| {
                                 let word = block.word(term);
-                                push_id(&mut block.words[word as usize], id);
+                                block.words[word as usize].push(id);
                                 if let Some(p) = previous {
                                     block.pairs.push((u64::from(p) << 32 | u64::from(word), id));
                                 }
@@ -463,7 +463,7 @@ fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<(Post
             || {
                 for (renumber, block) in &renumbered {
                     for (n, ids) in block.words.iter().enumerate() {
-                        words[renumber[n] as usize].extend_from_slice(ids);
+                        words[renumber[n] as usize].append(ids);
                     }
                 }
             },
@@ -486,7 +486,7 @@ fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<(Post
         shards.par_iter_mut().enumerate().for_each(|(s, shard)| {
             for block in used {
                 for &(pair, id) in &block[s] {
-                    push_id(shard.entry(pair).or_default(), id);
+                    shard.entry(pair).or_default().push(id);
                 }
             }
         });
@@ -527,7 +527,7 @@ struct Numbered {
     short: FxHashMap<u64, u32>,
     long: FxHashMap<String, u32>,
     /// Number -> ids of the exchanges that hold the word.
-    words: Vec<Vec<u32>>,
+    words: Vec<Ids>,
     /// Every occurrence of a pair of adjacent words, in text order: the two
     /// numbers (first word in the high half) and the exchange id.
     pairs: Vec<(u64, u32)>,
@@ -549,7 +549,7 @@ impl Numbered {
         };
         if n == next {
             self.names.push(term.to_string());
-            self.words.push(Vec::new());
+            self.words.push(Ids::default());
         }
         n
     }
@@ -561,10 +561,65 @@ impl Numbered {
     }
 }
 
-/// Adds exchange `id` to a list, once.
-fn push_id(ids: &mut Vec<u32>, id: u32) {
-    if ids.last() != Some(&id) {
-        ids.push(id);
+/// Ascending exchange ids, kept as the gaps between them (`id - previous -
+/// 1`, the first from -1: what [`rice`] codes) in LEB128. Most gaps take a
+/// byte or two where an id takes four, and every list of a site is held
+/// until its last exchange has been read: at 10,000 transcripts, tens of
+/// millions of ids, which as `u32`s were a quarter of a gigabyte of fresh
+/// memory for the kernel to clear.
+#[derive(Default, Clone, Debug, PartialEq)]
+struct Ids {
+    gaps: Vec<u8>,
+    last: u32,
+    len: u32,
+}
+
+impl Ids {
+    /// Adds exchange `id`, which is not below the last one; the last one
+    /// again is not added twice.
+    fn push(&mut self, id: u32) {
+        let gap = match self.len {
+            0 => u64::from(id),
+            _ if id == self.last => return,
+            _ => u64::from(id) - u64::from(self.last) - 1,
+        };
+        varint(&mut self.gaps, gap);
+        self.last = id;
+        self.len += 1;
+    }
+
+    /// Adds the ids of `other`, which are not below this list's last one.
+    fn append(&mut self, other: &Ids) {
+        let Some(first) = other.gaps().next() else {
+            return;
+        };
+        // The first gap counts from -1, the others from the id before them:
+        // only the first is coded again, the rest are copied as they are.
+        let first_bytes = other
+            .gaps
+            .iter()
+            .position(|&b| b < 0x80)
+            .map_or(0, |i| i + 1);
+        self.push(first as u32);
+        self.gaps.extend_from_slice(&other.gaps[first_bytes..]);
+        self.len += other.len - 1;
+        self.last = other.last;
+    }
+
+    /// The gaps, in order.
+    fn gaps(&self) -> impl Iterator<Item = u64> + Clone + '_ {
+        let mut bytes = self.gaps.iter();
+        std::iter::from_fn(move || {
+            let (mut n, mut shift) = (0u64, 0);
+            loop {
+                let b = *bytes.next()?;
+                n |= u64::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    return Some(n);
+                }
+                shift += 7;
+            }
+        })
     }
 }
 
@@ -708,21 +763,17 @@ fn term_file(entries: &[(&str, &Coded)]) -> Vec<u8> {
 /// that hold a word are close to geometric, for which this is within a few
 /// percent of the entropy; gzip on bytes does far worse on them. `k` is the
 /// one that gives the fewest bits.
-fn rice(ids: &[u32]) -> (u32, Vec<u8>) {
-    // The gaps are read off the ids as they are needed, once to choose `k`
-    // and once to write them: a site has hundreds of thousands of
-    // lists, and a vector of gaps for each was a quarter of this function.
-    let gaps = || {
-        ids.iter().scan(-1i64, |prev, &id| {
-            let gap = i64::from(id) - *prev - 1;
-            *prev = i64::from(id);
-            Some(gap as u64)
-        })
-    };
+fn rice(ids: &Ids) -> (u32, Vec<u8>) {
+    // The gaps are read off the list as they are needed, once to choose `k`
+    // and once to write them.
+    let gaps = || ids.gaps();
     // The best k is near log2(mean gap * ln 2); try its neighbours. The gaps
     // add up to the last id + 1 - their number.
-    let count = ids.len() as u64;
-    let total = ids.last().map_or(0, |&last| u64::from(last) + 1 - count);
+    let count = u64::from(ids.len);
+    let total = match ids.len {
+        0 => 0,
+        _ => u64::from(ids.last) + 1 - count,
+    };
     let mean = total as f64 / count.max(1) as f64;
     let guess = (mean * std::f64::consts::LN_2).max(1.0).log2().floor() as u32;
     let (lowest, highest) = (guess.saturating_sub(1), (guess + 1).min(31));
@@ -1016,7 +1067,7 @@ mod tests {
             &[3, 70, 71, 400, 401, 402, 9_000, 123_456, 123_457, 2_000_000],
         ];
         for ids in lists {
-            let (k, bytes) = rice(ids);
+            let (k, bytes) = rice(&ids_of(ids));
             let mut expected = Vec::new();
             let mut prev = -1i64;
             for &id in ids {
@@ -1091,19 +1142,70 @@ mod tests {
         // One gap far above the others: a long unary run with a small k.
         lists.push(vec![0, 1, 2, 3, 4, 5, 6, 7, 3_000, 3_001]);
         for ids in &lists {
-            assert_eq!(rice(ids), rice_reference(ids), "{ids:?}");
+            assert_eq!(rice(&ids_of(ids)), rice_reference(ids), "{ids:?}");
         }
     }
 
     #[test]
     fn rice_codes_gaps_with_the_cheapest_parameter() {
         // Gaps 0, 0, 0: k = 0, three zero bits.
-        assert_eq!(rice(&[0, 1, 2]), (0, vec![0b0000_0000]));
+        assert_eq!(rice(&ids_of(&[0, 1, 2])), (0, vec![0b0000_0000]));
         // Gaps 4, 4: k = 1 and k = 2 both take 8 bits; the smaller wins,
         // each gap `11 0` + `0`.
-        assert_eq!(rice(&[4, 9]), (1, vec![0b1100_1100]));
+        assert_eq!(rice(&ids_of(&[4, 9])), (1, vec![0b1100_1100]));
         // Gaps 20, 20: k = 3, 6 bits each (`110` + `100`); k = 4 ties, k = 2 takes 8.
-        assert_eq!(rice(&[20, 41]), (3, vec![0b1101_0011, 0b0100_0000]));
+        assert_eq!(
+            rice(&ids_of(&[20, 41])),
+            (3, vec![0b1101_0011, 0b0100_0000])
+        );
+    }
+
+    /// A list of ascending ids, pushed one by one.
+    fn ids_of(list: &[u32]) -> Ids {
+        let mut ids = Ids::default();
+        list.iter().for_each(|&id| ids.push(id));
+        ids
+    }
+
+    /// The ids of a list, from its gaps.
+    fn ids_in(ids: &Ids) -> Vec<u32> {
+        ids.gaps()
+            .scan(-1i64, |prev, gap| {
+                *prev += gap as i64 + 1;
+                Some(*prev as u32)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn id_lists_keep_each_id_once_in_order_and_append_as_pushed() {
+        // Gaps of one, two and five bytes, and the largest id a list takes.
+        let list = [0, 1, 2, 130, 20_000, 20_001, 3_000_000_000, u32::MAX - 1];
+        let mut ids = Ids::default();
+        for &id in &list {
+            ids.push(id);
+            ids.push(id);
+        }
+        assert_eq!(ids_in(&ids), list);
+        assert_eq!((ids.len, ids.last), (8, u32::MAX - 1));
+        // A list made of blocks appended one after the other (as the
+        // blocks of a batch are) is the list pushed whole, whether or not
+        // a block starts with the id the list ends with.
+        for cut in 0..=list.len() {
+            for repeat in [false, true] {
+                let mut whole = ids_of(&list[..cut]);
+                let mut tail = Ids::default();
+                if repeat && cut > 0 {
+                    tail.push(list[cut - 1]);
+                }
+                list[cut..].iter().for_each(|&id| tail.push(id));
+                whole.append(&tail);
+                assert_eq!(whole, ids_of(&list), "cut at {cut}, repeat {repeat}");
+            }
+        }
+        let mut empty = Ids::default();
+        empty.append(&Ids::default());
+        assert_eq!(empty, Ids::default());
     }
 
     #[test]
