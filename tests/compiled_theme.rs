@@ -153,10 +153,9 @@ fn every_transcript_of_the_corpus() {
     assert!(same_bytes_both_ways(dir.path()) > copied * 4);
 }
 
-/// A site that overrides a template the compiled theme stands in for gets
-/// its own template, not the compiled page.
-#[test]
-fn an_overridden_template_is_used() {
+/// A site of one transcript, `content/talk.md` holding `transcript`, with
+/// a templates/ folder for the test's overrides.
+fn one_transcript_site(transcript: &str) -> tempfile::TempDir {
     let root = tempfile::tempdir().unwrap();
     fs::create_dir_all(root.path().join("content")).unwrap();
     fs::create_dir_all(root.path().join("templates")).unwrap();
@@ -165,11 +164,24 @@ fn an_overridden_template_is_used() {
         "title = \"T\"\nbase_url = \"https://example.org/\"\n",
     )
     .unwrap();
-    fs::write(
-        root.path().join("content/talk.md"),
+    fs::write(root.path().join("content/talk.md"), transcript).unwrap();
+    root
+}
+
+/// Every page of the site at `root`, rendered.
+fn render_site(root: &Path) -> Vec<Page> {
+    let config = verbatim::config::Config::load(root).unwrap();
+    let site = verbatim::site::load(root, config, false).unwrap().site;
+    Renderer::new(root).unwrap().render(&site).unwrap()
+}
+
+/// A site that overrides a template the compiled theme stands in for gets
+/// its own template, not the compiled page.
+#[test]
+fn an_overridden_template_is_used() {
+    let root = one_transcript_site(
         "+++\ntitle = \"Talk\"\ninterviewer = \"Host\"\ninterviewee = \"Guest\"\n+++\n\n## One\n\n**Q:** Why?\n\n**A:** Because.\n",
-    )
-    .unwrap();
+    );
     // Each override changes what the page shows, so the page tells which
     // template wrote it.
     for (name, from, to) in [
@@ -200,11 +212,7 @@ fn an_overridden_template_is_used() {
             theme.replace(from, to),
         )
         .unwrap();
-        let config = verbatim::config::Config::load(root.path()).unwrap();
-        let site = verbatim::site::load(root.path(), config, false)
-            .unwrap()
-            .site;
-        let pages = Renderer::new(root.path()).unwrap().render(&site).unwrap();
+        let pages = render_site(root.path());
         let page = |path: &str| {
             let page = pages.iter().find(|p| p.path == path).unwrap();
             String::from_utf8_lossy(&page.bytes).into_owned()
@@ -225,31 +233,17 @@ fn an_overridden_template_is_used() {
 /// `ans.word_count` gets each answer's words.
 #[test]
 fn a_speaker_template_reads_each_answers_word_count() {
-    let root = tempfile::tempdir().unwrap();
-    fs::create_dir_all(root.path().join("content")).unwrap();
-    fs::create_dir_all(root.path().join("templates")).unwrap();
-    fs::write(
-        root.path().join("site.toml"),
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-    )
-    .unwrap();
-    fs::write(
-        root.path().join("content/talk.md"),
+    let root = one_transcript_site(
         "+++\ntitle = \"Talk\"\ninterviewer = \"Host\"\ninterviewee = \"Guest\"\n+++\n\n## One\n\n\
          **Q:** Why?\n\n**A:** Because it was  there,\nand then\n\nsome more.\n\n\
          **Q:** And?\n\n**A:** Nothing.\n",
-    )
-    .unwrap();
+    );
     fs::write(
         root.path().join("templates/speaker.html"),
         "{% for a in appearances %}{% for ans in a.answers %}[{{ ans.id }}:{{ ans.word_count }}]{% endfor %}{% endfor %}",
     )
     .unwrap();
-    let config = verbatim::config::Config::load(root.path()).unwrap();
-    let site = verbatim::site::load(root.path(), config, false)
-        .unwrap()
-        .site;
-    let pages = Renderer::new(root.path()).unwrap().render(&site).unwrap();
+    let pages = render_site(root.path());
     let guest = pages
         .iter()
         .find(|p| p.path == "speakers/guest/index.html")
