@@ -590,16 +590,11 @@ impl Ids {
 
     /// Adds the ids of `other`, which are not below this list's last one.
     fn append(&mut self, other: &Ids) {
-        let Some(first) = other.gaps().next() else {
+        let Some((first, first_bytes)) = read_varint(&other.gaps) else {
             return;
         };
         // The first gap counts from -1, the others from the id before them:
         // only the first is coded again, the rest are copied as they are.
-        let first_bytes = other
-            .gaps
-            .iter()
-            .position(|&b| b < 0x80)
-            .map_or(0, |i| i + 1);
         self.push(first as u32);
         self.gaps.extend_from_slice(&other.gaps[first_bytes..]);
         self.len += other.len - 1;
@@ -608,19 +603,27 @@ impl Ids {
 
     /// The gaps, in order.
     fn gaps(&self) -> impl Iterator<Item = u64> + Clone + '_ {
-        let mut bytes = self.gaps.iter();
+        let mut rest = self.gaps.as_slice();
         std::iter::from_fn(move || {
-            let (mut n, mut shift) = (0u64, 0);
-            loop {
-                let b = *bytes.next()?;
-                n |= u64::from(b & 0x7f) << shift;
-                if b < 0x80 {
-                    return Some(n);
-                }
-                shift += 7;
-            }
+            let (gap, used) = read_varint(rest)?;
+            rest = &rest[used..];
+            Some(gap)
         })
     }
+}
+
+/// The LEB128 number that `bytes` start with (as [`varint`] writes it), and
+/// how many bytes it takes; `None` when `bytes` hold no whole number.
+fn read_varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut n = 0u64;
+    // Ten bytes hold any u64.
+    for (i, &b) in bytes.iter().take(10).enumerate() {
+        n |= u64::from(b & 0x7f) << (7 * i);
+        if b < 0x80 {
+            return Some((n, i + 1));
+        }
+    }
+    None
 }
 
 /// Splits the terms into those with a file of their own (sorted) and buckets
@@ -764,9 +767,7 @@ fn term_file(entries: &[(&str, &Coded)]) -> Vec<u8> {
 /// percent of the entropy; gzip on bytes does far worse on them. `k` is the
 /// one that gives the fewest bits.
 fn rice(ids: &Ids) -> (u32, Vec<u8>) {
-    // The gaps are read off the list as they are needed, once to choose `k`
-    // and once to write them.
-    let gaps = || ids.gaps();
+    // The gaps are read off the list twice, to choose `k` and to write them.
     // The best k is near log2(mean gap * ln 2); try its neighbours. The gaps
     // add up to the last id + 1 - their number.
     let count = u64::from(ids.len);
@@ -780,7 +781,7 @@ fn rice(ids: &Ids) -> (u32, Vec<u8>) {
     // A gap takes `(gap >> k) + 1 + k` bits. The quotients of the (up to)
     // three candidates are summed in one reading of the gaps.
     let mut quotients = [0u64; 3];
-    for g in gaps() {
+    for g in ids.gaps() {
         for (j, sum) in quotients.iter_mut().enumerate() {
             *sum += g >> (lowest + j as u32);
         }
@@ -798,7 +799,7 @@ fn rice(ids: &Ids) -> (u32, Vec<u8>) {
         bytes: Vec::with_capacity(size.div_ceil(8) as usize),
         ..BitWriter::default()
     };
-    for g in gaps() {
+    for g in ids.gaps() {
         // The quotient in unary: that many ones, then a zero; then the
         // remainder, written with the zero when they fit in one word.
         let mut ones = g >> k;

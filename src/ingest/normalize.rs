@@ -242,28 +242,12 @@ pub fn normalize(
         return Err(errors);
     }
 
-    // Resolve every label first: ids and exchanges depend on roles. The same
-    // few labels come turn after turn (`Q`, then the guest), and a label
-    // that has named a speaker names the same one ever after: each such
-    // spelling is looked up once (the lookup folds case into a new string).
-    // An unknown label is asked again, as a speaker made for `Q` or `A`
-    // later in the transcript may answer to it.
+    // Resolve every label first: ids and exchanges depend on roles.
     let mut resolved: Vec<Vec<usize>> = Vec::with_capacity(draft.sections.len());
-    let mut known: Vec<(&str, usize)> = Vec::new();
     for section in &draft.sections {
         let mut ids = Vec::with_capacity(section.turns.len());
         for turn in &section.turns {
-            let found = match known.iter().find(|(label, _)| *label == turn.label) {
-                Some(&(_, i)) => Some(i),
-                None => {
-                    let found = speakers.resolve(&turn.label);
-                    if let Some(i) = found.filter(|_| known.len() < 16) {
-                        known.push((&turn.label, i));
-                    }
-                    found
-                }
-            };
-            match found {
+            match speakers.resolve(&turn.label) {
                 Some(i) => ids.push(i),
                 None => {
                     errors.push(
@@ -513,6 +497,9 @@ struct SpeakerTable {
     used: Vec<bool>,
     /// How many speakers the front matter declared (they come first).
     declared: usize,
+    /// Labels as written that have named a speaker, and which: see
+    /// [`SpeakerTable::resolve`].
+    spellings: Vec<(String, usize)>,
 }
 
 /// Conventional labels for the interviewer and the interviewee.
@@ -528,6 +515,7 @@ impl SpeakerTable {
             auto_created: Vec::new(),
             used: Vec::new(),
             declared: 0,
+            spellings: Vec::new(),
         };
         let specs: Vec<SpeakerSpec> = fm.declared_speakers();
         table.auto = specs.is_empty();
@@ -591,6 +579,14 @@ impl SpeakerTable {
     /// The speaker a label names; `None` for an unknown label on a transcript
     /// that declares its speakers.
     fn resolve(&mut self, label: &str) -> Option<usize> {
+        // The same few labels come turn after turn (`Q`, then the guest), and
+        // a label that has named a speaker names the same one ever after: a
+        // spelling met before is found as written, without folding its case
+        // into a new string. An unknown label is asked again, as a speaker
+        // made for `Q` or `A` later in the transcript may answer to it.
+        if let Some(&(_, i)) = self.spellings.iter().find(|(s, _)| s == label) {
+            return Some(i);
+        }
         let key = label.trim().to_lowercase();
         let found = self.by_label.get(&key).copied().or_else(|| {
             let role = if QUESTION_LABELS.contains(&key.as_str()) {
@@ -635,6 +631,9 @@ impl SpeakerTable {
             Some(i)
         })?;
         self.used[found] = true;
+        if self.spellings.len() < 16 {
+            self.spellings.push((label.to_string(), found));
+        }
         Some(found)
     }
 

@@ -263,16 +263,20 @@ pub(super) struct AnswerView<'a> {
     /// The question it answers, shortened.
     pub(super) question: Option<String>,
     pub(super) excerpt: String,
-    /// The answer's words, counted only if a template reads `word_count`:
-    /// the compiled theme shows none, and a site's speaker pages hold every
-    /// answer of every transcript.
-    #[serde(rename = "word_count", serialize_with = "serialize_word_count")]
-    pub(super) text: &'a str,
+    pub(super) word_count: WordsOf<'a>,
     pub(super) start: Option<String>,
 }
 
-fn serialize_word_count<S: serde::Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(word_count(text) as u64)
+/// The number of words of a text, counted only when it is serialized: the
+/// compiled theme shows no answer's count, and a site's speaker pages hold
+/// every answer of every transcript, so only a template that reads
+/// `word_count` pays for it.
+pub(super) struct WordsOf<'a>(&'a str);
+
+impl Serialize for WordsOf<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(word_count(self.0) as u64)
+    }
 }
 
 impl<'a> AppearanceView<'a> {
@@ -294,7 +298,7 @@ impl<'a> AppearanceView<'a> {
                         section_url: here.clone(),
                         question: e.question.as_ref().map(|q| excerpt(&q.text, 140)),
                         excerpt: excerpt(&turn.text, 280),
-                        text: &turn.text,
+                        word_count: WordsOf(&turn.text),
                         start: turn.start.map(|tc| tc.to_string()),
                     });
                 }
