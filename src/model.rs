@@ -210,10 +210,7 @@ impl Blocks {
         let same = blocks.iter().all(|block| {
             paragraphs.next().is_some_and(|p| match block {
                 Block::Paragraph(range) => text.get(range.clone()) == Some(p),
-                Block::Html(html) => html
-                    .strip_prefix("<p>")
-                    .and_then(|b| b.strip_suffix("</p>\n"))
-                    .is_some_and(|inner| crate::escape::is_body_escaped(p, inner)),
+                Block::Html(html) => is_paragraph_html(html, p),
             })
         }) && paragraphs.next().is_none();
         if same {
@@ -247,6 +244,13 @@ fn text_paragraphs(text: &str) -> impl Iterator<Item = &str> {
             return Some(paragraph);
         }
     })
+}
+
+/// Whether `html` is what [`push_text_paragraph`] writes for `paragraph`.
+fn is_paragraph_html(html: &str, paragraph: &str) -> bool {
+    html.strip_prefix("<p>")
+        .and_then(|b| b.strip_suffix("</p>\n"))
+        .is_some_and(|inner| crate::escape::is_body_escaped(paragraph, inner))
 }
 
 /// A paragraph of plain words as HTML, escaped as pulldown-cmark escapes
@@ -301,6 +305,21 @@ impl Turn {
         }
     }
 
+    /// Whether the blocks are each paragraph of the text escaped in `<p>`:
+    /// always for [`Blocks::Text`], and for HTML that says no more.
+    pub fn blocks_are_text(&self) -> bool {
+        match &self.paragraphs {
+            Blocks::Text => true,
+            Blocks::Html(blocks) => {
+                let mut paragraphs = text_paragraphs(&self.text);
+                blocks
+                    .iter()
+                    .all(|b| paragraphs.next().is_some_and(|p| is_paragraph_html(b, p)))
+                    && paragraphs.next().is_none()
+            }
+        }
+    }
+
     /// The blocks as a value that serializes as the list of their HTML.
     pub fn blocks_list(&self) -> BlocksList<'_> {
         BlocksList(self)
@@ -337,12 +356,21 @@ impl Serialize for Turn {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         // The fields in declaration order, `start` and `tags` left out when
-        // empty: what the derived serializer wrote before the blocks could
-        // be kept as text.
+        // empty. `paragraphs` is left out when the model keeps the turn as
+        // its text alone ([`Blocks::Text`]): the HTML is then each paragraph
+        // of `text` escaped in `<p>`, which a reader of the JSON writes as
+        // easily as the build does, and writing it out doubled every plain
+        // turn's bytes (a quarter of a site's output was the API). HTML
+        // that says no more than the text is left out the same way, so
+        // equal turns are written alike.
         let mut turn = serializer.serialize_struct("Turn", 6)?;
         turn.serialize_field("id", &self.id)?;
         turn.serialize_field("speaker", &self.speaker)?;
-        turn.serialize_field("paragraphs", &self.blocks_list())?;
+        if self.blocks_are_text() {
+            turn.skip_field("paragraphs")?;
+        } else {
+            turn.serialize_field("paragraphs", &self.blocks_list())?;
+        }
         turn.serialize_field("text", &self.text)?;
         match &self.start {
             Some(start) => turn.serialize_field("start", start)?,
@@ -362,7 +390,9 @@ impl Serialize for Turn {
 struct TurnData {
     id: String,
     speaker: String,
-    paragraphs: Vec<String>,
+    /// Left out for a turn kept as text (see [`Turn`]'s serializer).
+    #[serde(default)]
+    paragraphs: Option<Vec<String>>,
     text: String,
     #[serde(default)]
     start: Option<Timecode>,
@@ -373,7 +403,10 @@ struct TurnData {
 impl From<TurnData> for Turn {
     fn from(d: TurnData) -> Turn {
         Turn {
-            paragraphs: Blocks::new(d.paragraphs.into_iter().map(Block::Html).collect(), &d.text),
+            paragraphs: match d.paragraphs {
+                Some(html) => Blocks::new(html.into_iter().map(Block::Html).collect(), &d.text),
+                None => Blocks::Text,
+            },
             id: d.id,
             speaker: d.speaker,
             text: d.text,
@@ -680,13 +713,31 @@ mod tests {
         assert!(matches!(text.paragraphs, Blocks::Text));
         let json = serde_json::to_string(&text).unwrap();
         assert_eq!(json, serde_json::to_string(&html).unwrap());
-        assert_eq!(
-            json,
-            r#"{"id":"t1","speaker":"ann","paragraphs":["<p>A &amp; B</p>\n"],"text":"A & B"}"#
-        );
+        // Plain paragraphs are the text's: the JSON leaves them out.
+        assert_eq!(json, r#"{"id":"t1","speaker":"ann","text":"A & B"}"#);
         let back: Turn = serde_json::from_str(&json).unwrap();
         assert!(matches!(back.paragraphs, Blocks::Text));
         assert_eq!(back, html);
+        // Blocks with markup are written, and read back as they were.
+        let marked = Turn {
+            paragraphs: Blocks::Html(vec!["<p><em>A</em> &amp; B</p>\n".into()]),
+            ..text.clone()
+        };
+        let json = serde_json::to_string(&marked).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":"t1","speaker":"ann","paragraphs":["<p><em>A</em> &amp; B</p>\n"],"text":"A & B"}"#
+        );
+        assert_eq!(serde_json::from_str::<Turn>(&json).unwrap(), marked);
+        // So are blocks that differ from the text only in how they split it.
+        let split = Turn {
+            paragraphs: Blocks::Html(vec!["<p>A &amp;</p>\n".into(), "<p>B</p>\n".into()]),
+            ..text
+        };
+        assert!(!split.blocks_are_text());
+        assert!(serde_json::to_string(&split)
+            .unwrap()
+            .contains("paragraphs"));
     }
 
     #[test]

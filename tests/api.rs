@@ -68,7 +68,7 @@ fn the_schema_rejects_what_the_api_never_writes() {
 fn the_index_lists_every_transcript_newest_first_with_people() {
     let site = fixture_site(&[]);
     let index: Value = serde_json::from_str(&read(&site, "api/transcripts.json")).unwrap();
-    assert_eq!(index["version"], 1);
+    assert_eq!(index["version"], 2);
     assert_eq!(index["site"]["base_url"], "https://example.org/sub/");
     let slugs: Vec<&str> = index["transcripts"]
         .as_array()
@@ -152,4 +152,119 @@ fn turn_tags_are_in_the_json_and_the_schema() {
         !errors(&validator, &wrong).is_empty(),
         "tags that are not a list"
     );
+}
+
+/// A turn's HTML as docs/api.md tells a reader of the JSON to make it:
+/// its `paragraphs`, or else each paragraph of its `text` escaped in `<p>`.
+fn documented_html(turn: &Value) -> String {
+    if let Some(blocks) = turn.get("paragraphs") {
+        return blocks
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_str().unwrap())
+            .collect();
+    }
+    turn["text"]
+        .as_str()
+        .unwrap()
+        .split("\n\n")
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let escaped = p
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            format!("<p>{escaped}</p>\n")
+        })
+        .collect()
+}
+
+/// Every turn of a built site's JSON, with the path of the section page
+/// that shows it.
+fn turns_with_pages(public: &std::path::Path, slug: &str) -> Vec<(String, Value)> {
+    let text = std::fs::read_to_string(public.join(format!("api/{slug}.json"))).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let mut turns = Vec::new();
+    for section in value["sections"].as_array().unwrap() {
+        let page = format!("{slug}/{}/index.html", section["slug"].as_str().unwrap());
+        for exchange in section["exchanges"].as_array().unwrap() {
+            let question = std::iter::once(&exchange["question"]).filter(|q| !q.is_null());
+            for turn in question.chain(exchange["answers"].as_array().unwrap()) {
+                turns.push((page.clone(), turn.clone()));
+            }
+        }
+    }
+    turns
+}
+
+#[test]
+fn plain_turns_leave_their_paragraphs_to_the_text_as_the_docs_say() {
+    let site = Fixture::new(&[(
+        "content/marks.md",
+        "+++\ntitle = \"Marks\"\n\n[[speakers]]\nid = \"q\"\nname = \"Quinn\"\nrole = \"interviewer\"\n\n[[speakers]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"interviewee\"\n+++\n\n\
+         ## One\n\n\
+         Quinn: Fish & chips, <b>bold</b> or \"quoted\"?\n\n\
+         Ada: The first paragraph.\n\nThe second, > the first.\n\n\
+         Quinn: And *emphasis*?\n\n\
+         Ada: A list:\n\n- one\n- two\n",
+    )]);
+    site.built();
+    let turns = turns_with_pages(&site.public(), "marks");
+    assert_eq!(turns.len(), 4);
+    let with_paragraphs: Vec<bool> = turns
+        .iter()
+        .map(|(_, t)| t.get("paragraphs").is_some())
+        .collect();
+    // Plain words (escaped characters and two paragraphs included) need no
+    // HTML of their own; emphasis and lists do.
+    assert_eq!(with_paragraphs, [false, false, true, true]);
+    assert_eq!(
+        documented_html(&turns[0].1),
+        "<p>Fish &amp; chips, &lt;b&gt;bold&lt;/b&gt; or \"quoted\"?</p>\n"
+    );
+    for (page, turn) in &turns {
+        let source = &site.page(page).source;
+        let body = format!("<div class=\"turn-body\">{}</div>", documented_html(turn));
+        assert!(source.contains(&body), "{page}: {body}");
+    }
+}
+
+#[test]
+fn the_documented_rule_gives_every_turn_of_the_repository_as_its_pages_show_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    verbatim::build(&verbatim::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.path().join("public")),
+        base_url: None,
+        drafts: false,
+    })
+    .unwrap();
+    let public = out.path().join("public");
+    let index: Value = serde_json::from_str(
+        &std::fs::read_to_string(public.join("api/transcripts.json")).unwrap(),
+    )
+    .unwrap();
+    let mut checked = 0;
+    let mut pages = std::collections::BTreeSet::new();
+    for t in index["transcripts"].as_array().unwrap() {
+        for (page, turn) in turns_with_pages(&public, t["slug"].as_str().unwrap()) {
+            let source = std::fs::read_to_string(public.join(&page)).unwrap();
+            let body = format!("<div class=\"turn-body\">{}</div>", documented_html(&turn));
+            assert!(source.contains(&body), "{page}: {body}");
+            checked += 1;
+            pages.insert(page);
+        }
+    }
+    // Every turn the section pages show was checked.
+    let shown: usize = pages
+        .iter()
+        .map(|p| {
+            let source = std::fs::read_to_string(public.join(p)).unwrap();
+            source.matches("<div class=\"turn-body\">").count()
+        })
+        .sum();
+    assert!(checked > 0);
+    assert_eq!(checked, shown);
 }
