@@ -176,18 +176,22 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         let mut lower = String::new();
         let mut i = 0;
         while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
+            if ASCII_CLASS[usize::from(bytes[i])] == 0 {
                 i += 1;
                 continue;
             }
             let start = i;
-            let mut capital = false;
-            while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
-                capital |= b.is_ascii_uppercase();
+            let mut classes = 0;
+            while let Some(&b) = bytes.get(i) {
+                let class = ASCII_CLASS[usize::from(b)];
+                if class == 0 {
+                    break;
+                }
+                classes |= class;
                 i += 1;
             }
             let word = &text[start..i];
-            if capital {
+            if classes & CAPITAL != 0 {
                 lower.clear();
                 lower.push_str(word);
                 lower.make_ascii_lowercase();
@@ -200,6 +204,27 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     }
     for_each_folded_term(text, f);
 }
+
+/// What [`for_each_term`] needs to know of an ASCII byte, looked up rather
+/// than worked out, since every byte of a site's text goes through it: 0 for
+/// a byte between words, [`LETTER`] for a lower-case letter or a digit,
+/// [`CAPITAL`] for an upper-case letter.
+const ASCII_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_uppercase() {
+            class[b] = CAPITAL;
+        } else if byte.is_ascii_alphanumeric() {
+            class[b] = LETTER;
+        }
+        b += 1;
+    }
+    class
+};
+const LETTER: u8 = 1;
+const CAPITAL: u8 = 2;
 
 /// [`for_each_term`] for any text: decomposed, accents dropped, lower case.
 fn for_each_folded_term(text: &str, f: impl FnMut(&str)) {
@@ -602,13 +627,29 @@ impl Ids {
     }
 
     /// The gaps, in order.
-    fn gaps(&self) -> impl Iterator<Item = u64> + Clone + '_ {
-        let mut rest = self.gaps.as_slice();
-        std::iter::from_fn(move || {
-            let (gap, used) = read_varint(rest)?;
-            rest = &rest[used..];
-            Some(gap)
-        })
+    fn gaps(&self) -> Gaps<'_> {
+        Gaps(&self.gaps)
+    }
+}
+
+/// The gaps of an [`Ids`], decoded one by one. Most gaps are below 128 and
+/// take one byte, which is read without the general decoder: [`rice`] reads
+/// every list of a site twice.
+#[derive(Clone)]
+struct Gaps<'a>(&'a [u8]);
+
+impl Iterator for Gaps<'_> {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        let (&first, rest) = self.0.split_first()?;
+        if first < 0x80 {
+            self.0 = rest;
+            return Some(u64::from(first));
+        }
+        let (gap, used) = read_varint(self.0)?;
+        self.0 = &self.0[used..];
+        Some(gap)
     }
 }
 
@@ -801,7 +842,7 @@ fn rice(ids: &Ids) -> (u32, Vec<u8>) {
     };
     for g in ids.gaps() {
         // The quotient in unary: that many ones, then a zero; then the
-        // remainder, written with the zero when they fit in one word.
+        // remainder, written with the zero when they fit in one call.
         let mut ones = g >> k;
         while ones >= 32 {
             w.bits(u64::from(u32::MAX), 32);
@@ -809,7 +850,7 @@ fn rice(ids: &Ids) -> (u32, Vec<u8>) {
         }
         let unary = ((1u64 << ones) - 1) << 1;
         let rest = g & ((1u64 << k) - 1);
-        if ones as u32 + 1 + k <= 56 {
+        if ones as u32 + 1 + k <= 32 {
             w.bits(unary << k | rest, ones as u32 + 1 + k);
         } else {
             w.bits(unary, ones as u32 + 1);
@@ -820,32 +861,37 @@ fn rice(ids: &Ids) -> (u32, Vec<u8>) {
 }
 
 /// Bits into bytes, most significant bit first, the last byte padded with
-/// zeros. Bits gather in a word and leave it a byte at a time: a site's lists
-/// are hundreds of millions of bits.
+/// zeros. Bits gather in a word and leave it four bytes at a time: a site's
+/// lists are hundreds of millions of bits.
 #[derive(Default)]
 struct BitWriter {
     bytes: Vec<u8>,
-    /// Bits not yet in `bytes`, the newest lowest; fewer than 8 between calls.
+    /// Bits not yet in `bytes`, the newest lowest; fewer than 32 between
+    /// calls.
     pending: u64,
     count: u32,
 }
 
 impl BitWriter {
-    /// Appends the `n` low bits of `value` (at most 56: fewer than 8 wait
-    /// in `pending`), highest first.
+    /// Appends the `n` low bits of `value` (`n` at most 32, no bits above
+    /// them), highest first.
     fn bits(&mut self, value: u64, n: u32) {
+        debug_assert!(n <= 32 && value >> n == 0);
         self.pending = (self.pending << n) | value;
         self.count += n;
-        while self.count >= 8 {
-            self.count -= 8;
-            self.bytes.push((self.pending >> self.count) as u8);
+        if self.count >= 32 {
+            self.count -= 32;
+            let word = (self.pending >> self.count) as u32;
+            self.bytes.extend_from_slice(&word.to_be_bytes());
+            self.pending &= (1 << self.count) - 1;
         }
-        self.pending &= (1 << self.count) - 1;
     }
 
     fn finish(mut self) -> Vec<u8> {
-        if self.count > 0 {
-            self.bytes.push((self.pending << (8 - self.count)) as u8);
+        let bytes = self.count.div_ceil(8);
+        let padded = self.pending << (bytes * 8 - self.count);
+        for i in (0..bytes).rev() {
+            self.bytes.push((padded >> (8 * i)) as u8);
         }
         self.bytes
     }
@@ -1002,6 +1048,11 @@ mod tests {
 
     #[test]
     fn ascii_terms_are_the_folded_terms() {
+        // Every ASCII byte, alone and between two words.
+        let every: String = (0u8..128).map(char::from).collect();
+        let between: String = (0u8..128)
+            .map(|b| format!("aB{}Cd", char::from(b)))
+            .collect();
         for text in [
             "",
             "plain words here",
@@ -1010,6 +1061,8 @@ mod tests {
             "a-b_c.d'e\tf\ng",
             "x",
             "ends in a capital Z",
+            &every,
+            &between,
         ] {
             let mut folded = Vec::new();
             for_each_folded_term(text, |t| folded.push(t.to_string()));
@@ -1099,19 +1152,23 @@ mod tests {
         let k = (guess.saturating_sub(1)..=(guess + 1).min(31))
             .min_by_key(|&k| bits(k))
             .unwrap_or(0);
-        let mut w = BitWriter::default();
+        // One bit at a time, then into bytes: nothing shared with the
+        // word-at-a-time writer under test.
+        let mut bits = Vec::new();
         for g in gaps {
-            let mut ones = g >> k;
-            while ones >= 32 {
-                w.bits(u64::from(u32::MAX), 32);
-                ones -= 32;
-            }
-            w.bits(((1u64 << ones) - 1) << 1, ones as u32 + 1);
-            if k > 0 {
-                w.bits(g & ((1u64 << k) - 1), k);
-            }
+            bits.extend(std::iter::repeat_n(true, (g >> k) as usize));
+            bits.push(false);
+            bits.extend((0..k).rev().map(|b| g >> b & 1 == 1));
         }
-        (k, w.finish())
+        let bytes = bits
+            .chunks(8)
+            .map(|byte| {
+                (0..8).fold(0u8, |acc, i| {
+                    acc << 1 | u8::from(byte.get(i) == Some(&true))
+                })
+            })
+            .collect();
+        (k, bytes)
     }
 
     #[test]
