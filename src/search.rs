@@ -808,39 +808,39 @@ fn term_file(entries: &[(&str, &Coded)]) -> Vec<u8> {
 /// percent of the entropy; gzip on bytes does far worse on them. `k` is the
 /// one that gives the fewest bits.
 fn rice(ids: &Ids) -> (u32, Vec<u8>) {
-    // The gaps are read off the list twice, to choose `k` and to write them.
-    // The best k is near log2(mean gap * ln 2); try its neighbours. The gaps
-    // add up to the last id + 1 - their number.
-    let count = u64::from(ids.len);
-    let total = match ids.len {
-        0 => 0,
-        _ => u64::from(ids.last) + 1 - count,
-    };
+    // The gaps are read twice, to choose `k` and to write them: decoded
+    // once into a buffer of this thread, where the sums that choose `k` are
+    // a loop the compiler vectorizes. Gaps between `u32` ids fit in a `u32`.
+    thread_local! {
+        static GAPS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    }
+    GAPS.with_borrow_mut(|gaps| {
+        gaps.clear();
+        gaps.reserve(ids.len as usize);
+        gaps.extend(ids.gaps().map(|g| g as u32));
+        rice_of_gaps(gaps)
+    })
+}
+
+/// [`rice`] of the gaps themselves.
+fn rice_of_gaps(gaps: &[u32]) -> (u32, Vec<u8>) {
+    // The best k is near log2(mean gap * ln 2); try its neighbours.
+    let count = gaps.len() as u64;
+    let total: u64 = gaps.iter().map(|&g| u64::from(g)).sum();
     let mean = total as f64 / count.max(1) as f64;
     let guess = (mean * std::f64::consts::LN_2).max(1.0).log2().floor() as u32;
     let (lowest, highest) = (guess.saturating_sub(1), (guess + 1).min(31));
-    // A gap takes `(gap >> k) + 1 + k` bits. The quotients of the (up to)
-    // three candidates are summed in one reading of the gaps.
-    let mut quotients = [0u64; 3];
-    for g in ids.gaps() {
-        for (j, sum) in quotients.iter_mut().enumerate() {
-            *sum += g >> (lowest + j as u32);
-        }
-    }
+    // A gap takes `(gap >> k) + 1 + k` bits.
+    let bits = |k: u32| -> u64 {
+        gaps.iter().map(|&g| u64::from(g >> k)).sum::<u64>() + count * (1 + u64::from(k))
+    };
     let (k, size) = (lowest..=highest)
-        .map(|k| {
-            (
-                k,
-                quotients[(k - lowest) as usize] + count * (1 + u64::from(k)),
-            )
-        })
+        .map(|k| (k, bits(k)))
         .min_by_key(|&(_, size)| size)
         .unwrap_or((0, 0));
-    let mut w = BitWriter {
-        bytes: Vec::with_capacity(size.div_ceil(8) as usize),
-        ..BitWriter::default()
-    };
-    for g in ids.gaps() {
+    let mut w = BitWriter::with_room(size);
+    for &g in gaps {
+        let g = u64::from(g);
         // The quotient in unary: that many ones, then a zero; then the
         // remainder, written with the zero when they fit in one call.
         let mut ones = g >> k;
@@ -873,8 +873,18 @@ struct BitWriter {
 }
 
 impl BitWriter {
+    /// A writer with room for `bits` bits, so that writing them never has
+    /// to grow its buffer.
+    fn with_room(bits: u64) -> BitWriter {
+        BitWriter {
+            bytes: Vec::with_capacity(bits.div_ceil(32) as usize * 4),
+            ..BitWriter::default()
+        }
+    }
+
     /// Appends the `n` low bits of `value` (`n` at most 32, no bits above
     /// them), highest first.
+    #[inline(always)]
     fn bits(&mut self, value: u64, n: u32) {
         debug_assert!(n <= 32 && value >> n == 0);
         self.pending = (self.pending << n) | value;
