@@ -4,7 +4,9 @@
 
 use crate::ingest::normalize::slugify;
 use crate::model::{Role, Transcript};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
+use std::collections::HashSet;
 
 /// One person across the whole site.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,29 +53,35 @@ impl SpeakerIndex {
             .flat_map(|(t, tr)| (0..tr.speakers.len()).map(move |k| (t, k)))
             .collect();
         let mut sets = DisjointSets::new(nodes.len());
-        let mut first_with: HashMap<String, usize> = HashMap::new();
+        // The first node with each id and with each name. Ids are looked up
+        // as they are and each name's key is made once: `serve` builds this
+        // index again after every save, over every speaker of the site.
+        let mut first_with_id: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut first_with_name: FxHashMap<String, usize> = FxHashMap::default();
         for (n, &(t, k)) in nodes.iter().enumerate() {
             let s = &transcripts[t].speakers[k];
-            for key in [
-                format!("id:{}", s.id),
-                format!("name:{}", name_key(&s.name)),
-            ] {
-                match first_with.get(&key) {
-                    Some(&other) => sets.union(other, n),
-                    None => {
-                        first_with.insert(key, n);
-                    }
+            match first_with_id.entry(s.id.as_str()) {
+                Entry::Occupied(first) => sets.union(*first.get(), n),
+                Entry::Vacant(none) => {
+                    none.insert(n);
+                }
+            }
+            match first_with_name.entry(name_key(&s.name)) {
+                Entry::Occupied(first) => sets.union(*first.get(), n),
+                Entry::Vacant(none) => {
+                    none.insert(n);
                 }
             }
         }
 
         // Groups in order of first appearance, so ids are stable and the
         // newest transcript's spelling wins ties.
-        let mut group_of_root: HashMap<usize, usize> = HashMap::new();
+        // A root is a node, so its group is found by its number.
+        let mut group_of_root: Vec<Option<usize>> = vec![None; nodes.len()];
         let mut groups: Vec<Vec<usize>> = Vec::new();
         for n in 0..nodes.len() {
             let root = sets.find(n);
-            let g = *group_of_root.entry(root).or_insert_with(|| {
+            let g = *group_of_root[root].get_or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
             });
@@ -121,11 +129,9 @@ impl SpeakerIndex {
                 (person, members.clone())
             })
             .collect();
-        people.sort_by(|(a, _), (b, _)| {
-            name_key(&a.name)
-                .cmp(&name_key(&b.name))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        // By name, then id (ids are unique, so no two people tie); each
+        // name's key is made once, not at every comparison.
+        people.sort_by_cached_key(|(p, _)| (name_key(&p.name), p.id.clone()));
 
         let mut of_transcript: Vec<Vec<usize>> = transcripts
             .iter()
@@ -161,10 +167,19 @@ impl SpeakerIndex {
 
 /// Names compare without case and with single spaces.
 fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    if key.is_ascii() {
+        key.make_ascii_lowercase();
+        key
+    } else {
+        key.to_lowercase()
+    }
 }
 
 /// The most frequent value; the first seen wins a tie.

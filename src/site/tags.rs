@@ -3,7 +3,7 @@
 
 use crate::ingest::normalize::slugify;
 use crate::model::Transcript;
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// One tag and where it is used.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,27 +28,86 @@ pub fn tag_slug(name: &str) -> String {
 
 /// Every tag, sorted by slug.
 pub fn index(transcripts: &[Transcript]) -> Vec<Tag> {
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    // Where each tag is in `tags`, by slug and by spelling: each spelling is
+    // made a slug once, since a site has a few hundred tags on thousands of
+    // transcripts, and `serve` makes this index again after every save.
+    let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
+    let mut by_name: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, t) in transcripts.iter().enumerate() {
         for name in &t.tags {
-            let slug = tag_slug(name);
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                slug,
-                transcripts: Vec::new(),
-            });
+            let at = match by_name.get(name.as_str()) {
+                Some(&at) => at,
+                None => {
+                    let slug = tag_slug(name);
+                    // The first spelling met, the newest transcript's, names it.
+                    let at = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                        tags.push(Tag {
+                            name: name.clone(),
+                            slug,
+                            transcripts: Vec::new(),
+                        });
+                        tags.len() - 1
+                    });
+                    by_name.insert(name, at);
+                    at
+                }
+            };
+            let tag = &mut tags[at];
             // A transcript that lists one tag twice is listed once.
             if tag.transcripts.last() != Some(&i) {
                 tag.transcripts.push(i);
             }
         }
     }
-    tags.into_values().collect()
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+    tags
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tagged(tags: &[&str]) -> Transcript {
+        Transcript {
+            slug: "t".to_string(),
+            title: "T".to_string(),
+            subtitle: None,
+            date: None,
+            description: None,
+            language: "en".to_string(),
+            draft: false,
+            source: Default::default(),
+            speakers: vec![],
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            intro: String::new(),
+            links: Vec::new(),
+            sections: vec![],
+            media: None,
+            source_path: "content/t.md".to_string(),
+        }
+    }
+
+    #[test]
+    fn spellings_of_one_slug_are_one_tag_named_as_first_met() {
+        let index = index(&[
+            tagged(&["Open Source", "ai", "open source"]),
+            tagged(&["AI", "History"]),
+            tagged(&["open-source", "Open Source"]),
+        ]);
+        let got: Vec<(&str, &str, &[usize])> = index
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str(), t.transcripts.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ai", "ai", &[0, 1][..]),
+                ("history", "History", &[1][..]),
+                ("open-source", "Open Source", &[0, 2][..]),
+            ]
+        );
+    }
 
     #[test]
     fn slugs_never_empty() {
