@@ -206,13 +206,10 @@ impl Blocks {
     /// is exactly what would be written from the text's paragraph in its
     /// place, else as HTML.
     pub fn new(blocks: Vec<Block>, text: &str) -> Blocks {
-        let mut paragraphs = text_paragraphs(text);
-        let same = blocks.iter().all(|block| {
-            paragraphs.next().is_some_and(|p| match block {
-                Block::Paragraph(range) => text.get(range.clone()) == Some(p),
-                Block::Html(html) => is_paragraph_html(html, p),
-            })
-        }) && paragraphs.next().is_none();
+        let same = each_is_a_paragraph(&blocks, text, |block, p| match block {
+            Block::Paragraph(range) => text.get(range.clone()) == Some(p),
+            Block::Html(html) => is_paragraph_html(html, p),
+        });
         if same {
             Blocks::Text
         } else {
@@ -244,6 +241,16 @@ fn text_paragraphs(text: &str) -> impl Iterator<Item = &str> {
             return Some(paragraph);
         }
     })
+}
+
+/// Whether `blocks` are, one for one, the paragraphs of `text`, by `is`
+/// (a block and the paragraph in its place).
+fn each_is_a_paragraph<B>(blocks: &[B], text: &str, is: impl Fn(&B, &str) -> bool) -> bool {
+    let mut paragraphs = text_paragraphs(text);
+    blocks
+        .iter()
+        .all(|block| paragraphs.next().is_some_and(|p| is(block, p)))
+        && paragraphs.next().is_none()
 }
 
 /// Whether `html` is what [`push_text_paragraph`] writes for `paragraph`.
@@ -311,11 +318,7 @@ impl Turn {
         match &self.paragraphs {
             Blocks::Text => true,
             Blocks::Html(blocks) => {
-                let mut paragraphs = text_paragraphs(&self.text);
-                blocks
-                    .iter()
-                    .all(|b| paragraphs.next().is_some_and(|p| is_paragraph_html(b, p)))
-                    && paragraphs.next().is_none()
+                each_is_a_paragraph(blocks, &self.text, |b, p| is_paragraph_html(b, p))
             }
         }
     }

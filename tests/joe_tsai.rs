@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::{normalize_space, shared, Page};
+use common::{build_repository_site, normalize_space, shared, Page};
 use std::path::Path;
-use verbatim::{build, BuildOptions};
 
 const SEED: &str = "seeds/000_e70763a947846167.txt";
 const SLUG: &str = "joe-tsai-vivatech-2026";
@@ -54,19 +53,6 @@ fn seed_sections() -> Vec<SeedSection> {
         }
     }
     sections
-}
-
-fn build_repository_site() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions {
-        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
-        output: Some(out.path().join("public")),
-        ..BuildOptions::default()
-    };
-    if let Err(d) = build(&options) {
-        panic!("the repository site does not build:\n{d}");
-    }
-    out
 }
 
 fn read(out: &Path, path: &str) -> Page {

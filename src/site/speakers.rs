@@ -60,18 +60,8 @@ impl SpeakerIndex {
         let mut first_with_name: FxHashMap<String, usize> = FxHashMap::default();
         for (n, &(t, k)) in nodes.iter().enumerate() {
             let s = &transcripts[t].speakers[k];
-            match first_with_id.entry(s.id.as_str()) {
-                Entry::Occupied(first) => sets.union(*first.get(), n),
-                Entry::Vacant(none) => {
-                    none.insert(n);
-                }
-            }
-            match first_with_name.entry(name_key(&s.name)) {
-                Entry::Occupied(first) => sets.union(*first.get(), n),
-                Entry::Vacant(none) => {
-                    none.insert(n);
-                }
-            }
+            sets.join_first(first_with_id.entry(s.id.as_str()), n);
+            sets.join_first(first_with_name.entry(name_key(&s.name)), n);
         }
 
         // Groups in order of first appearance, so ids are stable and the
@@ -224,6 +214,17 @@ impl DisjointSets {
         }
         n
     }
+    /// Joins node `n` to the first node with the same key, or makes it
+    /// that first node.
+    fn join_first<K>(&mut self, first: Entry<'_, K, usize>, n: usize) {
+        match first {
+            Entry::Occupied(first) => self.union(*first.get(), n),
+            Entry::Vacant(none) => {
+                none.insert(n);
+            }
+        }
+    }
+
     fn union(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {

@@ -133,6 +133,20 @@ pub fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// This repository's own site, built into `public/` of a temporary folder.
+pub fn build_repository_site() -> TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        output: Some(out.path().join("public")),
+        ..BuildOptions::default()
+    };
+    if let Err(d) = build(&options) {
+        panic!("the repository site does not build:\n{d}");
+    }
+    out
+}
+
 /// The shared folder beside the repository (corpus, seeds, bench).
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
