@@ -635,7 +635,6 @@ impl Ids {
 /// The gaps of an [`Ids`], decoded one by one. Most gaps are below 128 and
 /// take one byte, which is read without the general decoder: [`rice`] reads
 /// every list of a site.
-#[derive(Clone)]
 struct Gaps<'a>(&'a [u8]);
 
 impl Iterator for Gaps<'_> {
