@@ -85,8 +85,10 @@ pub struct Staging {
     /// Paths of `static/` files, and the folders they need.
     static_paths: HashSet<String>,
     static_dirs: HashSet<String>,
-    /// Folders made so far, so each is created once.
-    dirs: Mutex<HashSet<PathBuf>>,
+    /// The staging folder, open: pages are created relative to it.
+    dir: at::Dir,
+    /// Folders made so far (relative, with `/`), so each is created once.
+    dirs: Mutex<HashSet<String>>,
     /// The theme's asset names, which a `static/` file may replace.
     themed: HashSet<&'static str>,
     pages: AtomicUsize,
@@ -131,7 +133,9 @@ impl Staging {
 
         let staging = parent.join(format!(".{name}{NEW_INFIX}{}", std::process::id()));
         fs::create_dir(&staging).map_err(|e| out_error(&staging, "cannot create the folder", e))?;
+        let dir = at::Dir::open(&staging);
         let staged = Staging {
+            dir: dir.map_err(|e| out_error(&staging, "cannot open the folder", e))?,
             staging,
             output,
             parent,
@@ -174,7 +178,7 @@ impl Staging {
             self.pages.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        if let Some(dir) = Path::new(path).parent() {
+        if let Some((dir, _)) = path.rsplit_once('/') {
             let made = self
                 .dirs
                 .lock()
@@ -183,15 +187,17 @@ impl Staging {
             if !made {
                 // Two threads may both get here for one folder; creating a
                 // folder that exists is not an error for create_dir_all.
-                let d = self.staging.join(dir);
-                fs::create_dir_all(&d).map_err(|e| out_error(&d, "cannot create the folder", e))?;
+                self.dir.create_dir_all(dir).map_err(|e| {
+                    out_error(&self.staging.join(dir), "cannot create the folder", e)
+                })?;
                 if let Ok(mut dirs) = self.dirs.lock() {
-                    dirs.insert(dir.to_path_buf());
+                    dirs.insert(dir.to_string());
                 }
             }
         }
-        let file = self.staging.join(path);
-        fs::write(&file, bytes).map_err(|e| out_error(&file, "cannot write", e))?;
+        self.dir
+            .write(path, bytes)
+            .map_err(|e| out_error(&self.staging.join(path), "cannot write", e))?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -240,11 +246,11 @@ impl Staging {
             .get_mut()
             .map_err(|_| Diagnostic::error(show(&self.staging), "a writer thread failed"))?;
         for (rel, _) in &self.statics {
-            if let Some(dir) = Path::new(rel).parent() {
-                if dirs.insert(dir.to_path_buf()) {
-                    let d = self.staging.join(dir);
-                    fs::create_dir_all(&d)
-                        .map_err(|e| out_error(&d, "cannot create the folder", e))?;
+            if let Some((dir, _)) = rel.rsplit_once('/') {
+                if dirs.insert(dir.to_string()) {
+                    self.dir.create_dir_all(dir).map_err(|e| {
+                        out_error(&self.staging.join(dir), "cannot create the folder", e)
+                    })?;
                 }
             }
         }
@@ -376,6 +382,77 @@ fn only_dotfiles(dir: &Path) -> bool {
             .filter_map(Result::ok)
             .all(|e| e.file_name().to_string_lossy().starts_with('.'))
     })
+}
+
+/// Creating folders and files inside one open folder, by paths relative to
+/// it (with `/`). At 10,000 transcripts a build creates about 100,000 files
+/// and 86,000 folders; given whole paths, the kernel walked every component
+/// of the output's path again for each (2% of the build's time).
+#[cfg(unix)]
+mod at {
+    use rustix::fs::{mkdirat, openat, Mode, OFlags, CWD};
+    use rustix::io::Errno;
+    use std::io::{self, Write};
+    use std::os::fd::OwnedFd;
+    use std::path::Path;
+
+    pub struct Dir(OwnedFd);
+
+    impl Dir {
+        pub fn open(path: &Path) -> io::Result<Dir> {
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Ok(Dir(openat(CWD, path, flags, Mode::empty())?))
+        }
+
+        /// Creates the folder `rel` and any missing above it. A folder that
+        /// exists is fine (another thread may have made it).
+        pub fn create_dir_all(&self, rel: &str) -> io::Result<()> {
+            let mode = Mode::from_raw_mode(0o777);
+            match mkdirat(&self.0, rel, mode) {
+                Ok(()) | Err(Errno::EXIST) => Ok(()),
+                Err(Errno::NOENT) => {
+                    if let Some((parent, _)) = rel.rsplit_once('/') {
+                        self.create_dir_all(parent)?;
+                    }
+                    match mkdirat(&self.0, rel, mode) {
+                        Ok(()) | Err(Errno::EXIST) => Ok(()),
+                        Err(e) => Err(e.into()),
+                    }
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+
+        /// Creates (or truncates) the file `rel` and writes `bytes` to it.
+        pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            let fd = openat(&self.0, rel, flags, Mode::from_raw_mode(0o666))?;
+            std::fs::File::from(fd).write_all(bytes)
+        }
+    }
+}
+
+/// Elsewhere, the same by whole paths.
+#[cfg(not(unix))]
+mod at {
+    use std::io;
+    use std::path::{Path, PathBuf};
+
+    pub struct Dir(PathBuf);
+
+    impl Dir {
+        pub fn open(path: &Path) -> io::Result<Dir> {
+            Ok(Dir(path.to_path_buf()))
+        }
+
+        pub fn create_dir_all(&self, rel: &str) -> io::Result<()> {
+            std::fs::create_dir_all(self.0.join(rel))
+        }
+
+        pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+            std::fs::write(self.0.join(rel), bytes)
+        }
+    }
 }
 
 /// `a/b/c.html` -> `a`, `a/b`.

@@ -118,7 +118,17 @@ fn read_text(
     path: &Path,
     display_path: &str,
 ) -> Result<(Arc<str>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
+        vec![Diagnostic::error(
+            display_path,
+            format!("cannot read the file: {e}"),
+        )]
+    };
+    // The size comes from the open file, not from its path: a build reads
+    // every content file, and each look-up of a path costs a walk of it.
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
             display_path,
@@ -132,12 +142,8 @@ fn read_text(
             "split the transcript into several files, or move this file out of content/",
         )]);
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(
-            display_path,
-            format!("cannot read the file: {e}"),
-        )]
-    })?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(cannot_read)?;
     let decoded = encoding::decode(display_path, &bytes).map_err(|d| vec![d])?;
     Ok((decoded.text, decoded.warning.into_iter().collect()))
 }
