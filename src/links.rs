@@ -5,7 +5,7 @@
 //! page it is on, so the site keeps working under a subpath and from disk.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Transcript;
+use crate::model::{Anchor, Transcript};
 use std::collections::HashMap;
 
 /// What starts a link to a page of the site.
@@ -21,7 +21,7 @@ pub struct LinkIndex<'a> {
 /// One transcript's section slugs, and the section of each exchange and turn id.
 struct Anchors<'a> {
     sections: Vec<&'a str>,
-    ids: HashMap<&'a str, &'a str>,
+    ids: HashMap<Anchor, &'a str>,
 }
 
 impl<'a> Anchors<'a> {
@@ -29,14 +29,19 @@ impl<'a> Anchors<'a> {
         let mut ids = HashMap::new();
         for s in &t.sections {
             for e in &s.exchanges {
-                ids.insert(e.id.as_str(), s.slug.as_str());
+                ids.insert(e.id, s.slug.as_str());
                 for turn in e.turns() {
-                    ids.insert(turn.id.as_str(), s.slug.as_str());
+                    ids.insert(turn.id, s.slug.as_str());
                 }
             }
         }
         let sections = t.sections.iter().map(|s| s.slug.as_str()).collect();
         Anchors { sections, ids }
+    }
+
+    /// The section slug of the exchange or turn `fragment` names.
+    fn section_of(&self, fragment: &str) -> Option<&'a str> {
+        self.ids.get(&Anchor::parse(fragment)?).copied()
     }
 }
 
@@ -79,7 +84,7 @@ impl<'a> LinkIndex<'a> {
         match (page, fragment) {
             (None, None) => Ok(format!("{slug}/")),
             (Some("full"), f) => match f {
-                Some(f) if !anchors.ids.contains_key(f) && !anchors.sections.contains(&f) => {
+                Some(f) if anchors.section_of(f).is_none() && !anchors.sections.contains(&f) => {
                     Err(format!("{slug:?} has no exchange, turn or section {f:?}"))
                 }
                 f => Ok(with_fragment(format!("{slug}/full/"), f)),
@@ -89,14 +94,14 @@ impl<'a> LinkIndex<'a> {
                     return Err(format!("{slug:?} has no section {section:?}"));
                 }
                 match f {
-                    Some(f) if anchors.ids.get(f) != Some(&section) => Err(format!(
+                    Some(f) if anchors.section_of(f) != Some(section) => Err(format!(
                         "section {section:?} of {slug:?} has no exchange or turn {f:?}"
                     )),
                     f => Ok(with_fragment(format!("{slug}/{section}/"), f)),
                 }
             }
             // `@/slug#q3`: the anchor's own section page; `@/slug#section`: that page.
-            (None, Some(f)) => match anchors.ids.get(f) {
+            (None, Some(f)) => match anchors.section_of(f) {
                 Some(section) => Ok(format!("{slug}/{section}/#{f}")),
                 None if anchors.sections.contains(&f) => Ok(format!("{slug}/{f}/")),
                 None => Err(format!("{slug:?} has no exchange, turn or section {f:?}")),

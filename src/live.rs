@@ -353,7 +353,8 @@ fn anchors(t: &crate::model::Transcript) -> Vec<(String, Vec<String>)> {
             let ids = s
                 .exchanges
                 .iter()
-                .flat_map(|e| std::iter::once(e.id.clone()).chain(e.turns().map(|t| t.id.clone())))
+                .flat_map(|e| std::iter::once(e.id).chain(e.turns().map(|t| t.id)))
+                .map(|id| id.to_string())
                 .collect();
             (s.slug.clone(), ids)
         })

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::links::LinkIndex;
-use crate::model::{Section, Source, Speaker, Timecode, Transcript};
+use crate::model::{Anchor, Section, Source, Speaker, Timecode, Transcript};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -1112,7 +1112,7 @@ impl<'a> SectionView<'a> {
                 .exchanges
                 .iter()
                 .map(|e| ExchangeView {
-                    id: &e.id,
+                    id: e.id,
                     question: e.question.as_ref().map(|q| TurnView::new(t, q)),
                     answers: e.answers.iter().map(|a| TurnView::new(t, a)).collect(),
                 })
@@ -1126,7 +1126,7 @@ impl<'a> SectionView<'a> {
 /// An exchange as the section and full pages show it.
 #[derive(Serialize)]
 struct ExchangeView<'a> {
-    id: &'a str,
+    id: Anchor,
     question: Option<TurnView<'a>>,
     answers: Vec<TurnView<'a>>,
 }
@@ -1136,7 +1136,7 @@ struct ExchangeView<'a> {
 /// each of the thousands of turns a site has.
 #[derive(Serialize)]
 struct TurnView<'a> {
-    id: &'a str,
+    id: Anchor,
     speaker: &'a str,
     paragraphs: crate::model::BlocksList<'a>,
     text: &'a str,
@@ -1159,15 +1159,15 @@ struct TurnView<'a> {
 
 impl<'a> TurnView<'a> {
     fn new(t: &'a Transcript, turn: &'a crate::model::Turn) -> Self {
-        let speaker = t.speakers.iter().find(|s| s.id == turn.speaker);
+        let speaker = t.speakers.iter().find(|s| *s.id == *turn.speaker);
         TurnView {
-            id: &turn.id,
+            id: turn.id,
             speaker: &turn.speaker,
             paragraphs: turn.blocks_list(),
             text: &turn.text,
             start: turn.start,
             tags: &turn.tags,
-            speaker_name: speaker.map_or(turn.speaker.as_str(), |s| s.name.as_str()),
+            speaker_name: speaker.map_or(&*turn.speaker, |s| s.name.as_str()),
             role: speaker.map(|s| s.role),
             clock: turn
                 .start

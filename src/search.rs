@@ -272,10 +272,7 @@ impl Serialize for Document<'_> {
         let answering = speaker_names(t, e, &mut names);
         let mut doc = serializer.serialize_struct("Document", 6)?;
         // The exchange's URL relative to the site root: `slug/section/#q3`.
-        doc.serialize_field(
-            "u",
-            &[&section_url(t, section), "#", e.id.as_str()].concat(),
-        )?;
+        doc.serialize_field("u", &[&section_url(t, section), "#", &e.id.text()].concat())?;
         doc.serialize_field("q", self.question())?;
         // The answers, a blank line between each.
         doc.serialize_field("a", &Joined(self.answers(), "\n\n"))?;

@@ -6,7 +6,7 @@
 use super::frontmatter::{FrontMatter, SpeakerSpec};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Exchange, Media, MediaKind, Role, Section, Speaker, Timecode, Transcript, Turn,
+    Anchor, Exchange, Media, MediaKind, Role, Section, Speaker, Timecode, Transcript, Turn,
 };
 use std::collections::HashMap;
 use std::ops::Range;
@@ -269,7 +269,13 @@ pub fn normalize(
     let section_count = draft.sections.len();
     let mut slugs = SlugSet::default();
     let mut sections = Vec::with_capacity(section_count);
-    let (mut next_exchange, mut next_turn) = (1usize, 1usize);
+    let (mut next_exchange, mut next_turn) = (1u32, 1u32);
+    // Each speaker's id once, shared by all their turns.
+    let speaker_ids: Vec<Arc<str>> = speakers
+        .speakers
+        .iter()
+        .map(|sp| Arc::from(sp.id.as_str()))
+        .collect();
     for (n, (ds, ids)) in draft.sections.into_iter().zip(resolved).enumerate() {
         let section_title = ds.title.clone().unwrap_or_else(|| {
             if section_count == 1 {
@@ -326,8 +332,8 @@ pub fn normalize(
                 continue; // unknown label, already reported
             };
             let turn = Turn {
-                id: numbered_id('t', next_turn),
-                speaker: sp.id.clone(),
+                id: Anchor::turn(next_turn),
+                speaker: speaker_ids[speaker].clone(),
                 paragraphs: crate::model::Blocks::new(dt.blocks, &dt.text),
                 text: dt.text,
                 start: dt.start,
@@ -344,7 +350,7 @@ pub fn normalize(
                         (None, vec![turn])
                     };
                     exchanges.push(Exchange {
-                        id: numbered_id('q', next_exchange),
+                        id: Anchor::exchange(next_exchange),
                         question,
                         answers,
                     });
@@ -692,17 +698,6 @@ impl SpeakerTable {
     }
 }
 
-/// `t12`, `q3`: a turn's or an exchange's id. Every turn gets one, so it is
-/// written with itoa rather than through `format!`'s machinery.
-fn numbered_id(prefix: char, n: usize) -> String {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(n);
-    let mut id = String::with_capacity(1 + digits.len());
-    id.push(prefix);
-    id.push_str(digits);
-    id
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,7 +714,7 @@ mod tests {
             "x",
             &options,
         ) {
-            Ok((t, _)) => Ok(t.turns().map(|turn| turn.speaker.clone()).collect()),
+            Ok((t, _)) => Ok(t.turns().map(|turn| turn.speaker.to_string()).collect()),
             Err(errors) => Err(errors.into_iter().map(|e| e.message).collect()),
         }
     }

@@ -374,10 +374,10 @@ mod tests {
         assert_eq!(t.sections[0].number.as_deref(), Some("01"));
         assert_eq!(t.sections[0].title, "Early Years");
         let turns: Vec<_> = t.turns().collect();
-        assert_eq!(turns[0].speaker, "bea-cole");
+        assert_eq!(&*turns[0].speaker, "bea-cole");
         assert_eq!(turns[0].start, Some(Timecode(5_000)));
         assert_eq!(turns[1].text, "In London. It rained.\n\nMore of it.");
-        assert_eq!(turns[2].speaker, "cy-dunn");
+        assert_eq!(&*turns[2].speaker, "cy-dunn");
         assert_eq!(t.sections[1].title, "Later");
         assert_eq!(turns[3].start, Some(Timecode(60_000)));
         assert_eq!(t.sections[0].exchanges.len(), 2, "Cole and Dunn both ask");

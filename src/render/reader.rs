@@ -2,7 +2,7 @@
 //! the speaker and tag indexes, and the Atom feed.
 
 use super::{excerpt, section_url, transcript_url, Summary};
-use crate::model::{Role, Transcript};
+use crate::model::{Anchor, Role, Transcript};
 use crate::site::speakers::Person;
 use crate::site::Site;
 use serde::Serialize;
@@ -255,7 +255,7 @@ pub(super) struct AppearanceView<'a> {
 /// One answer on a speaker's page: an excerpt and where to read it whole.
 #[derive(Serialize)]
 pub(super) struct AnswerView<'a> {
-    pub(super) id: &'a str,
+    pub(super) id: Anchor,
     /// `slug/section/#t12`, relative to the site root.
     pub(super) url: String,
     pub(super) section_title: &'a str,
@@ -287,13 +287,16 @@ impl<'a> AppearanceView<'a> {
         for s in &t.sections {
             let here = section_url(t, s);
             for e in &s.exchanges {
-                if e.question.as_ref().is_some_and(|q| q.speaker == a.speaker) {
+                if e.question
+                    .as_ref()
+                    .is_some_and(|q| *q.speaker == *a.speaker)
+                {
                     question_count += 1;
                 }
-                for turn in e.answers.iter().filter(|turn| turn.speaker == a.speaker) {
+                for turn in e.answers.iter().filter(|turn| *turn.speaker == *a.speaker) {
                     answers.push(AnswerView {
-                        id: &turn.id,
-                        url: [here.as_str(), "#", &turn.id].concat(),
+                        id: turn.id,
+                        url: [here.as_str(), "#", &turn.id.text()].concat(),
                         section_title: &s.title,
                         section_url: here.clone(),
                         question: e.question.as_ref().map(|q| excerpt(&q.text, 140)),
@@ -326,7 +329,7 @@ pub(super) fn answers_of<'a>(
         .iter()
         .flat_map(|s| s.exchanges.iter())
         .flat_map(|e| e.answers.iter())
-        .filter(move |turn| turn.speaker == id)
+        .filter(move |turn| &*turn.speaker == id)
 }
 
 /// A tag as the index and its page show it.

@@ -809,7 +809,7 @@ fn tag_items(out: &mut String, tags: &[String], root: &str) {
 /// The `exchange` macro.
 fn exchange(out: &mut String, e: &ExchangeView, media: Option<&Media>, root: &str) {
     out.push_str("<section class=\"exchange\" id=\"");
-    esc(out, e.id);
+    out.push_str(&e.id.text());
     out.push_str("\">");
     if let Some(q) = &e.question {
         out.push('\n');
@@ -831,7 +831,7 @@ fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root:
         out.push_str(role(r));
     }
     out.push_str("\" id=\"");
-    esc(out, t.id);
+    out.push_str(&t.id.text());
     out.push_str("\">\n<p class=\"turn-head\"><span class=\"speaker\">");
     esc(out, t.speaker_name);
     out.push_str("</span>");
@@ -860,7 +860,7 @@ fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root:
         }
     }
     out.push_str("\n<a class=\"self-link\" href=\"#");
-    esc(out, t.id);
+    out.push_str(&t.id.text());
     out.push_str("\" aria-label=\"Link to this ");
     out.push_str(kind);
     out.push_str("\">#</a></p>\n<div class=\"turn-body\">");
