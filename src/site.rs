@@ -33,9 +33,9 @@ pub struct Site {
     pub speakers: speakers::SpeakerIndex,
     /// Every tag, with its transcripts.
     pub tags: Vec<tags::Tag>,
-    /// The word count of each transcript's sections, counted when first
-    /// asked for: every page of a transcript and every listing that shows it
-    /// wants them.
+    /// The word count of each transcript's sections: every page of a
+    /// transcript and every listing that shows it wants them. Counted as
+    /// each file is read, or when first asked for after `serve` reread one.
     word_counts: Vec<OnceLock<Vec<usize>>>,
 }
 
@@ -61,19 +61,25 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
             // the spare capacity of its strings counts toward peak memory.
             ingest::load(path, &display, &options).map(|(mut t, w)| {
                 t.shrink_to_fit();
-                (t, w)
+                // Counted here, on both threads and while the text is still
+                // in the cache, rather than when a listing first asks for
+                // every transcript's count on one thread.
+                let words = section_words(&t);
+                (t, OnceLock::from(words), w)
             })
         })
         .collect();
 
     let mut warnings = Vec::new();
     let mut transcripts = Vec::with_capacity(results.len());
+    let mut word_counts = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok((t, w)) => {
+            Ok((t, words, w)) => {
                 warnings.extend(w);
                 if drafts || config.drafts || !t.draft {
                     transcripts.push(t);
+                    word_counts.push(words);
                 }
             }
             Err(e) => errors.extend(e),
@@ -83,7 +89,7 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         config,
         speakers: speakers::SpeakerIndex::new(&[]),
         tags: Vec::new(),
-        word_counts: Vec::new(),
+        word_counts,
         transcripts,
     };
     errors.extend(site.problems());
@@ -152,13 +158,7 @@ impl Site {
     }
 
     fn with_section_words<T>(&self, i: usize, f: impl FnOnce(&[usize]) -> T) -> T {
-        let count = || {
-            self.transcripts[i]
-                .sections
-                .iter()
-                .map(crate::model::Section::word_count)
-                .collect::<Vec<usize>>()
-        };
+        let count = || section_words(&self.transcripts[i]);
         match self.word_counts.get(i) {
             Some(cell) => f(cell.get_or_init(count)),
             None => f(&count()),
@@ -240,6 +240,14 @@ pub fn load_file(
     };
     let (t, warnings) = ingest::load(path, &display_path(root, path), &options)?;
     Ok((drafts || config.drafts || !t.draft).then_some((t, warnings)))
+}
+
+/// The words of each section of `t`.
+fn section_words(t: &Transcript) -> Vec<usize> {
+    t.sections
+        .iter()
+        .map(crate::model::Section::word_count)
+        .collect()
 }
 
 /// Transcript files under `content/`, sorted, skipping hidden entries and
