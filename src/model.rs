@@ -250,11 +250,11 @@ pub struct Turn {
     /// them with [`Turn::blocks`].
     pub paragraphs: Blocks,
     /// Plain text of the turn, paragraphs separated by blank lines.
-    pub text: String,
+    pub text: Box<str>,
     pub start: Option<Timecode>,
     /// Subjects of this turn (Oral History as Data tags); each is also a tag
     /// of the transcript.
-    pub tags: Vec<String>,
+    pub tags: Box<[String]>,
 }
 
 /// How a turn keeps its HTML.
@@ -270,7 +270,7 @@ pub struct Turn {
 pub enum Blocks {
     /// Blocks with markup (emphasis, links, lists, quotes, line breaks), as
     /// the ingest rendered them.
-    Html(Vec<String>),
+    Html(Box<[String]>),
     /// The blocks are the turn's text, as above.
     Text,
 }
@@ -512,9 +512,9 @@ impl From<TurnData> for Turn {
             },
             id: d.id,
             speaker: d.speaker.into(),
-            text: d.text,
+            text: d.text.into_boxed_str(),
             start: d.start,
-            tags: d.tags,
+            tags: d.tags.into_boxed_slice(),
         }
     }
 }
@@ -636,10 +636,8 @@ impl Transcript {
             for exchange in &mut section.exchanges {
                 exchange.answers.shrink_to_fit();
                 for turn in exchange.question.iter_mut().chain(&mut exchange.answers) {
-                    turn.text.shrink_to_fit();
                     if let Blocks::Html(blocks) = &mut turn.paragraphs {
-                        blocks.shrink_to_fit();
-                        for b in blocks {
+                        for b in blocks.iter_mut() {
                             b.shrink_to_fit();
                         }
                     }
@@ -747,7 +745,7 @@ mod tests {
             paragraphs: Blocks::new(html, text),
             text: text.into(),
             start: None,
-            tags: Vec::new(),
+            tags: Box::default(),
         }
     }
 
@@ -830,7 +828,7 @@ mod tests {
         );
         match blocks {
             Blocks::Html(html) => assert_eq!(
-                html,
+                &html[..],
                 ["<p>One &amp; two.</p>\n", "<p><em>Three.</em></p>\n"]
             ),
             other => panic!("{other:?}"),
@@ -838,7 +836,7 @@ mod tests {
         // Ranges that leave part of the text out are not the whole turn.
         let blocks = Blocks::new(vec![Block::Paragraph(0..10)], text);
         match blocks {
-            Blocks::Html(html) => assert_eq!(html, ["<p>One &amp; two.</p>\n"]),
+            Blocks::Html(html) => assert_eq!(&html[..], ["<p>One &amp; two.</p>\n"]),
             other => panic!("{other:?}"),
         }
     }
@@ -847,7 +845,7 @@ mod tests {
     fn a_turn_serializes_its_blocks_as_html_either_way() {
         let text = turn(&["<p>A &amp; B</p>\n"], "A & B");
         let html = Turn {
-            paragraphs: Blocks::Html(vec!["<p>A &amp; B</p>\n".into()]),
+            paragraphs: Blocks::Html(vec!["<p>A &amp; B</p>\n".into()].into()),
             ..text.clone()
         };
         assert!(matches!(text.paragraphs, Blocks::Text));
@@ -860,7 +858,7 @@ mod tests {
         assert_eq!(back, html);
         // Blocks with markup are written, and read back as they were.
         let marked = Turn {
-            paragraphs: Blocks::Html(vec!["<p><em>A</em> &amp; B</p>\n".into()]),
+            paragraphs: Blocks::Html(vec!["<p><em>A</em> &amp; B</p>\n".into()].into()),
             ..text.clone()
         };
         let json = serde_json::to_string(&marked).unwrap();
@@ -871,7 +869,7 @@ mod tests {
         assert_eq!(serde_json::from_str::<Turn>(&json).unwrap(), marked);
         // So are blocks that differ from the text only in how they split it.
         let split = Turn {
-            paragraphs: Blocks::Html(vec!["<p>A &amp;</p>\n".into(), "<p>B</p>\n".into()]),
+            paragraphs: Blocks::Html(vec!["<p>A &amp;</p>\n".into(), "<p>B</p>\n".into()].into()),
             ..text
         };
         assert!(!split.blocks_are_text());

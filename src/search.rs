@@ -250,15 +250,12 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// The question, plain text (empty when the exchange has none).
     fn question(&self) -> &'a str {
-        self.exchange
-            .question
-            .as_ref()
-            .map_or("", |q| q.text.as_str())
+        self.exchange.question.as_ref().map_or("", |q| &*q.text)
     }
 
     /// The answers, plain text, one paragraph per answer.
     fn answers(&self) -> impl Iterator<Item = &'a str> + Clone {
-        self.exchange.answers.iter().map(|a| a.text.as_str())
+        self.exchange.answers.iter().map(|a| &*a.text)
     }
 }
 

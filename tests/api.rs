@@ -115,8 +115,9 @@ fn the_json_writer_escapes_every_string_as_serde_json_does() {
     let mut hostile: String = (0u8..0x20).map(char::from).collect();
     hostile.push_str("\"\\/\u{7f}\u{2028}\u{2029}é😀 </script> plain words after them");
     let turn = &mut t.sections[0].exchanges[0].answers[0];
-    turn.text = hostile.clone();
-    turn.paragraphs = verbatim::model::Blocks::Html(vec![hostile.clone(), hostile.repeat(3)]);
+    turn.text = hostile.clone().into();
+    turn.paragraphs =
+        verbatim::model::Blocks::Html(vec![hostile.clone(), hostile.repeat(3)].into());
     t.title = hostile;
     let mut ours = Vec::new();
     verbatim::api::write_transcript(&mut ours, &t).unwrap();

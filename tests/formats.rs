@@ -93,15 +93,15 @@ fn every_format_imports_to_the_same_transcript() {
     let turns: Vec<_> = csv.turns().collect();
     assert_eq!(csv.speaker(&turns[0].speaker).unwrap().name, "Bea Cole");
     assert_eq!(
-        turns[1].text,
+        &*turns[1].text,
         "In London, \"truly\".\n\nAnd Paris—yes.\n\nNote: it rained."
     );
     assert_eq!(turns[1].start, Some(Timecode(60_000)));
     assert_eq!(csv.tags, ["place"]);
     let vtt = load(&dir.path().join("cues.vtt"));
     let turns: Vec<_> = vtt.turns().collect();
-    assert_eq!(turns[0].text, "Where were you born?");
-    assert_eq!(turns[1].text, "In London & Paris.");
+    assert_eq!(&*turns[0].text, "Where were you born?");
+    assert_eq!(&*turns[1].text, "In London & Paris.");
     assert_eq!(
         vtt.speaker(&turns[0].speaker).unwrap().role,
         Role::Interviewer
@@ -122,10 +122,10 @@ fn every_format_imports_to_the_same_transcript() {
         "<p>Where were you born? *Not* a [link].</p>\n"
     );
     assert_eq!(
-        turns[1].text,
+        &*turns[1].text,
         "In London & Paris.\n\nNote that it rained: a lot."
     );
-    assert_eq!(turns[3].text, "1. Paris.");
+    assert_eq!(&*turns[3].text, "1. Paris.");
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn load(path: &std::path::Path) -> Transcript {
 }
 
 fn turn_tags(t: &Transcript) -> Vec<Vec<String>> {
-    t.turns().map(|turn| turn.tags.clone()).collect()
+    t.turns().map(|turn| turn.tags.to_vec()).collect()
 }
 
 #[test]

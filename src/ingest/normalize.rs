@@ -335,9 +335,10 @@ pub fn normalize(
                 id: Anchor::turn(next_turn),
                 speaker: speaker_ids[speaker].clone(),
                 paragraphs: crate::model::Blocks::new(dt.blocks, &dt.text),
-                text: dt.text,
+                // Exactly as long as the text: the site holds it to the end.
+                text: dt.text.into_boxed_str(),
                 start: dt.start,
-                tags: dt.tags,
+                tags: dt.tags.into_boxed_slice(),
             };
             next_turn += 1;
             let asks = sp.role == Role::Interviewer;

@@ -376,7 +376,7 @@ mod tests {
         let turns: Vec<_> = t.turns().collect();
         assert_eq!(&*turns[0].speaker, "bea-cole");
         assert_eq!(turns[0].start, Some(Timecode(5_000)));
-        assert_eq!(turns[1].text, "In London. It rained.\n\nMore of it.");
+        assert_eq!(&*turns[1].text, "In London. It rained.\n\nMore of it.");
         assert_eq!(&*turns[2].speaker, "cy-dunn");
         assert_eq!(t.sections[1].title, "Later");
         assert_eq!(turns[3].start, Some(Timecode(60_000)));
@@ -392,7 +392,7 @@ mod tests {
             .turns()
             .map(|turn| {
                 let name = t.speaker(&turn.speaker).unwrap().name.as_str();
-                (name, turn.text.as_str(), turn.start)
+                (name, &*turn.text, turn.start)
             })
             .collect();
         assert_eq!(
@@ -410,7 +410,7 @@ mod tests {
     fn lines_without_blank_lines_between_turns() {
         let t = read("Page clutter\nwrapped.\n\nQ: One?\nA: Two.\nQ: Three?\nA: Four.\n");
         assert_eq!(t.intro, "<p>Page clutter wrapped.</p>\n");
-        let texts: Vec<&str> = t.turns().map(|t| t.text.as_str()).collect();
+        let texts: Vec<&str> = t.turns().map(|t| &*t.text).collect();
         assert_eq!(texts, ["One?", "Two.", "Three?", "Four."]);
         assert_eq!(t.sections[0].exchanges.len(), 2);
     }

@@ -438,7 +438,7 @@ impl<'a> FeedEntry<'a> {
 fn plain_of_first_answer(t: &Transcript) -> String {
     t.turns()
         .next()
-        .map(|turn| turn.text.clone())
+        .map(|turn| turn.text.to_string())
         .unwrap_or_default()
 }
 
