@@ -23,7 +23,15 @@ use unicode_normalization::UnicodeNormalization;
 pub const DATA_DIR: &str = "search/data";
 
 /// Version of the file format; the script refuses an index of another version.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: a transcript's exchanges are in a bucket of transcripts (`tb/`), not a
+/// filter file of their own.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Transcripts per bucket file of their runs (`tb/<n>.bin`). A transcript's
+/// exchanges are one run, a few bytes: a file for each was 10,000 of the
+/// 55,659 files of the index at 10,000 transcripts, 60 bytes each, and the
+/// build with search spent about a twentieth of its CPU time on them.
+const TRANSCRIPTS_PER_BUCKET: usize = 64;
 
 /// Exchanges per result file: small enough that checking or showing scattered
 /// results stays cheap, large enough that a big site is not hundreds of
@@ -112,6 +120,16 @@ fn write_index_unless(
             )
         })?;
 
+    let transcript_buckets = transcript_buckets(&filters.transcripts);
+    transcript_buckets
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, entries)| {
+            write(
+                &format!("{DATA_DIR}/tb/{i}.bin"),
+                &gzip(&transcript_file(entries), Packing::Stored),
+            )
+        })?;
     filters
         .docs
         .par_iter()
@@ -148,6 +166,7 @@ fn write_index_unless(
         own: words.own,
         pair_buckets: pairs.buckets,
         pair_own: pairs.own,
+        transcript_buckets: transcript_buckets.len(),
     };
     let meta_json = serde_json::to_vec(&meta).expect("plain data serializes");
     write(
@@ -692,8 +711,11 @@ fn split_terms(coded: &[(String, Coded)]) -> (Vec<usize>, Vec<Vec<usize>>) {
 struct Filters {
     speakers: Vec<String>,
     tags: Vec<String>,
-    /// (kind, value) -> ranges of exchange ids, as (start, length).
+    /// (kind, value) -> ranges of exchange ids, as (start, length), for
+    /// speakers and tags.
     docs: BTreeMap<(&'static str, String), Vec<(u32, u32)>>,
+    /// Each transcript's slug and its one run of exchanges (start, length).
+    transcripts: Vec<(String, u32, u32)>,
 }
 
 fn filters(docs: &[Document]) -> Filters {
@@ -703,13 +725,17 @@ fn filters(docs: &[Document]) -> Filters {
     let mut borrowed: BTreeMap<(&'static str, &str), Vec<(u32, u32)>> = BTreeMap::new();
     let mut first = 0;
     let mut names = Vec::new();
+    let mut transcripts = Vec::new();
     for run in docs.chunk_by(|a, b| std::ptr::eq(a.transcript, b.transcript)) {
         let t = run[0].transcript;
         let len = run.len() as u32;
-        for key in std::iter::once(("transcript", t.slug.as_str()))
-            .chain(t.tags.iter().map(|tag| ("tag", tag.as_str())))
-        {
-            add_run(borrowed.entry(key).or_default(), first, len);
+        transcripts.push((t.slug.clone(), first, len));
+        for tag in &t.tags {
+            add_run(
+                borrowed.entry(("tag", tag.as_str())).or_default(),
+                first,
+                len,
+            );
         }
         for (i, d) in run.iter().enumerate() {
             speaker_names(t, d.exchange, &mut names);
@@ -737,7 +763,43 @@ fn filters(docs: &[Document]) -> Filters {
         speakers: values("speaker"),
         tags: values("tag"),
         docs,
+        transcripts,
     }
+}
+
+/// The bucket of a transcript's run: its slug's hash modulo the bucket count.
+pub fn transcript_bucket(slug: &str, buckets: usize) -> usize {
+    (hash(slug) % buckets.max(1) as u64) as usize
+}
+
+/// Transcripts' runs grouped into buckets of about
+/// [`TRANSCRIPTS_PER_BUCKET`], each bucket sorted by slug. There is always at
+/// least one bucket, so the script's modulo has something to divide by.
+fn transcript_buckets(transcripts: &[(String, u32, u32)]) -> Vec<Vec<&(String, u32, u32)>> {
+    let count = transcripts.len().div_ceil(TRANSCRIPTS_PER_BUCKET).max(1);
+    let mut buckets = vec![Vec::new(); count];
+    for t in transcripts {
+        buckets[transcript_bucket(&t.0, count)].push(t);
+    }
+    for b in &mut buckets {
+        b.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    buckets
+}
+
+/// A bucket of transcripts' runs: the number of transcripts, then for each
+/// its slug's UTF-8 length and bytes, the first exchange id and the number
+/// of exchanges (all LEB128 varints).
+fn transcript_file(entries: &[&(String, u32, u32)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, entries.len() as u64);
+    for (slug, first, len) in entries {
+        varint(&mut out, slug.len() as u64);
+        out.extend_from_slice(slug.as_bytes());
+        varint(&mut out, u64::from(*first));
+        varint(&mut out, u64::from(*len));
+    }
+    out
 }
 
 /// Adds the ids `start..start + len` to ascending runs of consecutive ids
@@ -772,6 +834,8 @@ struct Meta {
     /// The same for pairs of adjacent words (`"open source"`).
     pair_buckets: usize,
     pair_own: BTreeMap<String, usize>,
+    /// Number of bucket files of transcripts' runs.
+    transcript_buckets: usize,
 }
 
 /// A word's list as stored: number of exchanges, Rice parameter, coded ids.
@@ -1267,6 +1331,32 @@ mod tests {
         let mut empty = Ids::default();
         empty.append(&Ids::default());
         assert_eq!(empty, Ids::default());
+    }
+
+    #[test]
+    fn transcripts_runs_are_bucketed_by_their_slugs_hash_each_once() {
+        let runs: Vec<(String, u32, u32)> =
+            (0..200u32).map(|i| (format!("t-{i}"), i * 3, 3)).collect();
+        let buckets = transcript_buckets(&runs);
+        assert_eq!(buckets.len(), 4, "200 transcripts, 64 to a bucket");
+        let mut seen = Vec::new();
+        for (b, entries) in buckets.iter().enumerate() {
+            assert!(
+                entries.windows(2).all(|w| w[0].0 < w[1].0),
+                "sorted by slug"
+            );
+            for e in entries {
+                assert_eq!(transcript_bucket(&e.0, buckets.len()), b);
+                seen.push((*e).clone());
+            }
+        }
+        seen.sort_by_key(|e| e.1);
+        assert_eq!(seen, runs);
+        // A site with no exchanges still has a bucket for the script to find.
+        assert_eq!(transcript_buckets(&[]).len(), 1);
+        // The file: count, then slug, start and length of each.
+        let file = transcript_file(&[&("é".to_string(), 200, 1)]);
+        assert_eq!(file, [1, 2, 0xc3, 0xa9, 0xc8, 0x01, 1]);
     }
 
     #[test]

@@ -90,7 +90,7 @@
   var meta = null;
   function loadMeta() {
     if (!meta) meta = fetchJson("meta.bin").then(function (m) {
-      if (m.version !== 1) throw new Error("the search index has another format; rebuild the site");
+      if (m.version !== 2) throw new Error("the search index has another format; rebuild the site");
       return m;
     });
     return meta;
@@ -137,7 +137,32 @@
     return ids;
   }
 
+  // A transcript's exchanges are one run, kept with those of other
+  // transcripts in the bucket of its slug's hash (src/search.rs
+  // `transcript_file`).
+  function loadTranscriptRun(slug) {
+    return loadMeta().then(function (m) {
+      return fetchBytes("tb/" + Number(fnv(slug) % BigInt(m.transcript_buckets)) + ".bin");
+    }).then(function (bytes) {
+      var r = new Reader(bytes);
+      var count = r.varint();
+      var decoder = new TextDecoder();
+      for (var k = 0; k < count; k++) {
+        var len = r.varint();
+        var found = decoder.decode(bytes.subarray(r.i, r.i + len)) === slug;
+        r.i += len;
+        var start = r.varint(), n = r.varint();
+        if (!found) continue;
+        var ids = new Uint32Array(n);
+        for (var j = 0; j < n; j++) ids[j] = start + j;
+        return ids;
+      }
+      return new Uint32Array(0);
+    }, function () { return new Uint32Array(0); });
+  }
+
   function loadFilter(kind, value) {
+    if (kind === "transcript") return loadTranscriptRun(value);
     return fetchBytes("f/" + hex(fnv(kind + "\u0000" + value)) + ".bin").then(function (bytes) {
       var r = new Reader(bytes);
       var runs = r.varint(), out = [], end = 0;
