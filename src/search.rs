@@ -113,10 +113,13 @@ fn write_index_unless(
         .enumerate()
         .try_for_each(|(i, chunk)| {
             // sonic-rs writes what serde_json writes, faster (see api.rs).
+            // Stored, not deflated: deflating 314 MB of records was about a
+            // seventh of the build with search at 10,000 transcripts, and
+            // storing them costs a query at most 75 KB more (docs/search.md).
             let json = sonic_rs::to_vec(chunk).expect("plain data serializes");
             write(
                 &format!("{DATA_DIR}/r/{i}.bin"),
-                &gzip(&json, Packing::Deflated),
+                &gzip(&json, Packing::Stored),
             )
         })?;
 
@@ -1026,9 +1029,9 @@ fn gzip(bytes: &[u8], packing: Packing) -> Vec<u8> {
 /// How [`gzip`] packs a file: the deflate level.
 #[derive(Clone, Copy)]
 enum Packing {
-    /// Lists of ids: stored as they are.
+    /// Lists of ids and result records: stored as they are.
     Stored = 0,
-    /// Text: deflated.
+    /// The other text: deflated.
     Deflated = 1,
 }
 
