@@ -346,7 +346,7 @@ fn restore(site: &mut Site, old: Option<crate::model::Transcript>, slug: &str) {
 
 /// What other transcripts can link to: section slugs and the section of
 /// every exchange and turn id.
-fn anchors(t: &crate::model::Transcript) -> Vec<(String, Vec<String>)> {
+fn anchors(t: &crate::model::Transcript) -> Vec<(String, Vec<crate::model::Anchor>)> {
     t.sections
         .iter()
         .map(|s| {
@@ -354,7 +354,6 @@ fn anchors(t: &crate::model::Transcript) -> Vec<(String, Vec<String>)> {
                 .exchanges
                 .iter()
                 .flat_map(|e| std::iter::once(e.id).chain(e.turns().map(|t| t.id)))
-                .map(|id| id.to_string())
                 .collect();
             (s.slug.clone(), ids)
         })

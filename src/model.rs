@@ -169,19 +169,12 @@ impl Anchor {
 
     /// Reads `t12` or `q3` (as a link's `#fragment` or the JSON has it).
     pub fn parse(text: &str) -> Option<Anchor> {
-        let (letter, digits) = (text.as_bytes().first()?, text.get(1..)?);
-        let canonical = digits == "0" || !digits.is_empty() && !digits.starts_with('0');
-        match (letter, digits.parse::<u32>()) {
-            (b't' | b'q', Ok(number))
-                if canonical && digits.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                Some(Anchor {
-                    letter: *letter,
-                    number,
-                })
-            }
-            _ => None,
-        }
+        let (&letter, digits) = (text.as_bytes().first()?, text.get(1..)?);
+        // Digits only, and no leading zero: the one way ingest writes it.
+        let canonical = digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'));
+        let number = digits.parse().ok().filter(|_| canonical)?;
+        matches!(letter, b't' | b'q').then_some(Anchor { letter, number })
     }
 
     /// The id as text, on the stack.

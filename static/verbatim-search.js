@@ -98,28 +98,38 @@
 
   function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
 
+  // A file of named entries (src/search.rs `term_file`, `transcript_file`):
+  // their count, then for each its name's UTF-8 length and bytes and what
+  // `read(r, found)` reads of the rest. The value `read` gives for the entry
+  // named `name`, or an empty list.
+  function findEntry(bytes, name, read) {
+    var r = new Reader(bytes), decoder = new TextDecoder();
+    for (var count = r.varint(), k = 0; k < count; k++) {
+      var len = r.varint();
+      var found = decoder.decode(bytes.subarray(r.i, r.i + len)) === name;
+      r.i += len;
+      var value = read(r, found);
+      if (found) return value;
+    }
+    return new Uint32Array(0);
+  }
+
+  // The bucket file of `key` among `buckets`, as src/search.rs `bucket_of`.
+  function bucketOf(key, buckets) { return Number(fnv(key) % BigInt(buckets)); }
+
   // Ascending ids of the exchanges containing `term` (a word, or with `pair`
   // two adjacent words joined by a space), or an empty list.
   function loadTerm(m, term, pair) {
     var own = pair ? m.pair_own : m.own;
     var path = has(own, term)
       ? (pair ? "p/" : "t/") + hex(fnv(term)) + ".bin"
-      : (pair ? "pb/" : "b/") + Number(fnv(term) % BigInt(pair ? m.pair_buckets : m.buckets)) + ".bin";
+      : (pair ? "pb/" : "b/") + bucketOf(term, pair ? m.pair_buckets : m.buckets) + ".bin";
     return fetchBytes(path).then(function (bytes) {
-      var r = new Reader(bytes);
-      var count = r.varint();
-      var decoder = new TextDecoder();
-      for (var k = 0; k < count; k++) {
-        var len = r.varint();
-        var word = decoder.decode(bytes.subarray(r.i, r.i + len));
-        r.i += len;
-        var df = r.varint();
-        var riceK = r.varint();
-        var size = r.varint();
-        if (word !== term) { r.i += size; continue; }
-        return rice(bytes, r.i, df, riceK);
-      }
-      return new Uint32Array(0);
+      return findEntry(bytes, term, function (r, found) {
+        var df = r.varint(), riceK = r.varint(), size = r.varint();
+        if (found) return rice(bytes, r.i, df, riceK);
+        r.i += size;
+      });
     });
   }
 
@@ -138,26 +148,18 @@
   }
 
   // A transcript's exchanges are one run, kept with those of other
-  // transcripts in the bucket of its slug's hash (src/search.rs
-  // `transcript_file`).
+  // transcripts in the bucket of its slug.
   function loadTranscriptRun(slug) {
     return loadMeta().then(function (m) {
-      return fetchBytes("tb/" + Number(fnv(slug) % BigInt(m.transcript_buckets)) + ".bin");
+      return fetchBytes("tb/" + bucketOf(slug, m.transcript_buckets) + ".bin");
     }).then(function (bytes) {
-      var r = new Reader(bytes);
-      var count = r.varint();
-      var decoder = new TextDecoder();
-      for (var k = 0; k < count; k++) {
-        var len = r.varint();
-        var found = decoder.decode(bytes.subarray(r.i, r.i + len)) === slug;
-        r.i += len;
+      return findEntry(bytes, slug, function (r, found) {
         var start = r.varint(), n = r.varint();
-        if (!found) continue;
+        if (!found) return;
         var ids = new Uint32Array(n);
         for (var j = 0; j < n; j++) ids[j] = start + j;
         return ids;
-      }
-      return new Uint32Array(0);
+      });
     }, function () { return new Uint32Array(0); });
   }
 

@@ -231,7 +231,7 @@ fn filters_select_the_exchanges_of_a_speaker_transcript_or_tag() {
         .as_u64()
         .unwrap() as usize;
     let transcript_run = |slug: &str| -> Option<(u64, u64)> {
-        let bucket = verbatim::search::transcript_bucket(slug, buckets);
+        let bucket = verbatim::search::bucket_of(slug, buckets);
         let bytes = gunzip(&data.join(format!("tb/{bucket}.bin")));
         let mut i = 0;
         let mut found = None;
