@@ -62,6 +62,26 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at the start of 1-based `line` of `text`, for
+    /// parsers that count lines rather than bytes.
+    pub fn at_line(self, text: &Arc<str>, line: usize) -> Self {
+        let start = if line <= 1 {
+            0
+        } else {
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .nth(line - 2)
+                .map_or(text.len(), |i| i + 1)
+        };
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let end = if text.as_bytes()[..end].ends_with(b"\r") {
+            end - 1
+        } else {
+            end
+        };
+        self.at(text, start..end)
+    }
+
     /// Adds a hint on how to fix the problem.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

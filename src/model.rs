@@ -533,39 +533,70 @@ pub struct Timecode(pub u64);
 impl Timecode {
     /// Parses `hh:mm:ss`, `mm:ss`, either with `.mmm` or `,mmm`; `None` if malformed.
     pub fn parse(s: &str) -> Option<Timecode> {
+        Timecode::read(s).ok()
+    }
+
+    /// [`Timecode::parse`], saying what is wrong with a malformed time, for
+    /// messages that name it ("the seconds are 99: they must be under 60").
+    pub fn read(s: &str) -> Result<Timecode, String> {
         let s = s.trim();
+        if s.starts_with('-') {
+            return Err("a time cannot be negative".to_string());
+        }
         let (clock, frac) = match s.find(['.', ',']) {
             Some(i) => (&s[..i], Some(&s[i + 1..])),
             None => (s, None),
         };
         let parts: Vec<&str> = clock.split(':').collect();
         if parts.len() < 2 || parts.len() > 3 {
-            return None;
+            return Err("a time is hours:minutes:seconds or minutes:seconds".to_string());
         }
         let mut nums = Vec::with_capacity(3);
         for p in &parts {
-            if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("{p:?} is not a number of digits"));
             }
-            nums.push(p.parse::<u64>().ok()?);
+            if p.len() > 3 {
+                return Err(format!("{p} has more than three digits"));
+            }
+            nums.push(p.parse::<u64>().map_err(|e| e.to_string())?);
         }
         let (h, m, sec) = if nums.len() == 3 {
             (nums[0], nums[1], nums[2])
         } else {
             (0, nums[0], nums[1])
         };
-        if m >= 60 && nums.len() == 3 || sec >= 60 {
-            return None;
+        if m >= 60 && nums.len() == 3 {
+            return Err(format!("the minutes are {m}: they must be under 60"));
+        }
+        if sec >= 60 {
+            return Err(format!("the seconds are {sec}: they must be under 60"));
         }
         let ms = match frac {
             None => 0,
             Some(f) if !f.is_empty() && f.len() <= 3 && f.bytes().all(|b| b.is_ascii_digit()) => {
                 // "5" means 500 ms, "05" 50 ms.
-                f.parse::<u64>().ok()? * 10u64.pow(3 - f.len() as u32)
+                f.parse::<u64>().map_err(|e| e.to_string())? * 10u64.pow(3 - f.len() as u32)
             }
-            Some(_) => return None,
+            Some(f) => {
+                return Err(format!(
+                    "the fraction of a second {f:?} is not one to three digits"
+                ))
+            }
         };
-        Some(Timecode(((h * 60 + m) * 60 + sec) * 1000 + ms))
+        Ok(Timecode(((h * 60 + m) * 60 + sec) * 1000 + ms))
+    }
+
+    /// True for text a person meant as a time: digits with a `:` between
+    /// them, and nothing but `.`, `,`, `-`, `+` and spaces besides. A
+    /// malformed one is reported, not read as words (`[00:00:99] A:` must
+    /// not vanish into the turn before it).
+    pub fn looks_like_one(s: &str) -> bool {
+        let s = s.trim();
+        s.contains(':')
+            && s.bytes().any(|b| b.is_ascii_digit())
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b',' | b'-' | b'+' | b' '))
     }
 
     /// Whole seconds from the start (for `#t=` media fragments).

@@ -952,25 +952,9 @@ impl<'a> SiteView<'a> {
 /// A line of Markdown as HTML without the surrounding paragraph.
 fn inline_markdown(text: &str) -> String {
     let mut html = String::new();
-    let parser = pulldown_cmark::Parser::new(text).map(|e| match e {
-        pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
-            pulldown_cmark::Event::Text(h)
-        }
-        pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if crate::ingest::markdown::is_script_url(&dest_url) => {
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
-                link_type,
-                dest_url: "#".into(),
-                title,
-                id,
-            })
-        }
-        e => e,
-    });
+    let options = crate::ingest::IngestOptions::default();
+    let parser =
+        pulldown_cmark::Parser::new(text).map(|e| crate::ingest::markdown::sanitize(e, &options));
     pulldown_cmark::html::push_html(&mut html, parser);
     let trimmed = html.trim();
     trimmed

@@ -88,6 +88,7 @@ fn parse_markdown(
         draft: Draft::default(),
         turn: None,
     };
+    let mut attribute_errors = Vec::new();
     let mut events = Parser::new_ext(body, markdown_options())
         .into_offset_iter()
         .map(|(e, r)| {
@@ -96,6 +97,9 @@ fn parse_markdown(
                 if dest_url.starts_with(crate::links::PREFIX) {
                     links.push((dest_url.to_string(), span.clone()));
                 }
+            }
+            if let Some(error) = heading_attributes_error(&e, &span) {
+                attribute_errors.push(error);
             }
             (sanitize(e, options), span)
         })
@@ -122,7 +126,53 @@ fn parse_markdown(
         }
         builder.block(&block);
     }
+    drop(events);
+    builder.draft.errors.append(&mut attribute_errors);
     builder.finish()
+}
+
+/// A heading's `{...}` attributes may only be an `{#id}` and `{.class}`es
+/// made of slug characters: pulldown-cmark writes any other `key=value` as an
+/// HTML attribute (an `onfocus` would run script), so those are refused
+/// where the author can fix them. Second-level headings' ids are section
+/// slugs, which the normalizer slugifies and checks itself.
+fn heading_attributes_error(event: &Event, span: &Range<usize>) -> Option<DraftError> {
+    let Event::Start(Tag::Heading {
+        level,
+        id,
+        classes,
+        attrs,
+    }) = event
+    else {
+        return None;
+    };
+    let message = if let Some((key, _)) = attrs.first() {
+        format!("the heading attribute `{key}` is not allowed")
+    } else if let Some(id) = id
+        .as_ref()
+        .filter(|id| *level != HeadingLevel::H2 && !is_safe_token(id))
+    {
+        format!("the heading id {id:?} is not a slug")
+    } else if let Some(class) = classes.iter().find(|c| !is_safe_token(c)) {
+        format!("the heading class {class:?} is not a slug")
+    } else {
+        return None;
+    };
+    Some(DraftError {
+        span: span.clone(),
+        message,
+        help: "a heading may end in `{#id}` and `{.class}` (letters, digits, `-` and `_`) and nothing else; \
+               to show the braces as text, write `\\{`"
+            .to_string(),
+    })
+}
+
+/// Letters, digits, `-` and `_`: safe as an HTML id or class anywhere.
+fn is_safe_token(token: &str) -> bool {
+    !token.is_empty()
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 struct DraftBuilder<'s> {
@@ -155,6 +205,9 @@ impl DraftBuilder<'_> {
             }
             Event::Start(Tag::Paragraph) => {
                 let mut inner = merge_text(&block[1..block.len() - 1]);
+                if let Some(error) = malformed_leading_time(&inner) {
+                    self.draft.errors.push(error);
+                }
                 let label = take_label(&mut inner);
                 if let Some(label) = &label {
                     self.close_turn();
@@ -277,11 +330,24 @@ impl DraftBuilder<'_> {
     }
 }
 
-/// Raw HTML is shown as text unless the site trusts its content, and links
-/// that would run script are defused: transcripts come from third parties.
-fn sanitize<'a>(event: Event<'a>, options: &IngestOptions) -> Event<'a> {
+/// Raw HTML is shown as text unless the site trusts its content, links
+/// that would run script are defused, and headings keep no attributes but
+/// their id and classes: transcripts come from third parties.
+pub(crate) fn sanitize<'a>(event: Event<'a>, options: &IngestOptions) -> Event<'a> {
     match event {
         Event::Html(html) | Event::InlineHtml(html) if !options.allow_html => Event::Text(html),
+        // Whatever the caller reported, only safe ids and classes reach the page.
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs: _,
+        }) => Event::Start(Tag::Heading {
+            level,
+            id: id.filter(|id| level == HeadingLevel::H2 || is_safe_token(id)),
+            classes: classes.into_iter().filter(|c| is_safe_token(c)).collect(),
+            attrs: Vec::new(),
+        }),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -562,6 +628,34 @@ fn leading_time(t: &str) -> (Option<Timecode>, usize) {
         }
     }
     (None, 0)
+}
+
+/// A paragraph that opens with a bracketed time that cannot be read
+/// (`[00:00:99] A: ...`, as written or in bold): an error, since read as
+/// words it would move the turn into the one before it.
+fn malformed_leading_time(inner: &[Spanned]) -> Option<DraftError> {
+    let (t, range) = match inner {
+        [(Event::Text(t), range), ..] => (t, range),
+        [(Event::Start(Tag::Strong), _), (Event::Text(t), range), ..] => (t, range),
+        _ => return None,
+    };
+    let trimmed = t.trim_start();
+    let lead = t.len() - trimmed.len();
+    let inside = trimmed.strip_prefix('[')?;
+    let close = inside.find(']').filter(|&i| i <= 40)?;
+    let time = &inside[..close];
+    if !Timecode::looks_like_one(time) {
+        return None;
+    }
+    let why = Timecode::read(time).err()?;
+    let start = range.start + lead;
+    Some(DraftError {
+        span: start..start + close + 2,
+        message: format!("the time [{time}] cannot be read: {why}"),
+        help: "write the time as [hh:mm:ss] or [mm:ss] (minutes and seconds under 60, \
+               an optional .mmm), or escape the bracket as `\\[` to keep it as words"
+            .to_string(),
+    })
 }
 
 /// `Label: rest` -> the label and the bytes up to the start of `rest`.
@@ -890,6 +984,47 @@ mod tests {
         })
         .collect();
         assert_eq!(t.html_blocks(), written);
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_refused_everywhere() {
+        let payload =
+            "### Click me {tabindex=0 autofocus=autofocus onfocus=alert(document.domain)}";
+        // In a turn, an intro, a quote, a list item and a footnote.
+        for body in [
+            format!("A: Hi.\n\n{payload}\n"),
+            format!("{payload}\n\nA: Hi.\n"),
+            format!("A: Hi.\n\n> {payload}\n"),
+            format!("A: Hi.\n\n- {payload}\n"),
+            format!("A: Hi.[^1]\n\n[^1]: {payload}\n"),
+            "A: Hi.\n\n### x {#a\"b}\n".to_string(),
+            "A: Hi.\n\n### x {.c onmouseover=alert(1)}\n".to_string(),
+        ] {
+            let d = draft(&body);
+            assert_eq!(d.errors.len(), 1, "{body:?}: {:?}", d.errors);
+            let html: String = d
+                .sections
+                .iter()
+                .flat_map(|s| s.turns.iter())
+                .flat_map(|t| t.html_blocks())
+                .collect::<String>()
+                + &d.intro;
+            assert!(
+                !html.contains("onfocus")
+                    && !html.contains("onmouseover")
+                    && !html.contains("tabindex"),
+                "{body:?}: {html}"
+            );
+        }
+        // Safe ids and classes pass, in every path that renders Markdown.
+        let d = draft("A: Hi.\n\n### Kept {#kept-id .a_class}\n");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(
+            d.sections[0].turns[0].html_blocks()[1],
+            "<h3 id=\"kept-id\" class=\"a_class\">Kept</h3>\n"
+        );
+        let (html, _) = render_paragraph("### x {#y onfocus=alert(1)}");
+        assert_eq!(html, "<h3 id=\"y\">x</h3>\n");
     }
 
     #[test]

@@ -82,9 +82,10 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     let mut builder = SpeechBuilder::new(chapters, &people.default_label());
 
     let vtt = field("vtt_transcript");
+    let mut embedded_warnings = Vec::new();
     let transcript = field("transcript").filter(|t| t != "No transcript.");
     if let Some(vtt) = vtt {
-        let cues = webvtt::cues(&vtt).map_err(|why| {
+        let (cues, timing_warnings) = webvtt::cues(&vtt).map_err(|why| {
             vec![Diagnostic::error(
                 origin.path,
                 format!(
@@ -94,6 +95,24 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             )]
         })?;
         webvtt::speak_cues(&mut builder, &cues);
+        // The cues' lines count from the element's text, in the record.
+        let base = record
+            .children()
+            .find(|n| n.has_tag_name_local("vtt_transcript"))
+            .map_or(1, |n| {
+                crate::diagnostic::line_column(text, n.range().start).0
+            });
+        embedded_warnings = timing_warnings
+            .into_diagnostics(origin.path, origin.text)
+            .into_iter()
+            .map(|mut d| {
+                d.message = format!("in the embedded <vtt_transcript>: {}", d.message);
+                match d.line {
+                    Some(line) => d.at_line(origin.text, base + line - 1),
+                    None => d,
+                }
+            })
+            .collect();
     } else if let Some(transcript) = transcript {
         let anchors = sync_anchors(field("sync").as_deref().unwrap_or(""));
         let lines: Vec<&str> = transcript.lines().collect();
@@ -131,7 +150,9 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             "export the record from OHMS after adding a transcript or index points",
         )]);
     }
-    people.normalize(builder.finish(), origin)
+    let (transcript, mut warnings) = people.normalize(builder.finish(), origin)?;
+    warnings.extend(embedded_warnings);
+    Ok((transcript, warnings))
 }
 
 /// An index point: where it starts, its title and summary, and the words it

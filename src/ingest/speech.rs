@@ -285,6 +285,141 @@ pub fn escape_paragraph(text: &str) -> String {
     out
 }
 
+/// What the timing line of a cue (WebVTT, SubRip) says about its start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Timing {
+    /// Written as the format requires.
+    Exact(Timecode),
+    /// Readable but not in the format's form (`0.000 --> 3.480` in bare
+    /// seconds, `00:00:1.5`, `->`): read, with a warning.
+    Loose(Timecode),
+    /// Meant as a timing, but not a time (`00:00:61,000`, an hour of nine
+    /// digits): the cue's words are kept, untimed, with a warning saying why.
+    Unreadable(String),
+}
+
+/// Reads `start --> end [settings]` (also `->`, as some tools write it);
+/// `None` for a line that is not meant as a timing line. `exact` says whether
+/// a time is written in the format's own form.
+pub fn read_timing(line: &str, exact: fn(&str) -> bool) -> Option<Timing> {
+    let (start, rest, arrow_ok) = match line.split_once("-->") {
+        Some((start, rest)) => (start.trim(), rest, true),
+        None => {
+            let (start, rest) = line.split_once("->")?;
+            (start.trim(), rest, false)
+        }
+    };
+    let end = rest.split_whitespace().next().unwrap_or("");
+    let timeish = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b',' | b'-'))
+            && s.bytes().any(|b| b.is_ascii_digit())
+    };
+    // A line of words with an arrow in it is not a timing line.
+    if !(timeish(start) || arrow_ok && timeish(end)) {
+        return None;
+    }
+    if arrow_ok && exact(start) && exact(end) {
+        return Timecode::parse(start).map(Timing::Exact);
+    }
+    let read = |s: &str| -> Result<Timecode, String> {
+        match s.parse::<f64>() {
+            // Bare seconds, as some podcast feeds write the first minute.
+            Ok(value) if !s.contains(':') && !s.starts_with('-') => {
+                seconds(value).ok_or_else(|| format!("{s} seconds is out of range"))
+            }
+            _ => Timecode::read(s),
+        }
+    };
+    Some(match (read(start), read(end)) {
+        (Ok(start), Ok(_)) => Timing::Loose(start),
+        (Err(why), _) => Timing::Unreadable(format!("the start {start:?}: {why}")),
+        (_, Err(why)) => Timing::Unreadable(format!("the end {end:?}: {why}")),
+    })
+}
+
+/// Warnings about cues' timings, one per kind of problem: a file of 300
+/// cues in bare seconds is one warning naming the first line and the count,
+/// not 300.
+#[derive(Debug, Default)]
+pub struct TimingWarnings {
+    /// (message of the first, its 1-based line, how many) per kind.
+    loose: Option<(String, usize, usize)>,
+    unreadable: Vec<(String, usize)>,
+    left_out: Vec<(String, usize)>,
+}
+
+impl TimingWarnings {
+    /// Notes what `timing`, read on 1-based `line` with the text `written`,
+    /// needs said.
+    pub fn note(&mut self, timing: &Timing, line: usize, written: &str) {
+        match timing {
+            Timing::Exact(_) => {}
+            Timing::Loose(start) => match &mut self.loose {
+                Some((_, _, count)) => *count += 1,
+                None => {
+                    self.loose = Some((
+                        format!(
+                            "the timing {:?} is not written as the format requires; read as starting at {start}",
+                            written.trim()
+                        ),
+                        line,
+                        1,
+                    ))
+                }
+            },
+            Timing::Unreadable(why) => self.unreadable.push((
+                format!(
+                    "the timing {:?} cannot be read ({why}); the cue's words are kept, untimed, after the cue before it",
+                    written.trim()
+                ),
+                line,
+            )),
+        }
+    }
+
+    /// Notes text on 1-based `line` that is left out, and why.
+    pub fn left_out(&mut self, line: usize, message: String) {
+        self.left_out.push((message, line));
+    }
+
+    /// The warnings, pointed at their lines of `text`.
+    pub fn into_diagnostics(
+        self,
+        path: &str,
+        text: &std::sync::Arc<str>,
+    ) -> Vec<crate::diagnostic::Diagnostic> {
+        use crate::diagnostic::Diagnostic;
+        let mut out = Vec::new();
+        if let Some((message, line, count)) = self.loose {
+            let message = match count {
+                1 => message,
+                n => format!("{message} (and {} more cues written the same way)", n - 1),
+            };
+            out.push(
+                Diagnostic::warning(path, message)
+                    .at_line(text, line)
+                    .help("write timings as hh:mm:ss.mmm --> hh:mm:ss.mmm (SubRip: hh:mm:ss,mmm)"),
+            );
+        }
+        for (message, line) in self.unreadable {
+            out.push(Diagnostic::warning(path, message).at_line(text, line).help(
+                "fix the timing (minutes and seconds under 60, at most three digits of hours) \
+                     to have the cue timed",
+            ));
+        }
+        for (message, line) in self.left_out {
+            out.push(
+                Diagnostic::warning(path, message).at_line(text, line).help(
+                    "give the text a timing line to have it read as a cue, or make it a NOTE",
+                ),
+            );
+        }
+        out
+    }
+}
+
 /// A time given in seconds (JSON, OHMS) as a time code; `None` if negative
 /// or not a number.
 pub fn seconds(value: f64) -> Option<Timecode> {

@@ -7,20 +7,21 @@ use super::markdown::split_label;
 use super::normalize::{Normalized, Origin};
 use super::people::People;
 use super::sidecar::Sidecar;
-use super::speech::SpeechBuilder;
+use super::speech::{read_timing, SpeechBuilder, Timing, TimingWarnings};
 use super::webvtt::cue_text;
 use crate::diagnostic::Diagnostic;
 use crate::model::Timecode;
 
-/// One card: start time and text lines.
+/// One card: start time (`None` when its timing line cannot be read) and
+/// text lines.
 struct Card {
-    start: Timecode,
+    start: Option<Timecode>,
     lines: Vec<String>,
 }
 
 /// Parses a SubRip transcript.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
-    let cards = cards(origin.text);
+    let (cards, warnings) = cards(origin.text);
     if cards.is_empty() {
         return Err(vec![Diagnostic::error(
             origin.path,
@@ -38,53 +39,66 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             .collect::<Vec<_>>()
             .join(" ");
         match split_label(text.trim_start()) {
-            Some((_, label, rest)) => builder.speak(Some(label), Some(card.start), rest),
-            None => builder.speak(None, Some(card.start), &text),
+            Some((_, label, rest)) => builder.speak(Some(label), card.start, rest),
+            None => builder.speak(None, card.start, &text),
         }
     }
-    people.normalize(builder.finish(), origin)
+    let (transcript, mut found) = people.normalize(builder.finish(), origin)?;
+    found.extend(warnings.into_diagnostics(origin.path, origin.text));
+    Ok((transcript, found))
 }
 
 /// The cards of a file: a timing line starts one, a blank line or the next
-/// timing line (and the index before it) ends it.
-fn cards(text: &str) -> Vec<Card> {
+/// timing line (and the index before it) ends it. Text outside any card is
+/// kept in the card before it when there is one, and said to be left out
+/// when it comes before the first.
+fn cards(text: &str) -> (Vec<Card>, TimingWarnings) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
     let mut cards: Vec<Card> = Vec::new();
-    let mut open = false;
+    let mut warnings = TimingWarnings::default();
     for (i, line) in lines.iter().enumerate() {
-        if let Some(start) = timing_start(line) {
+        if let Some(timing) = read_timing(line, exact) {
+            warnings.note(&timing, i + 1, line);
             cards.push(Card {
-                start,
+                start: match timing {
+                    Timing::Exact(t) | Timing::Loose(t) => Some(t),
+                    Timing::Unreadable(_) => None,
+                },
                 lines: Vec::new(),
             });
-            open = true;
             continue;
         }
         if line.trim().is_empty() {
-            open = false;
             continue;
         }
         let is_index = line.trim().bytes().all(|b| b.is_ascii_digit())
             && lines
                 .get(i + 1)
-                .is_some_and(|next| timing_start(next).is_some());
-        if open && !is_index {
-            if let Some(card) = cards.last_mut() {
-                card.lines.push(line.to_string());
-            }
+                .is_some_and(|next| read_timing(next, exact).is_some());
+        if is_index {
+            continue;
+        }
+        // A line after a card's blank line is still speech (cards with a
+        // blank line inside them are common): it stays with its card.
+        match cards.last_mut() {
+            Some(card) => card.lines.push(line.to_string()),
+            None => warnings.left_out(
+                i + 1,
+                format!(
+                    "text before the first card is not a subtitle; it is left out: {:?}",
+                    line.chars().take(60).collect::<String>()
+                ),
+            ),
         }
     }
-    cards
+    (cards, warnings)
 }
 
-/// The start of `00:00:01,000 --> 00:00:04,000` (a `.` is accepted too).
-fn timing_start(line: &str) -> Option<Timecode> {
-    let (start, end) = line.split_once("-->")?;
-    let end = end.split_whitespace().next()?;
-    Timecode::parse(end)?;
-    Timecode::parse(start.trim())
+/// A SubRip time as written: `hh:mm:ss,mmm` (a `.` is accepted too).
+fn exact(s: &str) -> bool {
+    s.len() == 12 && Timecode::parse(s).is_some()
 }
 
 /// `<i>`, `<font color=..>` and ASS overrides such as `{\an8}` removed.
@@ -112,13 +126,34 @@ mod tests {
 
     #[test]
     fn indexes_optional_and_zero_based() {
-        let c = cards("0\r\n00:00:01,000 --> 00:00:04,000\r\nAd\r\n\r\n1\r\n00:00:05,000 --> 00:00:06,000\r\nOne\r\ntwo\r\n");
+        let (c, _) = cards("0\r\n00:00:01,000 --> 00:00:04,000\r\nAd\r\n\r\n1\r\n00:00:05,000 --> 00:00:06,000\r\nOne\r\ntwo\r\n");
         assert_eq!(c.len(), 2);
         assert_eq!(c[1].lines, ["One", "two"]);
-        let c =
+        let (c, _) =
             cards("\u{feff}00:00:06,500 --> 00:00:09,000\nA\n\n00:00:11,000 --> 00:00:17,000\nB\n");
         assert_eq!(c.len(), 2);
-        assert_eq!(c[0].start, Timecode(6_500));
+        assert_eq!(c[0].start, Some(Timecode(6_500)));
+    }
+
+    #[test]
+    fn malformed_timings_keep_the_words_with_a_warning() {
+        let text = "1\n00:00:01,000 --> 00:00:02,000\nAnn: Hi.\n\n2\n00:00:61,000 --> 00:00:62,000\nBo: Bad seconds.\n\n3\n00:01:5,000 --> 00:01:8,000\nShort field.\n\n4\n00:01:10,000 -> 00:01:12,000\nOne arrow.\n";
+        let (c, warnings) = cards(text);
+        let got: Vec<(Option<Timecode>, &str)> =
+            c.iter().map(|c| (c.start, c.lines[0].as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(Timecode(1_000)), "Ann: Hi."),
+                (None, "Bo: Bad seconds."),
+                (Some(Timecode(65_000)), "Short field."),
+                (Some(Timecode(70_000)), "One arrow."),
+            ]
+        );
+        let text: std::sync::Arc<str> = text.into();
+        let d = warnings.into_diagnostics("x.srt", &text);
+        let lines: Vec<Option<usize>> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(10), Some(6)], "{d:?}");
     }
 
     #[test]

@@ -10,26 +10,31 @@ use super::markdown::split_label;
 use super::normalize::{Normalized, Origin};
 use super::people::People;
 use super::sidecar::Sidecar;
-use super::speech::SpeechBuilder;
+use super::speech::{read_timing, SpeechBuilder, Timing, TimingWarnings};
 use crate::diagnostic::Diagnostic;
 use crate::model::Timecode;
 
 /// One cue: its start and its text split into voice runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
-    pub start: Timecode,
+    /// `None` when the timing line could not be read (said in a warning).
+    pub start: Option<Timecode>,
+    /// The 1-based line of its timing line.
+    pub line: usize,
     /// (voice, text) in order; `None` for text outside any `<v>` span.
     pub runs: Vec<(Option<String>, String)>,
 }
 
 /// Parses a WebVTT transcript.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
-    let cues = cues(origin.text)
+    let (cues, warnings) = cues(origin.text)
         .map_err(|why| vec![Diagnostic::error(origin.path, why.message).help(why.help)])?;
     let people = People::new(Default::default(), &sidecar);
     let mut builder = SpeechBuilder::new(sidecar.chapters, &people.default_label());
     speak_cues(&mut builder, &cues);
-    people.normalize(builder.finish(), origin)
+    let (transcript, mut found) = people.normalize(builder.finish(), origin)?;
+    found.extend(warnings.into_diagnostics(origin.path, origin.text));
+    Ok((transcript, found))
 }
 
 /// Feeds cues to a builder (OHMS 6 embeds WebVTT and uses this too). A cue
@@ -37,7 +42,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
 /// tools do, with a `Name:` prefix (same label rules as plain text).
 pub fn speak_cues(builder: &mut SpeechBuilder, cues: &[Cue]) {
     for cue in cues {
-        let mut start = Some(cue.start);
+        let mut start = cue.start;
         for (voice, text) in &cue.runs {
             let (voice, text) = match (voice, split_label(text.trim_start())) {
                 (None, Some((_, label, rest))) => (Some(label), rest),
@@ -58,8 +63,10 @@ pub struct NotWebVtt {
     pub help: String,
 }
 
-/// The cues of a WebVTT file, in file order.
-pub fn cues(text: &str) -> Result<Vec<Cue>, NotWebVtt> {
+/// The cues of a WebVTT file, in file order, and the warnings about cues
+/// whose timings are not WebVTT's or not readable (their words are kept) and
+/// about blocks of text that are not cues (left out).
+pub fn cues(text: &str) -> Result<(Vec<Cue>, TimingWarnings), NotWebVtt> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text
         .replace("\r\n", "\n")
@@ -85,31 +92,37 @@ pub fn cues(text: &str) -> Result<Vec<Cue>, NotWebVtt> {
         });
     }
     let lines: Vec<&str> = text.split('\n').collect();
+    let is_timing = |line: &str| line.contains("-->") || read_timing(line, exact).is_some();
     let mut i = 1;
     // The rest of the header block: up to a blank line or a timing line.
-    while i < lines.len() && !lines[i].is_empty() && !lines[i].contains("-->") {
+    while i < lines.len() && !lines[i].is_empty() && !is_timing(lines[i]) {
         i += 1;
     }
     let mut cues = Vec::new();
+    let mut warnings = TimingWarnings::default();
     while i < lines.len() {
         if lines[i].is_empty() {
             i += 1;
             continue;
         }
         // Collect one block (spec: "collect a WebVTT block").
+        let first_line = i + 1;
         let mut buffer: Vec<&str> = Vec::new();
-        let mut start: Option<Option<Timecode>> = None;
+        let mut timing: Option<(Timing, usize)> = None;
         let mut line_count = 0;
         while i < lines.len() {
             let line = lines[i];
             line_count += 1;
-            if line.contains("-->") {
-                let opens_cue =
-                    start.is_none() && (line_count == 1 || (line_count == 2 && !buffer.is_empty()));
+            if is_timing(line) {
+                let opens_cue = timing.is_none()
+                    && (line_count == 1 || (line_count == 2 && !buffer.is_empty()));
                 if !opens_cue {
                     break; // the next block's timing line
                 }
-                start = Some(timing_start(line));
+                let read = read_timing(line, exact)
+                    .unwrap_or_else(|| Timing::Unreadable("it has no times".to_string()));
+                warnings.note(&read, i + 1, line);
+                timing = Some((read, i + 1));
                 buffer.clear(); // the identifier
                 i += 1;
                 continue;
@@ -120,32 +133,41 @@ pub fn cues(text: &str) -> Result<Vec<Cue>, NotWebVtt> {
             }
             buffer.push(line);
         }
-        // Blocks without timings (NOTE, STYLE, REGION, stray text) are not
-        // cues; a cue whose timings do not parse is dropped, as browsers do.
-        if let Some(Some(start)) = start {
-            cues.push(Cue {
-                start,
+        match timing {
+            Some((timing, line)) => cues.push(Cue {
+                start: match timing {
+                    Timing::Exact(t) | Timing::Loose(t) => Some(t),
+                    Timing::Unreadable(_) => None,
+                },
+                line,
                 runs: cue_text(&buffer.join("\n")),
-            });
+            }),
+            // NOTE, STYLE and REGION blocks are not speech; other text
+            // without a timing line is not a cue, and is said to be left out.
+            None => {
+                let first = buffer.first().copied().unwrap_or("");
+                let kind = first.split([' ', '\t']).next().unwrap_or("");
+                if !matches!(kind, "NOTE" | "STYLE" | "REGION") && !first.trim().is_empty() {
+                    warnings.left_out(
+                        first_line,
+                        format!(
+                            "a block of text without a timing line is not a cue; its words are left out: {:?}",
+                            first.chars().take(60).collect::<String>()
+                        ),
+                    );
+                }
+            }
         }
     }
-    Ok(cues)
+    Ok((cues, warnings))
 }
 
-/// The start of `start --> end settings`, if it is a WebVTT timestamp.
-fn timing_start(line: &str) -> Option<Timecode> {
-    let (start, rest) = line.split_once("-->")?;
-    let end = rest.split_whitespace().next()?;
-    let valid = |s: &str| {
-        let s = s.trim();
-        s.split_once('.')
-            .is_some_and(|(_, ms)| ms.len() == 3 && ms.bytes().all(|b| b.is_ascii_digit()))
-            && Timecode::parse(s).is_some()
-    };
-    if !valid(start) || !valid(end) {
-        return None;
-    }
-    Timecode::parse(start.trim())
+/// A WebVTT timestamp as the specification writes it: `mm:ss.ttt` or
+/// `hh:mm:ss.ttt`, three digits of milliseconds.
+fn exact(s: &str) -> bool {
+    s.split_once('.')
+        .is_some_and(|(_, ms)| ms.len() == 3 && ms.bytes().all(|b| b.is_ascii_digit()))
+        && Timecode::parse(s).is_some()
 }
 
 /// Cue text into voice runs: tags stripped, `<v>` annotations as voices,
@@ -269,6 +291,7 @@ mod tests {
         assert_eq!(
             cues("\u{feff}WEBVTT\n\n00:00.000 --> 00:02.000\ntext")
                 .unwrap()
+                .0
                 .len(),
             1
         );
@@ -277,22 +300,62 @@ mod tests {
 
     #[test]
     fn every_line_ending_and_identifiers() {
-        let c = cues("WEBVTT\n\ncr\r00:00:00.000 --> 00:00:01.000\rtext1\r\rlf\n00:00:01.000 --> 00:00:02.000\ntext2\n\ncrlf\r\n00:00:02.000 --> 00:00:03.000\r\ntext3\r\n").unwrap();
+        let c = cues("WEBVTT\n\ncr\r00:00:00.000 --> 00:00:01.000\rtext1\r\rlf\n00:00:01.000 --> 00:00:02.000\ntext2\n\ncrlf\r\n00:00:02.000 --> 00:00:03.000\r\ntext3\r\n").unwrap().0;
         let texts: Vec<&str> = c.iter().map(|c| c.runs[0].1.as_str()).collect();
         assert_eq!(texts, ["text1", "text2", "text3"]);
-        assert_eq!(c[1].start, Timecode(1000));
+        assert_eq!(c[1].start, Some(Timecode(1000)));
+    }
+
+    #[test]
+    fn loose_and_unreadable_timings_keep_their_words_with_a_warning() {
+        let text = "WEBVTT\n\n0.000 --> 3.480\nBare one.\n\n3.480 --> 7.000\nBare two.\n\n00:00:07.000 --> 00:00:61.000\nBad end.\n\n99999:00:00.000 --> 99999:00:01.000\nAbsurd hour.\n\n00:01:00.000 -> 00:01:02.000\nOne arrow.\n\nStray words.\n";
+        let (c, warnings) = cues(text).unwrap();
+        let got: Vec<(Option<Timecode>, &str)> =
+            c.iter().map(|c| (c.start, c.runs[0].1.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(Timecode(0)), "Bare one."),
+                (Some(Timecode(3480)), "Bare two."),
+                (None, "Bad end."),
+                (None, "Absurd hour."),
+                (Some(Timecode(60_000)), "One arrow."),
+            ]
+        );
+        let text: std::sync::Arc<str> = text.into();
+        let d = warnings.into_diagnostics("x.vtt", &text);
+        let lines: Vec<(Option<usize>, bool)> = d
+            .iter()
+            .map(|d| (d.line, d.message.contains("more cues")))
+            .collect();
+        // Loose (lines 3, 6, 15: one warning), two unreadable, the stray text.
+        assert_eq!(
+            lines,
+            [
+                (Some(3), true),
+                (Some(9), false),
+                (Some(12), false),
+                (Some(18), false)
+            ],
+            "{d:?}"
+        );
+        assert!(
+            d[1].message.contains("the seconds are 61"),
+            "{}",
+            d[1].message
+        );
     }
 
     #[test]
     fn notes_styles_regions_and_settings_are_skipped() {
-        let c = cues("WEBVTT\nKind: captions\n\nSTYLE\n::cue { color: red }\n\nREGION\nid:r\n\nNOTE a\nb\n\n00:01.000 --> 00:04.000 align:start size:50%\nNever drink.\n\nNOTE end\n").unwrap();
+        let c = cues("WEBVTT\nKind: captions\n\nSTYLE\n::cue { color: red }\n\nREGION\nid:r\n\nNOTE a\nb\n\n00:01.000 --> 00:04.000 align:start size:50%\nNever drink.\n\nNOTE end\n").unwrap().0;
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].runs, [(None, "Never drink.".to_string())]);
     }
 
     #[test]
     fn name_prefixes_without_voices() {
-        let c = cues("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAnn Lee: Hello there.\n\n2\n00:00:02.000 --> 00:00:03.000\nand more.\n\n3\n00:00:03.000 --> 00:00:04.000\nBob: Hi.\n").unwrap();
+        let c = cues("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAnn Lee: Hello there.\n\n2\n00:00:02.000 --> 00:00:03.000\nand more.\n\n3\n00:00:03.000 --> 00:00:04.000\nBob: Hi.\n").unwrap().0;
         let mut b = SpeechBuilder::new(Vec::new(), "Speaker");
         speak_cues(&mut b, &c);
         let d = b.finish();
