@@ -417,6 +417,7 @@ fn the_corpus_builds_as_a_site() {
 #[test]
 fn truncated_files_never_panic() {
     let options = IngestOptions::default();
+    let mut cut_files = 0;
     for entry in walkdir::WalkDir::new("../shared/corpus")
         .into_iter()
         .filter_map(Result::ok)
@@ -428,6 +429,7 @@ fn truncated_files_never_panic() {
         let bytes = fs::read(path).unwrap();
         let text = verbatim::ingest::encoding::decode("x", &bytes).map(|d| d.text);
         let Ok(text) = text else { continue };
+        cut_files += 1;
         let cuts: Vec<usize> = (0..=16).map(|i| text.len() * i / 16).collect();
         for cut in cuts {
             let mut end = cut;
@@ -438,6 +440,10 @@ fn truncated_files_never_panic() {
             let _ = ingest::parse(format, "x", &part, "x", &options);
         }
     }
+    assert!(
+        cut_files >= 30,
+        "only {cut_files} corpus files were cut: is ../shared/corpus missing?"
+    );
 }
 
 /// A plain reading of each corpus format: the words said and who says them.

@@ -178,7 +178,9 @@ fn metadata_lines_hold_no_text_between_their_items() {
 #[test]
 fn canonical_links_are_absolute_and_name_the_page_itself() {
     let site = fixture_site(&[]);
-    for page in html_pages(&site) {
+    let pages = html_pages(&site);
+    assert!(pages.len() > 10, "only {pages:?}");
+    for page in pages {
         let html = read(&site, &page);
         let canonical = attr_after(&html, "<link rel=\"canonical\" href=\"");
         let og_url = attr_after(&html, "<meta property=\"og:url\" content=\"");
