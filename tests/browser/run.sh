@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds fixture sites with verbatim and checks them in Debian's headless
 # Chromium (node's test runner): Nu HTML checker, axe-core, end-to-end,
-# links under a subpath and from disk. Needs: chromium, java (for vnu),
+# links under a subpath and from disk, and the hostile fixtures
+# (tests/hostile/) with every dialog hooked. Needs: chromium, java (for vnu),
 # node, and `npm ci` in this folder (.ci/run does all of that).
 #
 #   tests/browser/run.sh                      # all checks, with a debug build
@@ -39,8 +40,13 @@ fi
 
 "$bin" build --quiet --root "$work/root" --output "$work/site" --base-url http://127.0.0.1/
 "$bin" build --quiet --root "$work/root" --output "$work/subpath" --base-url https://example.org/interviews/
+# The hostile fixtures as they are (hostile.test.mjs); a build that fails
+# fails the suite.
+"$bin" build --quiet --root "$repo/tests/hostile" --output "$work/hostile"
 
-export VERBATIM_SITE="$work/site" VERBATIM_SUBPATH_SITE="$work/subpath"
+export VERBATIM_SITE="$work/site" VERBATIM_SUBPATH_SITE="$work/subpath" VERBATIM_HOSTILE_SITE="$work/hostile"
 cd "$here"
 if [ "$#" -eq 0 ]; then set -- ./*.test.mjs; fi
-node --test --test-concurrency=1 --test-timeout=120000 "$@"
+# The timeout guards against a hang, per test file: the hostile suite opens
+# about 50 pages and takes 1 to 2 minutes on a busy two-core machine.
+node --test --test-concurrency=1 --test-timeout=600000 "$@"
