@@ -221,6 +221,51 @@ fn deep_nesting_does_not_overflow_the_stack() {
             ),
         ),
     ];
+    // Every other parser: XML (OHMS), JSON (Podcasting 2.0), HTML.
+    let formats = [
+        (
+            "deep.xml",
+            format!(
+                "<ROOT><record><title>x</title>{}x{}</record></ROOT>",
+                "<a>".repeat(5_000),
+                "</a>".repeat(5_000)
+            ),
+        ),
+        (
+            "deep.json",
+            format!(
+                "{{\"version\":\"1.0\",\"segments\":{}{}}}",
+                "[".repeat(5_000),
+                "]".repeat(5_000)
+            ),
+        ),
+        (
+            "deep.html",
+            format!(
+                "<cite>A:</cite>{}<p>x</p>{}",
+                "<div>".repeat(50_000),
+                "</div>".repeat(50_000)
+            ),
+        ),
+    ];
+    for (name, text) in formats {
+        let (_site, run) =
+            build_generated(name, text.as_bytes(), Duration::from_secs(60), MEMORY_MB);
+        assert_ne!(
+            run.code,
+            Some(134),
+            "{name} overflowed the stack: {}",
+            run.stderr
+        );
+        if name != "deep.html" {
+            assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(&format!("content/{name}:1:")),
+                "{name}: {}",
+                run.stderr
+            );
+        }
+    }
     for (name, text) in cases {
         let (_site, run) =
             build_generated(name, text.as_bytes(), Duration::from_secs(60), MEMORY_MB);

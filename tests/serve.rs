@@ -437,3 +437,51 @@ fn an_error_shows_in_the_browser_and_the_last_good_site_stays() {
     let mut fresh = Events::open(server.port);
     fresh.wait_for("ready");
 }
+
+#[test]
+fn deeply_nested_input_in_every_format_is_an_error_and_serve_survives() {
+    let (dir, server, mut events) = served();
+    let content = dir.path().join("site/content");
+    let n = 5_000;
+    let cases = [
+        (
+            "deep.xml",
+            format!(
+                "<ROOT><record>{}x{}</record></ROOT>",
+                "<a>".repeat(n),
+                "</a>".repeat(n)
+            ),
+        ),
+        (
+            "deep.json",
+            format!("{{\"segments\":{}{}}}", "[".repeat(n), "]".repeat(n)),
+        ),
+        ("deep.md", format!("A: {}deep\n", "> ".repeat(n))),
+        (
+            "deep-toml.md",
+            format!(
+                "+++\ntags = {}{}\n+++\nQ: x\n",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        edit(&content.join(name), &text);
+        if name == "deep.md" {
+            // Deep quotes are speech: the site rebuilds with them.
+            reloaded_until(&mut events, server.port, "/deep/full/", "deep");
+        } else {
+            let problem = events.wait_for("problems");
+            assert!(
+                problem.contains(&format!("content/{name}")),
+                "{name}: {problem}"
+            );
+        }
+        std::fs::remove_file(content.join(name)).unwrap();
+        events.wait_for("reload");
+        let (status, _, body) = get(server.port, "/first/start/");
+        assert_eq!(status, 200, "serve still answers after {name}");
+        assert!(body.contains("With a question."), "{name}: {body}");
+    }
+}

@@ -22,6 +22,17 @@ use roxmltree::{Document, Node};
 /// Parses an OHMS XML record.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
     let text = origin.text.strip_prefix('\u{feff}').unwrap_or(origin.text);
+    if let Some(at) = too_deep(text) {
+        let bom = origin.text.len() - text.len();
+        return Err(vec![Diagnostic::error(
+            origin.path,
+            format!("the XML nests elements more than {MAX_DEPTH} deep"),
+        )
+        .at(origin.text, bom + at..bom + at + 1)
+        .help(
+            "an OHMS record nests a few elements deep; this file is not one (or is damaged)",
+        )]);
+    }
     let doc = Document::parse(text).map_err(|e| {
         let pos = e.pos();
         let mut d = Diagnostic::error(origin.path, format!("the XML is malformed: {e}"))
@@ -155,6 +166,59 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     Ok((transcript, warnings))
 }
 
+/// How deep elements may nest. OHMS records nest about six deep; the XML
+/// parser recurses once per level, and 5,000 levels overflow its stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// Where an element opens deeper than [`MAX_DEPTH`], found without parsing
+/// (comments, CDATA, processing instructions, declarations and quoted
+/// attribute values are stepped over), so the parser never sees such a file.
+fn too_deep(xml: &str) -> Option<usize> {
+    let bytes = xml.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0;
+    let skip_to = |from: usize, end: &str| {
+        memchr::memmem::find(&bytes[from..], end.as_bytes())
+            .map_or(bytes.len(), |i| from + i + end.len())
+    };
+    while let Some(i) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        let rest = &bytes[i..];
+        at = if rest.starts_with(b"<!--") {
+            skip_to(i, "-->")
+        } else if rest.starts_with(b"<![CDATA[") {
+            skip_to(i, "]]>")
+        } else if rest.starts_with(b"<?") {
+            skip_to(i, "?>")
+        } else if rest.starts_with(b"<!") {
+            skip_to(i, ">")
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            skip_to(i, ">")
+        } else {
+            // A start tag: to its `>` outside quotes.
+            let mut j = i + 1;
+            let mut quote = None;
+            while j < bytes.len() {
+                match (bytes[j], quote) {
+                    (b'"' | b'\'', None) => quote = Some(bytes[j]),
+                    (q, Some(open)) if q == open => quote = None,
+                    (b'>', None) => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if bytes.get(j.wrapping_sub(1)) != Some(&b'/') {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            j + 1
+        };
+    }
+    None
+}
+
 /// An index point: where it starts, its title and summary, and the words it
 /// opens with.
 struct IndexPoint {
@@ -251,6 +315,19 @@ impl LocalName for Node<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_bounded_before_parsing() {
+        let deep = |n: usize| format!("<r>{}x{}</r>", "<a b='>'>".repeat(n), "</a>".repeat(n));
+        assert_eq!(too_deep(&deep(MAX_DEPTH - 1)), None);
+        assert_eq!(too_deep(&deep(MAX_DEPTH)), Some(3 + (MAX_DEPTH - 1) * 9));
+        // Self-closing tags, comments and CDATA do not nest.
+        let flat = format!(
+            "<r>{}</r>",
+            "<a/><!-- <b> --><![CDATA[<c>]]><?p <d>?>".repeat(1000)
+        );
+        assert_eq!(too_deep(&flat), None);
+    }
 
     #[test]
     fn sync_anchors_are_minutes() {
