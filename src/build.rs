@@ -102,8 +102,13 @@ pub fn build_observed(
             }
         },
     );
-    rendered.map_err(fail)?;
-    indexed.map_err(|d| fail(vec![d]))?;
+    // A write that failed (a full disk, say) stopped every write after it:
+    // `errors` reports it once, not once per page.
+    let mut errors = rendered.err().unwrap_or_default();
+    errors.extend(indexed.err());
+    if !errors.is_empty() {
+        return Err(fail(staging.errors(errors)));
+    }
     lap(
         if search {
             "render+search"

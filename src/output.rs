@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// The file that marks an output folder as verbatim's to replace. It is
 /// written last, so a folder that has it holds a complete build.
@@ -92,6 +92,15 @@ pub struct Staging {
     /// The theme's asset names, which a `static/` file may replace.
     themed: HashSet<&'static str>,
     pages: AtomicUsize,
+    /// Bytes of pages written so far, for the report of a full disk.
+    bytes: AtomicU64,
+    /// The first write into the staging folder that failed. The disk is at
+    /// fault then (full, over quota, read-only, failing), not a page, and
+    /// every later write would fail the same way: they are refused at once
+    /// (with [`STOPPED`]), and the build reports this one error (see
+    /// [`Staging::errors`]). A full disk once printed one error per file,
+    /// 277 lines of "No space left on device".
+    failure: OnceLock<Diagnostic>,
     keep_dotfiles: bool,
     finished: bool,
     /// Held until the `Staging` is dropped (after its folder is cleaned up).
@@ -110,6 +119,9 @@ impl Staging {
             absolute(output).map_err(|e| out_error(output, "cannot resolve the path", e))?;
         let root =
             absolute(root).map_err(|e| out_error(root, "cannot resolve the site root", e))?;
+        // Every refusal comes before anything is created: a refused build
+        // leaves no lock file, and no folder, beside the folder it refused
+        // (`--output /etc` once left `/.etc.verbatim-lock`).
         check_output_location(&root, &output)?;
         let parent = output
             .parent()
@@ -117,17 +129,24 @@ impl Staging {
                 Diagnostic::error(show(&output), "the output folder has no parent folder")
             })?
             .to_path_buf();
-        fs::create_dir_all(&parent)
-            .map_err(|e| out_error(&parent, "cannot create the folder", e))?;
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| Diagnostic::error(show(&output), "the output folder has no name"))?;
+        // Before the clean-up below, the output may be caught mid-swap by a
+        // killed build: then it is missing or a complete build of
+        // verbatim's, and neither is refused, so this check refuses only
+        // what the one under the lock would refuse too.
+        check_owned(&output)?;
+        let statics = static_files(&root)?;
+        fs::create_dir_all(&parent)
+            .map_err(|e| out_error(&parent, "cannot create the folder", e))?;
 
         let lock = lock(&parent, &name)?;
         recover(&parent, &name, &output, options)?;
+        // Again under the lock: another build may have swapped its output
+        // in since the first look.
         let ours = check_owned(&output)?;
-        let statics = static_files(&root)?;
         let static_paths: HashSet<String> = statics.iter().map(|(r, _)| r.clone()).collect();
         let static_dirs: HashSet<String> = statics.iter().flat_map(|(r, _)| ancestors(r)).collect();
 
@@ -146,6 +165,8 @@ impl Staging {
             dirs: Mutex::new(HashSet::new()),
             themed: THEME_ASSETS.iter().map(|(n, _)| *n).collect(),
             pages: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            failure: OnceLock::new(),
             keep_dotfiles: options.keep_dotfiles || !ours,
             finished: false,
             _lock: lock,
@@ -155,7 +176,7 @@ impl Staging {
             &marker,
             "An unfinished build of verbatim; safe to delete.\n",
         )
-        .map_err(|e| out_error(&marker, "cannot write", e))?;
+        .map_err(|e| staged.settle(staged.failed(&marker, "cannot write", e, 0)))?;
         Ok(staged)
     }
 
@@ -164,6 +185,58 @@ impl Staging {
         pages
             .par_iter()
             .try_for_each(|p| self.write_page(&p.path, &p.bytes))
+            .map_err(|d| self.settle(d))
+    }
+
+    /// The errors of a build that wrote here, as they should be reported:
+    /// if a write failed, the writes refused after it ([`STOPPED`]) and
+    /// copies of it are dropped and it is reported once.
+    pub fn errors(&self, errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let Some(failure) = self.failure.get() else {
+            return errors;
+        };
+        let mut errors: Vec<Diagnostic> = errors
+            .into_iter()
+            .filter(|d| d.message != STOPPED && d.message != failure.message)
+            .collect();
+        errors.insert(0, failure.clone());
+        errors
+    }
+
+    /// A write of `path` failed with `e`: the first such failure is kept
+    /// (and returned), every later one and every write after it gets
+    /// [`STOPPED`].
+    fn failed(&self, path: &Path, what: &str, e: io::Error, size: usize) -> Diagnostic {
+        let written = (
+            self.pages.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        );
+        let mut first = false;
+        self.failure.get_or_init(|| {
+            first = true;
+            let shown = match path.strip_prefix(&self.staging) {
+                Ok(rel) => show(rel),
+                Err(_) => show(path),
+            };
+            write_failure(&self.output, path, &shown, what, e, size, written)
+        });
+        if first {
+            self.failure
+                .get()
+                .cloned()
+                .unwrap_or_else(|| stopped(&self.output))
+        } else {
+            stopped(&self.output)
+        }
+    }
+
+    /// The error to report for `d`: the write failure it stands for, if it
+    /// is [`STOPPED`].
+    fn settle(&self, d: Diagnostic) -> Diagnostic {
+        match self.failure.get() {
+            Some(failure) if d.message == STOPPED => failure.clone(),
+            _ => d,
+        }
     }
 
     /// Writes one page into the staging folder (`path` relative to the
@@ -171,6 +244,9 @@ impl Staging {
     /// threads write each page as soon as it is rendered, from their own
     /// buffers.
     pub fn write_page(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if self.failure.get().is_some() {
+            return Err(stopped(&self.output));
+        }
         check_relative(path)?;
         self.check_static_collision(path)?;
         // A theme asset the site's static/ replaces is copied in finish().
@@ -188,7 +264,7 @@ impl Staging {
                 // Two threads may both get here for one folder; creating a
                 // folder that exists is not an error for create_dir_all.
                 self.dir.create_dir_all(dir).map_err(|e| {
-                    out_error(&self.staging.join(dir), "cannot create the folder", e)
+                    self.failed(&self.staging.join(dir), "cannot create the folder", e, 0)
                 })?;
                 if let Ok(mut dirs) = self.dirs.lock() {
                     dirs.insert(dir.to_string());
@@ -197,8 +273,9 @@ impl Staging {
         }
         self.dir
             .write(path, bytes)
-            .map_err(|e| out_error(&self.staging.join(path), "cannot write", e))?;
+            .map_err(|e| self.failed(&self.staging.join(path), "cannot write", e, bytes.len()))?;
         self.pages.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
@@ -241,32 +318,53 @@ impl Staging {
     /// Copies `static/`, marks the folder as a complete output (the marker
     /// goes last) and moves it into place of the previous output.
     pub fn finish(mut self) -> Result<Written, Diagnostic> {
-        let dirs = self
-            .dirs
-            .get_mut()
-            .map_err(|_| Diagnostic::error(show(&self.staging), "a writer thread failed"))?;
+        if let Some(failure) = self.failure.get() {
+            return Err(failure.clone());
+        }
+        let mut dirs = std::mem::take(
+            self.dirs
+                .get_mut()
+                .map_err(|_| Diagnostic::error(show(&self.staging), "a writer thread failed"))?,
+        );
         for (rel, _) in &self.statics {
             if let Some((dir, _)) = rel.rsplit_once('/') {
                 if dirs.insert(dir.to_string()) {
                     self.dir.create_dir_all(dir).map_err(|e| {
-                        out_error(&self.staging.join(dir), "cannot create the folder", e)
+                        self.settle(self.failed(
+                            &self.staging.join(dir),
+                            "cannot create the folder",
+                            e,
+                            0,
+                        ))
                     })?;
                 }
             }
         }
         let staging = &self.staging;
-        self.statics.par_iter().try_for_each(|(rel, from)| {
-            let to = staging.join(rel);
-            fs::copy(from, &to)
-                .map(|_| ())
-                .map_err(|e| out_error(from, "cannot copy the static file", e))
-        })?;
+        self.statics
+            .par_iter()
+            .try_for_each(|(rel, from)| {
+                let to = staging.join(rel);
+                match fs::copy(from, &to) {
+                    Ok(copied) => {
+                        self.bytes.fetch_add(copied, Ordering::Relaxed);
+                        Ok(())
+                    }
+                    // The file to copy is at fault (a link to nowhere, say):
+                    // the error names it.
+                    Err(e) if fs::metadata(from).is_err() || !disk_at_fault(&e) => {
+                        Err(out_error(from, "cannot copy the static file", e))
+                    }
+                    Err(e) => Err(self.failed(&to, "cannot copy a static file to", e, 0)),
+                }
+            })
+            .map_err(|d| self.settle(d))?;
         let marker = staging.join(MARKER);
         fs::write(
             &marker,
             "This folder is written by verbatim and replaced on every build.\n",
         )
-        .map_err(|e| out_error(&marker, "cannot write", e))?;
+        .map_err(|e| self.settle(self.failed(&marker, "cannot write", e, 0)))?;
         swap_in(
             &self.staging,
             &self.output,
@@ -717,6 +815,90 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(out)
 }
 
+/// What a write refused after an earlier one failed says (see
+/// [`Staging::errors`], which drops it from a build's report).
+pub const STOPPED: &str = "the build stopped: an earlier write of the output failed";
+
+fn stopped(output: &Path) -> Diagnostic {
+    Diagnostic::error(show(output), STOPPED)
+}
+
+/// Errors of the disk rather than of the file being written: every later
+/// write would fail the same way.
+fn disk_at_fault(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
+    )
+}
+
+/// The one error of a build whose write of `path` (`shown`: as the output
+/// will have it) failed, having written `written` (files, bytes) before. A full disk or quota names the output
+/// folder, says how much was written and how much the previous output
+/// takes (the new build is written beside it, so both must fit for a
+/// moment), and how to fix it; any other failure names the file.
+fn write_failure(
+    output: &Path,
+    path: &Path,
+    shown: &str,
+    what: &str,
+    e: io::Error,
+    size: usize,
+    written: (usize, u64),
+) -> Diagnostic {
+    if !disk_at_fault(&e) {
+        return out_error(path, what, e);
+    }
+    let why = match e.kind() {
+        io::ErrorKind::QuotaExceeded => "the disk quota is exceeded",
+        io::ErrorKind::FileTooLarge => "the disk does not take a file this large",
+        _ => "the disk is full",
+    };
+    let (files, bytes) = written;
+    let mut message = format!(
+        "{why}: the build stopped after writing {} in {files} file{}",
+        human_size(bytes),
+        if files == 1 { "" } else { "s" }
+    );
+    if size > 0 {
+        message.push_str(&format!(", at {shown} ({})", human_size(size as u64)));
+    }
+    let previous = tree_size(output);
+    if previous > 0 {
+        message.push_str(&format!(
+            "; the previous output takes {}, and a build needs about as much again beside it",
+            human_size(previous)
+        ));
+    }
+    let disk = output.parent().unwrap_or(output);
+    Diagnostic::error(show(output), message).help(format!(
+        "free space on the disk of {}, or choose another output folder (--output or output_dir in site.toml)",
+        show(disk)
+    ))
+}
+
+/// The bytes of the files under `dir`, links not followed (0 if it is missing).
+fn tree_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// `812 bytes`, `40 KB`, `1.9 MB`, `2.3 GB` (powers of 1,024).
+fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    match bytes {
+        b if b < KB => format!("{b} bytes"),
+        b if b < KB * KB => format!("{} KB", b.div_ceil(KB)),
+        b if b < KB * KB * KB => format!("{:.1} MB", b as f64 / (KB * KB) as f64),
+        b => format!("{:.1} GB", b as f64 / (KB * KB * KB) as f64),
+    }
+}
+
 fn show(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
@@ -806,6 +988,116 @@ mod tests {
         // The lock goes with the first build; the output was never touched.
         assert!(!out.exists());
         Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+    }
+
+    /// A full disk is one error naming the output folder, however many
+    /// writes fail: the first failure stops every write after it. (The real
+    /// disk is `tests/full_disk.rs`; here the failures are injected.)
+    #[test]
+    fn a_full_disk_is_reported_once_and_stops_the_build() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[page("index.html", "previous")]).unwrap();
+        let before = listing(&out);
+
+        let staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        staging.write(&[page("a/index.html", "A")]).unwrap();
+        // 277 writes fail the way they do on a full disk, from two threads.
+        let errors: Vec<Diagnostic> = (0..277)
+            .into_par_iter()
+            .map(|i| {
+                let path = staging.staging.join(format!("p{i}/index.html"));
+                staging.failed(
+                    &path,
+                    "cannot write",
+                    io::ErrorKind::StorageFull.into(),
+                    4096,
+                )
+            })
+            .collect();
+        // Every write after the first failure is refused without trying.
+        let later = staging.write_page("b/index.html", b"B").unwrap_err();
+        assert_eq!(later.message, STOPPED);
+        assert!(!staging.staging.join("b").exists());
+
+        let reported = staging.errors(errors.into_iter().chain([later]).collect());
+        assert_eq!(reported.len(), 1, "{reported:?}");
+        let e = &reported[0];
+        assert_eq!(e.path, show(&staging.output));
+        assert!(e.message.starts_with("the disk is full"), "{}", e.message);
+        assert!(
+            e.message.contains("after writing 1 bytes in 1 file"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("/index.html (4 KB)") && !e.message.contains(NEW_INFIX),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("the previous output takes"),
+            "{}",
+            e.message
+        );
+        let help = e.help.as_deref().unwrap();
+        assert!(
+            help.contains(&format!(
+                "free space on the disk of {}",
+                show(&staging.parent)
+            )),
+            "{help}"
+        );
+        assert!(help.contains("choose another output folder"), "{help}");
+        // A batch write and finish() report the same one error.
+        assert_eq!(
+            staging
+                .write(&[page("c/index.html", "C")])
+                .unwrap_err()
+                .message,
+            e.message
+        );
+        let staging_dir = staging.staging.clone();
+        assert_eq!(staging.finish().unwrap_err().message, e.message);
+        // The staging folder is gone, the previous output untouched.
+        assert!(!staging_dir.exists());
+        assert_eq!(listing(&out), before);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+    }
+
+    /// Any other failed write (a read-only or failing disk) is reported
+    /// once too, naming the file and the system's words.
+    #[test]
+    fn another_failed_write_is_reported_once_naming_the_file() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let staging = Staging::begin(site.path(), &out, &OutputOptions::default()).unwrap();
+        let errors: Vec<Diagnostic> = (0..20)
+            .map(|i| {
+                let path = staging.staging.join(format!("p{i}.html"));
+                let e = io::Error::from_raw_os_error(libc::EROFS);
+                staging.failed(&path, "cannot write", e, 10)
+            })
+            .collect();
+        let reported = staging.errors(errors);
+        assert_eq!(reported.len(), 1, "{reported:?}");
+        assert!(reported[0].path.ends_with("p0.html"), "{:?}", reported[0]);
+        assert!(
+            reported[0].message.starts_with("cannot write: "),
+            "{:?}",
+            reported[0]
+        );
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(812), "812 bytes");
+        assert_eq!(human_size(40 * 1024 - 100), "40 KB");
+        assert_eq!(human_size(2_000_000), "1.9 MB");
+        assert_eq!(human_size(5 << 30), "5.0 GB");
     }
 
     #[test]

@@ -181,6 +181,69 @@ fn an_output_that_is_a_file_is_refused() {
     assert_eq!(fs::read_to_string(site.output()).unwrap(), "a file");
 }
 
+/// Every refusal comes before the lock file (and any folder) is made: a
+/// refused build leaves nothing beside the folder it refused. `--output /etc`
+/// once left `/.etc.verbatim-lock` in the file-system root; here `etc` is a
+/// folder of the user's in a temporary folder.
+#[test]
+fn refused_outputs_leave_no_lock_file_beside_them() {
+    let site = Site::new("");
+    site.write("content/one.md", transcript("One", 1));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let etc = elsewhere.path().join("etc");
+    fs::create_dir(&etc).unwrap();
+    fs::write(etc.join("passwd"), "root:x:0:0").unwrap();
+    site.write("public", "a file");
+    let root = site.root().to_path_buf();
+    for (output, why) in [
+        (etc.clone(), "did not write"),
+        (root.join("public"), "not a folder"),
+        (root.join("content/public"), "content/"),
+        (root.join("content/new/deeper/public"), "content/"),
+        (root.join("templates/public"), "templates/"),
+    ] {
+        let beside = output.parent().unwrap().to_path_buf();
+        let before_names = if beside.exists() {
+            names(&beside)
+        } else {
+            Vec::new()
+        };
+        let err = verbatim::build(&verbatim::BuildOptions {
+            root: root.clone(),
+            output: Some(output.clone()),
+            ..Default::default()
+        })
+        .expect_err("refused");
+        assert!(err.to_string().contains(why), "{output:?}: {err}");
+        let after_names = if beside.exists() {
+            names(&beside)
+        } else {
+            Vec::new()
+        };
+        assert!(
+            !after_names.iter().any(|n| n.ends_with(".verbatim-lock")),
+            "{output:?}: a lock file was left beside it: {after_names:?}"
+        );
+        assert_eq!(after_names, before_names, "{output:?}");
+    }
+    // Nothing was made for the outputs that did not exist, either.
+    assert!(!root.join("content/new").exists());
+    assert!(!root.join("content/public").exists());
+    assert_eq!(
+        fs::read_to_string(etc.join("passwd")).unwrap(),
+        "root:x:0:0"
+    );
+    // The command line refuses the same way.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["build", "--output"])
+        .arg(&etc)
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(names(elsewhere.path()), ["etc"]);
+}
+
 #[test]
 fn leftovers_of_killed_builds_are_cleaned_but_only_verbatims() {
     let site = built_site_with_git();
