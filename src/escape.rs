@@ -21,9 +21,17 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// `text` escaped for templates onto the end of `out`.
+/// `text` escaped for templates onto the end of `out`. Characters that
+/// XML 1.0 forbids (C0 controls but tab, line feed and carriage return;
+/// U+FFFE and U+FFFF) are left out: the same templates write the Atom feed,
+/// which a feed reader rejects whole for one of them, and a TOML `\u000b`
+/// in a title reaches here as the character.
 pub fn esc(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    if has_xml_forbidden(bytes) {
+        let allowed: String = text.chars().filter(|&c| !is_xml_forbidden(c)).collect();
+        return esc(out, &allowed);
+    }
     if bytes.len() < 32 {
         // Names, titles, the way to the root: shorter than one vector.
         let mut from = 0;
@@ -57,6 +65,24 @@ pub fn esc_body(out: &mut String, text: &str) {
     // escaped for each page that shows it and for its JSON).
     let specials = memchr::memchr3_iter(b'&', b'<', b'>', text.as_bytes());
     push_with_entities(out, text, specials, false);
+}
+
+/// True for a character XML 1.0 does not allow in a document.
+pub fn is_xml_forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Whether `bytes` (UTF-8) hold a character of [`is_xml_forbidden`]. One
+/// pass without early exit for the controls, which the compiler vectorizes;
+/// U+FFFE and U+FFFF are `EF BF BE` and `EF BF BF`.
+pub fn has_xml_forbidden(bytes: &[u8]) -> bool {
+    let controls = bytes.iter().fold(false, |found, &b| {
+        found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+    });
+    controls
+        || memchr::memchr_iter(0xEF, bytes).any(|i| {
+            bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+        })
 }
 
 /// `text` onto the end of `out`, the byte at each place `specials` gives
@@ -165,6 +191,23 @@ mod tests {
                 c => c.to_string(),
             })
             .collect()
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_left_out() {
+        for (text, want) in [
+            ("A\u{b}title", "Atitle"),
+            ("\u{1}Why & how?\u{1f}", "Why &amp; how?"),
+            ("tab\tline\ncr\r", "tab\tline\ncr\r"),
+            ("non\u{fffe}char\u{ffff}s \u{fffd}", "nonchars \u{fffd}"),
+            (
+                "a long text of more than thirty-two bytes \u{c} with a form feed",
+                "a long text of more than thirty-two bytes  with a form feed",
+            ),
+        ] {
+            assert_eq!(escape_html(text), want, "{text:?}");
+        }
+        assert!((0..0x20u8).filter(|&b| is_xml_forbidden(b as char)).count() == 29);
     }
 
     #[test]

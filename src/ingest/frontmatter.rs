@@ -114,6 +114,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of `body` in the whole file, for error positions.
     pub body_offset: usize,
+    /// What the front matter holds that is left out, said.
+    pub warnings: Vec<Diagnostic>,
 }
 
 const DELIMITER: &str = "+++";
@@ -127,6 +129,7 @@ pub fn split<'a>(path: &str, text: &'a Arc<str>) -> Result<Split<'a>, Diagnostic
             front_matter: FrontMatter::default(),
             body: full,
             body_offset: 0,
+            warnings: Vec::new(),
         });
     };
     let toml_text = &full[toml_range.clone()];
@@ -142,7 +145,52 @@ pub fn split<'a>(path: &str, text: &'a Arc<str>) -> Result<Split<'a>, Diagnostic
         front_matter,
         body: &full[after..],
         body_offset: after,
+        warnings: forbidden_escapes(path, text, toml_range)
+            .into_iter()
+            .collect(),
     })
+}
+
+/// A warning when a TOML escape (`\u000b`, `\b`, `\f`) in the front matter
+/// makes a character that XML 1.0 forbids: pages and feeds leave it out
+/// ([`crate::escape::esc`]), and the editor should know. Only front matter
+/// with a backslash is parsed a second time for it.
+fn forbidden_escapes(path: &str, text: &Arc<str>, range: Range<usize>) -> Option<Diagnostic> {
+    let toml_text = &text[range.clone()];
+    if !toml_text.contains('\\') {
+        return None;
+    }
+    fn holds(value: &toml::Value) -> bool {
+        match value {
+            toml::Value::String(s) => s.contains(crate::escape::is_xml_forbidden),
+            toml::Value::Array(items) => items.iter().any(holds),
+            toml::Value::Table(table) => table
+                .iter()
+                .any(|(k, v)| k.contains(crate::escape::is_xml_forbidden) || holds(v)),
+            _ => false,
+        }
+    }
+    let table: toml::Table = toml_text.parse().ok()?;
+    if !table
+        .iter()
+        .any(|(k, v)| k.contains(crate::escape::is_xml_forbidden) || holds(v))
+    {
+        return None;
+    }
+    // Point at the first escape that can make one.
+    let at = ["\\u00", "\\U0000", "\\b", "\\f"]
+        .iter()
+        .filter_map(|e| toml_text.find(e))
+        .min()
+        .unwrap_or(0);
+    Some(
+        Diagnostic::warning(
+            path,
+            "the front matter makes a control character that web pages and feeds cannot carry; it is left out of them",
+        )
+        .at(text, range.start + at..range.start + at + 2)
+        .help("remove the escape (such as \\u000b, \\b or \\f) from the string"),
+    )
 }
 
 const FRONT_MATTER_HELP: &str = "front matter takes: title, subtitle, date, description, tags, \

@@ -21,7 +21,8 @@ pub fn parse(origin: &Origin, options: &IngestOptions) -> Result<Normalized, Vec
     let split = frontmatter::split(origin.path, origin.text).map_err(|d| vec![d])?;
     let mut links = Vec::new();
     let draft = parse_body_with_links(split.body, split.body_offset, options, &mut links);
-    let (mut transcript, warnings) = normalize(split.front_matter, draft, origin)?;
+    let (mut transcript, mut warnings) = normalize(split.front_matter, draft, origin)?;
+    warnings.splice(0..0, split.warnings);
     transcript.links = links
         .into_iter()
         .map(|(target, span)| SiteLink {

@@ -145,7 +145,43 @@ fn read_text(
     let mut bytes = Vec::with_capacity(size as usize);
     file.read_to_end(&mut bytes).map_err(cannot_read)?;
     let decoded = encoding::decode(display_path, &bytes).map_err(|d| vec![d])?;
-    Ok((decoded.text, decoded.warning.into_iter().collect()))
+    let (text, left_out) = leave_out_forbidden(display_path, decoded.text);
+    Ok((text, decoded.warning.into_iter().chain(left_out).collect()))
+}
+
+/// The text without the characters that XML 1.0 forbids (C0 controls but
+/// tab and line ends, U+FFFE, U+FFFF), and a warning saying where the first
+/// was and how many there were: no page, feed or sitemap can carry them, and
+/// one in a title makes feed readers reject the whole feed.
+fn leave_out_forbidden(display_path: &str, text: Arc<str>) -> (Arc<str>, Option<Diagnostic>) {
+    // One vectorized pass over the bytes for the usual file with none.
+    if !crate::escape::has_xml_forbidden(text.as_bytes()) {
+        return (text, None);
+    }
+    let Some(first) = text.find(crate::escape::is_xml_forbidden) else {
+        return (text, None);
+    };
+    let count = text[first..]
+        .chars()
+        .filter(|&c| crate::escape::is_xml_forbidden(c))
+        .count();
+    let c = text[first..].chars().next().unwrap_or('\0');
+    let warning = Diagnostic::warning(
+        display_path,
+        format!(
+            "the file holds {count} control character{} (the first is U+{:04X}) that web pages and feeds cannot carry; {} left out",
+            if count == 1 { "" } else { "s" },
+            c as u32,
+            if count == 1 { "it is" } else { "they are" },
+        ),
+    )
+    .at(&text, first..first + c.len_utf8())
+    .help("remove them in a text editor (they are invisible; a search for the code shows them)");
+    let cleaned: String = text
+        .chars()
+        .filter(|&c| !crate::escape::is_xml_forbidden(c))
+        .collect();
+    (Arc::from(cleaned), Some(warning))
 }
 
 /// Parses a content file's bytes: decoding (see [`encoding::decode`]), then
@@ -159,8 +195,9 @@ pub fn parse_bytes(
     options: &IngestOptions,
 ) -> Result<Normalized, Vec<Diagnostic>> {
     let decoded = encoding::decode(display_path, bytes).map_err(|d| vec![d])?;
-    let (transcript, mut warnings) = parse(format, display_path, &decoded.text, stem, options)?;
-    warnings.splice(0..0, decoded.warning);
+    let (text, left_out) = leave_out_forbidden(display_path, decoded.text);
+    let (transcript, mut warnings) = parse(format, display_path, &text, stem, options)?;
+    warnings.splice(0..0, decoded.warning.into_iter().chain(left_out));
     Ok((transcript, warnings))
 }
 
