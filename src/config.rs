@@ -53,6 +53,10 @@ pub struct Config {
     /// content file as much as the site's own templates (see docs/security.md).
     #[serde(default)]
     pub allow_html: bool,
+    /// Read transcripts and folders that symbolic links in `content/` point
+    /// to outside the site root (refused by default: see docs/security.md).
+    #[serde(default)]
+    pub follow_links_outside: bool,
 }
 
 fn default_true() -> bool {
@@ -118,7 +122,8 @@ impl Config {
 }
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
-     output_dir, drafts, footer, paginate, feed_entries, search, keep_dotfiles, allow_html \
+     output_dir, drafts, footer, paginate, feed_entries, search, keep_dotfiles, allow_html, \
+     follow_links_outside \
      (see docs/configuration.md)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is

@@ -52,7 +52,7 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         allow_html: config.allow_html,
         default_language: config.language.clone(),
     };
-    let (files, mut errors) = content_files(root);
+    let (files, mut errors) = content_files(root, config.follow_links_outside);
     let results: Vec<_> = files
         .par_iter()
         .map(|path| {
@@ -251,8 +251,11 @@ fn section_words(t: &Transcript) -> Vec<usize> {
 }
 
 /// Transcript files under `content/`, sorted, skipping hidden entries and
-/// files of other kinds (images, notes). Unreadable folders are errors.
-fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// files of other kinds (images, notes). Unreadable folders are errors, and
+/// so is a symbolic link to a transcript, sidecar or folder outside the site
+/// root unless `follow_links_outside` allows it: `content/x.md` linked to
+/// `/etc/passwd` would publish the file.
+fn content_files(root: &Path, links_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -263,17 +266,49 @@ fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         );
         return (files, errors);
     }
-    let walker = WalkDir::new(&dir)
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+        .into_iter();
+    while let Some(entry) = walker.next() {
         match entry {
-            Ok(e) if e.file_type().is_file() && Format::of(e.path()).is_some() => {
-                files.push(e.into_path())
+            Ok(e) if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') => {
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
             }
-            Ok(_) => {}
+            Ok(e) => {
+                let is_dir = e.file_type().is_dir();
+                let read = is_dir
+                    || (e.file_type().is_file()
+                        && (Format::of(e.path()).is_some()
+                            || e.path().extension().is_some_and(|x| x == "toml")));
+                if read && e.path_is_symlink() && !links_outside {
+                    if let Some(target) = outside(e.path(), &real_root) {
+                        errors.push(
+                            Diagnostic::error(
+                                display_path(root, e.path()),
+                                format!(
+                                    "a symbolic link to {}, outside the site: it is not read",
+                                    target.display()
+                                ),
+                            )
+                            .help(
+                                "copy the file into content/, or set follow_links_outside = true in \
+                                 site.toml to publish what links outside the site point to (docs/security.md)",
+                            ),
+                        );
+                        if is_dir {
+                            walker.skip_current_dir();
+                        }
+                        continue;
+                    }
+                }
+                if e.file_type().is_file() && Format::of(e.path()).is_some() {
+                    files.push(e.into_path());
+                }
+            }
             Err(e) => {
                 let path = e
                     .path()
@@ -289,6 +324,17 @@ fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         }
     }
     (files, errors)
+}
+
+/// Where the link at `path` leads when that is outside `real_root` (the
+/// site root with its own links resolved); `None` inside it.
+fn outside(path: &Path, real_root: &Path) -> Option<PathBuf> {
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(real_root) => None,
+        Ok(target) => Some(target),
+        // A link that points nowhere is reported when it is read.
+        Err(_) => None,
+    }
 }
 
 /// The path as the user knows it: relative to the site root, with `/`.
