@@ -401,6 +401,29 @@ fn links_out_of_the_site_are_refused_unless_site_toml_allows_them() {
 }
 
 #[test]
+fn a_script_url_in_a_sidecar_names_the_sidecar_and_its_line() {
+    let site = Site::new("");
+    site.write(
+        "content/talk.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hello.\n",
+    );
+    site.write(
+        "content/talk.toml",
+        "title = \"Talk\"\n\n[source]\npublisher = \"P\"\nurl = \"java\\tscript:alert(1)\"\n",
+    );
+    let run = run_limited(site.root(), &["build"], CPU, MEMORY_MB);
+    assert_sane(&site, &run, "sidecar script URL");
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/talk.toml:5:1: `source.url` is a script URL"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("content/talk.vtt"), "{}", run.stderr);
+}
+
+#[test]
 fn unreadable_content_is_an_error_naming_the_file() {
     // Tests run as root in CI, and permission bits do not stop root, so the
     // unreadable files here are ones nobody can read: a link to nowhere and

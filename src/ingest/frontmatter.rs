@@ -151,6 +151,63 @@ pub fn split<'a>(path: &str, text: &'a Arc<str>) -> Result<Split<'a>, Diagnostic
     })
 }
 
+/// Errors for `media.url` and `source.url` values that are script URLs
+/// (`javascript:`, however spelled): a reader's browser would run them. Each
+/// names its line in `text` (front matter or sidecar), even when a TOML
+/// escape (`java\tscript:`) means the value is not written as it reads.
+pub fn script_url_errors(fm: &FrontMatter, path: &str, text: &Arc<str>) -> Vec<Diagnostic> {
+    let urls = [
+        ("media", fm.media.as_ref().map(|m| m.url.as_str())),
+        ("source", fm.source.as_ref().and_then(|s| s.url.as_deref())),
+    ];
+    urls.into_iter()
+        .filter_map(|(table, url)| {
+            Some((table, url.filter(|u| super::markdown::is_script_url(u))?))
+        })
+        .map(|(table, url)| {
+            let d = Diagnostic::error(
+                path,
+                format!("`{table}.url` is a script URL ({url:?}); a reader's browser would run it"),
+            )
+            .help("use an https:// address or a path relative to the site");
+            match value_line(text, table, "url", url) {
+                Some(span) => d.at(text, span),
+                None => d,
+            }
+        })
+        .collect()
+}
+
+/// Where `table.key`'s value `value` is written in TOML `text`: the value
+/// itself when it is written as it reads, else the line that sets it
+/// (`table.key = `, `key = ` under `[table]`, or `table = { ... }`).
+fn value_line(text: &str, table: &str, key: &str, value: &str) -> Option<Range<usize>> {
+    if let Some(i) = text.find(value).filter(|_| !value.is_empty()) {
+        return Some(i..i + value.len());
+    }
+    let sets = |line: &str, name: &str| {
+        line.strip_prefix(name)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    let mut offset = 0;
+    let mut in_table = false;
+    let mut inline = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let start = offset + line.len() - line.trim_start().len();
+        let span = start..start + trimmed.len();
+        if trimmed.starts_with('[') {
+            in_table = trimmed.trim_matches(|c| c == '[' || c == ']').trim() == table;
+        } else if sets(trimmed, &format!("{table}.{key}")) || (in_table && sets(trimmed, key)) {
+            return Some(span);
+        } else if sets(trimmed, table) && inline.is_none() {
+            inline = Some(span);
+        }
+        offset += line.len();
+    }
+    inline
+}
+
 /// A warning when a TOML escape (`\u000b`, `\b`, `\f`) in the front matter
 /// makes a character that XML 1.0 forbids: pages and feeds leave it out
 /// ([`crate::escape::esc`]), and the editor should know. Only front matter

@@ -190,28 +190,11 @@ pub fn normalize(
         None => None,
     };
 
-    let urls = [
-        ("media.url", fm.media.as_ref().map(|m| m.url.as_str())),
-        (
-            "source.url",
-            fm.source.as_ref().and_then(|s| s.url.as_deref()),
-        ),
-    ];
-    for (key, url) in urls {
-        if let Some(url) = url.filter(|u| super::markdown::is_script_url(u)) {
-            let span = origin.text.find(url).map(|i| i..i + url.len());
-            errors.push(
-                origin
-                    .error(
-                        &span,
-                        format!(
-                            "`{key}` is a script URL ({url:?}); a reader's browser would run it"
-                        ),
-                    )
-                    .help("use an https:// address or a path relative to the site"),
-            );
-        }
-    }
+    errors.extend(super::frontmatter::script_url_errors(
+        &fm,
+        origin.path,
+        origin.text,
+    ));
     if crate::paths::is_windows_reserved(&slug) {
         errors.push(
             origin

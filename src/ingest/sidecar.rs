@@ -53,6 +53,14 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Sidecar, Diagnostic> {
                     None => d,
                 }
             })?;
+    // A script URL is the sidecar's mistake: named at its line here, not
+    // later at the transcript's.
+    if let Some(error) = super::frontmatter::script_url_errors(&front_matter, path, text)
+        .into_iter()
+        .next()
+    {
+        return Err(error);
+    }
     Ok(Sidecar {
         front_matter,
         chapters: chapters.chapters,
