@@ -615,16 +615,21 @@ fn drop_leading_break(inner: &mut Vec<Spanned>) {
     }
 }
 
-/// A leading `[hh:mm:ss]` and the byte offset after it and the spaces that follow.
+/// A leading `[hh:mm:ss]` and the byte offset after it and the spaces that
+/// follow. A bracket meant as a time that is not one (`[00:00:99]`) is
+/// stepped over with no time, so the label after it still opens the turn:
+/// the callers report it (an error in native files, a warning elsewhere).
 fn leading_time(t: &str) -> (Option<Timecode>, usize) {
     let trimmed = t.trim_start();
     let lead = t.len() - trimmed.len();
     if let Some(inside) = trimmed.strip_prefix('[') {
-        if let Some(close) = inside.find(']').filter(|&i| i <= 16) {
-            if let Some(tc) = Timecode::parse(&inside[..close]) {
+        if let Some(close) = inside.find(']').filter(|&i| i <= 40) {
+            let time = &inside[..close];
+            let parsed = Timecode::parse(time);
+            if parsed.is_some() || Timecode::looks_like_one(time) {
                 let after = &inside[close + 1..];
                 let spaces = after.len() - after.trim_start().len();
-                return (Some(tc), lead + 1 + close + 1 + spaces);
+                return (parsed, lead + 1 + close + 1 + spaces);
             }
         }
     }

@@ -53,6 +53,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     let (tags_col, time_col) = (column("tags"), column("timestamp"));
 
     let mut rows = Vec::new();
+    let mut warnings = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line());
@@ -64,10 +65,26 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
             .collect();
+        let time = cell(time_col);
+        let start = timestamp(time);
+        if start.is_none() && !time.is_empty() {
+            let why = Timecode::read(time.trim_start_matches('[').trim_end_matches(']'))
+                .err()
+                .unwrap_or_else(|| "it is not a time".to_string());
+            let mut d = Diagnostic::warning(
+                origin.path,
+                format!(
+                    "the timestamp {time:?} cannot be read ({why}); the row is kept without a time"
+                ),
+            )
+            .help("write timestamps as [hh:mm:ss], [mm:ss] or seconds");
+            d.line = record.position().map(|p| p.line() as usize);
+            warnings.push(d);
+        }
         rows.push((
             cell(Some(speaker_col)).to_string(),
             decode_references(cell(Some(words_col))),
-            timestamp(cell(time_col)),
+            start,
             tags,
         ));
     }
@@ -78,7 +95,9 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
         builder.paragraph_break();
         builder.speak_tagged(label, start, &words, &tags);
     }
-    people.normalize(builder.finish(), origin)
+    let (transcript, mut found) = people.normalize(builder.finish(), origin)?;
+    found.extend(warnings);
+    Ok((transcript, found))
 }
 
 /// `[0:00]`, `[01:09]`, `0:00:00`, `00:01:09.5` or seconds.

@@ -62,7 +62,10 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     }
     let rest: Vec<String> = lines.collect();
     speak_lines(&mut builder, rest.iter().map(|l| (l.as_str(), None)), false);
-    people.normalize(builder.finish(), origin)
+    let (transcript, mut warnings) = people.normalize(builder.finish(), origin)?;
+    warnings.splice(0..0, split.warnings);
+    warnings.extend(unreadable_times(origin.path, origin.text));
+    Ok((transcript, warnings))
 }
 
 /// The body of a plain text transcript, line by line, each line with the
@@ -166,10 +169,63 @@ fn timed_label(line: &str) -> Option<(Option<Timecode>, &str, &str)> {
         None => (line, ""),
     };
     let (label, time) = head.trim_end().rsplit_once(char::is_whitespace)?;
-    let time = Timecode::parse(time.trim_start_matches('(').trim_end_matches(')'))?;
+    let time = time.trim_start_matches('(').trim_end_matches(')');
+    // A time that cannot be read still marks the speaker's line (a warning
+    // from `unreadable_times` says so).
+    let time = match Timecode::parse(time) {
+        Some(t) => Some(t),
+        None if Timecode::looks_like_one(time) => None,
+        None => return None,
+    };
     let label = label.trim();
     split_label(&format!("{label}: ")).map(|_| ())?;
-    Some((Some(time), label, rest))
+    Some((time, label, rest))
+}
+
+/// Warnings for times at the start of a line (`[00:00:99]`) or after a
+/// speaker's name (`Ann (00:01:99):`) that look like times and are not: the
+/// turn keeps its speaker and words, without a time.
+pub(crate) fn unreadable_times(path: &str, text: &std::sync::Arc<str>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let lead = offset + line.len() - trimmed.len();
+        offset += line.len();
+        let group = if let Some(inside) = trimmed.strip_prefix('[') {
+            inside.find(']').map(|close| (1, &inside[..close]))
+        } else {
+            // `Name (time):` or `Name time` alone on the line.
+            let head = trimmed
+                .find("):")
+                .map_or(trimmed.trim_end(), |i| &trimmed[..=i]);
+            head.rsplit_once(char::is_whitespace).map(|(name, time)| {
+                let inner = time.trim_start_matches('(').trim_end_matches(')');
+                let at = name.len() + 1 + (time.len() - time.trim_start_matches('(').len());
+                (at, inner)
+            })
+        };
+        let Some((at, time)) = group.filter(|(_, t)| t.len() <= 40) else {
+            continue;
+        };
+        if !Timecode::looks_like_one(time) {
+            continue;
+        }
+        if let Err(why) = Timecode::read(time) {
+            let start = lead + at;
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "the time {time:?} cannot be read ({why}); the turn is kept without a time"
+                    ),
+                )
+                .at(text, start..start + time.len())
+                .help("write times as hh:mm:ss or mm:ss, minutes and seconds under 60"),
+            );
+        }
+    }
+    out
 }
 
 fn push_line(paragraph: &mut String, line: &str) {
@@ -345,6 +401,42 @@ mod tests {
         .map_err(|e| format!("{e:?}"))
         .unwrap()
         .0
+    }
+
+    #[test]
+    fn unreadable_times_keep_the_speaker_with_a_warning() {
+        let text: Arc<str> = Arc::from(
+            "Ann Lee: Did you go back?\n\n[00:00:99] Bo Stone: No, never.\n\nAnn Lee (00:01:99): Why?\n\n[-0:05] Bo Stone: Gone.\n",
+        );
+        let (t, warnings) = parse(
+            Format::PlainText,
+            "a.txt",
+            &text,
+            "a",
+            &IngestOptions::default(),
+        )
+        .unwrap();
+        let turns: Vec<(&str, &str)> = t.sections[0]
+            .exchanges
+            .iter()
+            .flat_map(|e| e.turns())
+            .map(|t| (&*t.speaker, &*t.text))
+            .collect();
+        assert_eq!(
+            turns,
+            [
+                ("ann-lee", "Did you go back?"),
+                ("bo-stone", "No, never."),
+                ("ann-lee", "Why?"),
+                ("bo-stone", "Gone.")
+            ]
+        );
+        let lines: Vec<_> = warnings.iter().map(|w| (w.line, w.column)).collect();
+        assert_eq!(
+            lines,
+            [(Some(3), Some(2)), (Some(5), Some(10)), (Some(7), Some(2))],
+            "{warnings:?}"
+        );
     }
 
     #[test]

@@ -31,17 +31,38 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     let mut builder = SpeechBuilder::new(sidecar.chapters, &people.default_label());
     let mut speaker: Option<String> = None;
     let mut start: Option<Timecode> = None;
+    let mut warnings = Vec::new();
     for (tag, text) in elements {
         match tag {
             "cite" => speaker = Some(text.trim().trim_end_matches(':').to_string()),
-            "time" => start = Timecode::parse(text.trim()),
+            "time" => {
+                start = Timecode::parse(text.trim());
+                if start.is_none() && !text.trim().is_empty() {
+                    let why = Timecode::read(text.trim()).err().unwrap_or_default();
+                    let at = origin.text.find(text.trim());
+                    let d = Diagnostic::warning(
+                        origin.path,
+                        format!(
+                            "the <time> {:?} cannot be read ({why}); the turn is kept without a time",
+                            text.trim()
+                        ),
+                    )
+                    .help("write times as hh:mm:ss or mm:ss, minutes and seconds under 60");
+                    warnings.push(match at {
+                        Some(i) => d.at(origin.text, i..i + text.trim().len()),
+                        None => d,
+                    });
+                }
+            }
             _ => {
                 builder.speak(speaker.take().as_deref(), start.take(), &text);
                 builder.paragraph_break();
             }
         }
     }
-    people.normalize(builder.finish(), origin)
+    let (transcript, mut found) = people.normalize(builder.finish(), origin)?;
+    found.extend(warnings);
+    Ok((transcript, found))
 }
 
 /// The text of every `<cite>`, `<time>` and `<p>` element, in order, with
