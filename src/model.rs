@@ -626,8 +626,8 @@ impl Serialize for Timecode {
 impl<'de> Deserialize<'de> for Timecode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        Timecode::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid time code {s:?}")))
+        Timecode::read(&s)
+            .map_err(|why| serde::de::Error::custom(format!("invalid time code {s:?}: {why}")))
     }
 }
 

@@ -46,6 +46,8 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     let people = People::new(Default::default(), &sidecar);
     let mut builder = SpeechBuilder::new(sidecar.chapters, &people.default_label());
     let mut sentence = Sentence::default();
+    // The first startTime that is not a time, and how many there are.
+    let mut untimed: Option<(f64, usize)> = None;
     for segment in &doc.segments {
         let speaker = segment
             .speaker
@@ -56,13 +58,34 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             sentence.say(&mut builder);
             sentence.speaker = speaker.map(str::to_string);
         }
-        sentence.push(&segment.body, segment.start_time.and_then(seconds));
+        let start = segment.start_time.and_then(seconds);
+        if start.is_none() {
+            if let Some(value) = segment.start_time {
+                untimed.get_or_insert((value, 0)).1 += 1;
+            }
+        }
+        sentence.push(&segment.body, start);
         if sentence.complete() {
             sentence.say(&mut builder);
         }
     }
     sentence.say(&mut builder);
-    people.normalize(builder.finish(), origin)
+    let (transcript, mut warnings) = people.normalize(builder.finish(), origin)?;
+    if let Some((value, count)) = untimed {
+        let d = Diagnostic::warning(
+            origin.path,
+            format!(
+                "{count} segment{} a startTime that is not a time (the first is {value}); their words are kept without a time",
+                if count == 1 { " has" } else { "s have" }
+            ),
+        )
+        .help("startTime is seconds from the start: a number from 0 up");
+        warnings.push(match origin.value_span(&value.to_string()) {
+            Some(span) => d.at(origin.text, span),
+            None => d,
+        });
+    }
+    Ok((transcript, warnings))
 }
 
 /// Words being gathered into a sentence.
