@@ -90,20 +90,10 @@ pub fn is_absolute(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-/// Text as XML character data.
+/// Text as XML character data: the templates' escaping, which also leaves
+/// out the characters XML forbids (a `base_url` may hold a TOML escape).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::escape_html(text)
 }
 
 #[cfg(test)]
