@@ -78,9 +78,22 @@ impl Format {
     }
 }
 
-/// The largest content file verbatim reads: far above any transcript, far
-/// below what would exhaust memory once the text is parsed and rendered.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// The largest content file verbatim reads, set from what a build can hold:
+/// a transcript is held whole until its last page is written, and its full
+/// page and section pages are rendered whole, so memory grows with the
+/// number of turns. The densest input (native Markdown of one-word turns,
+/// `Q: x` / `A: y`) peaks at about [`MEMORY_PER_BYTE`] times its size
+/// (release build, peak RSS: 375 MiB at 2 MB, 1,139 MiB at 6 MB, 1,382 MiB at
+/// 8 MB; plain text 116 to 145 times, WebVTT 61 to 68, ordinary turns of
+/// a sentence 25 to 82); one file at the limit peaks near 1.1 GB and two of
+/// them, read and rendered by the two threads at once, at 1.7 GB. The
+/// limit was 256 MB, which allowed about 48 GB. 6 MB of speech is about 100
+/// hours of talk. Measured in docs/security.md ("Bad input").
+pub const MAX_FILE_BYTES: u64 = 6 * 1024 * 1024;
+
+/// Peak memory of a build per byte of its densest content file (measured;
+/// see [`MAX_FILE_BYTES`]), for the message that refuses a larger file.
+pub const MEMORY_PER_BYTE: u64 = 190;
 
 /// Reads one content file, and for formats other than Markdown its sidecar
 /// `name.toml` if there is one. `display_path` is how messages name it.
@@ -131,16 +144,23 @@ fn read_text(
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
+        const MB: f64 = 1024.0 * 1024.0;
+        let limit = MAX_FILE_BYTES as f64 / MB;
             display_path,
             format!(
-                "the file is {} MB; verbatim reads content files of at most {} MB",
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
+                "the file is {:.1} MB ({size} bytes); verbatim reads content files of at most \
+                 {limit} MB ({MAX_FILE_BYTES} bytes)",
+                size as f64 / MB,
             ),
         )
-        .help(
-            "split the transcript into several files, or move this file out of content/",
-        )]);
+        .help(format!(
+            "split the transcript into files of at most {limit} MB each, at a section or \
+             session (name-1.md, name-2.md, ..., each with its own front matter or sidecar; \
+             {limit} MB is about 100 hours of talk), or move this file out of content/. \
+             A build holds up to {MEMORY_PER_BYTE} times a file's size in memory \
+             ({:.1} GB for {limit} MB of short turns), so a larger file could exhaust it",
+            (MAX_FILE_BYTES * MEMORY_PER_BYTE) as f64 / (MB * 1024.0),
+        ))]);
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.read_to_end(&mut bytes).map_err(cannot_read)?;
