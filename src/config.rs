@@ -57,6 +57,11 @@ pub struct Config {
     /// to outside the site root (refused by default: see docs/security.md).
     #[serde(default)]
     pub follow_links_outside: bool,
+    /// Files in `content/` that are not transcripts and are left alone
+    /// (glob patterns relative to `content/`; without a `/`, a file name in
+    /// any folder). Any other file verbatim does not read is an error.
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 fn default_true() -> bool {
@@ -123,7 +128,7 @@ impl Config {
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
      output_dir, drafts, footer, paginate, feed_entries, search, keep_dotfiles, allow_html, \
-     follow_links_outside \
+     follow_links_outside, ignore \
      (see docs/configuration.md)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is

@@ -52,7 +52,7 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         allow_html: config.allow_html,
         default_language: config.language.clone(),
     };
-    let (files, mut errors) = content_files(root, config.follow_links_outside);
+    let (files, mut errors) = content_files(root, &config);
     let results: Vec<_> = files
         .par_iter()
         .map(|path| {
@@ -255,9 +255,11 @@ fn section_words(t: &Transcript) -> Vec<usize> {
 /// so is a symbolic link to a transcript, sidecar or folder outside the site
 /// root unless `follow_links_outside` allows it: `content/x.md` linked to
 /// `/etc/passwd` would publish the file.
-fn content_files(root: &Path, links_outside: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+fn content_files(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let links_outside = config.follow_links_outside;
     let dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
+    let mut others = Vec::new();
     let mut errors = Vec::new();
     if !dir.is_dir() {
         errors.push(
@@ -305,8 +307,12 @@ fn content_files(root: &Path, links_outside: bool) -> (Vec<PathBuf>, Vec<Diagnos
                         continue;
                     }
                 }
-                if e.file_type().is_file() && Format::of(e.path()).is_some() {
-                    files.push(e.into_path());
+                if e.file_type().is_file() {
+                    if Format::of(e.path()).is_some() {
+                        files.push(e.into_path());
+                    } else {
+                        others.push(e.into_path());
+                    }
                 }
             }
             Err(e) => {
@@ -323,7 +329,81 @@ fn content_files(root: &Path, links_outside: bool) -> (Vec<PathBuf>, Vec<Diagnos
             }
         }
     }
+    errors.extend(unread_files(root, &dir, &files, others, &config.ignore));
     (files, errors)
+}
+
+/// An error for each file in `content/` that is neither a transcript, nor
+/// the sidecar of one, nor named by an `ignore` pattern of site.toml,
+/// saying what it looks like and what to do: a `.sbv` file skipped without
+/// a word once built "0 transcripts" with exit 0.
+fn unread_files(
+    root: &Path,
+    content: &Path,
+    transcripts: &[PathBuf],
+    others: Vec<PathBuf>,
+    ignore: &[String],
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut patterns = globset::GlobSetBuilder::new();
+    for pattern in ignore {
+        // A pattern without a `/` matches a file's name in any folder, as in .gitignore.
+        let pattern = if pattern.contains('/') {
+            pattern.trim_start_matches('/').to_string()
+        } else {
+            format!("**/{pattern}")
+        };
+        match globset::Glob::new(&pattern) {
+            Ok(glob) => {
+                patterns.add(glob);
+            }
+            Err(e) => errors.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("the ignore pattern {pattern:?} cannot be read: {e}"),
+                )
+                .help("write patterns such as \"*.jpg\", \"notes/**\" or \"drafts/*.docx\""),
+            ),
+        }
+    }
+    let patterns = patterns
+        .build()
+        .unwrap_or_else(|_| globset::GlobSet::empty());
+    for path in others {
+        let relative = path.strip_prefix(content).unwrap_or(&path);
+        if patterns.is_match(relative) {
+            continue;
+        }
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        if is_toml && ingest::unread::is_sidecar(&path, transcripts) {
+            continue;
+        }
+        let beside_markdown = is_toml
+            && transcripts
+                .iter()
+                .any(|t| t.with_extension("") == path.with_extension(""));
+        let (what, help) = if beside_markdown {
+            (
+                "a sidecar beside a Markdown transcript, which takes its metadata from its front matter".to_string(),
+                "move its fields into the transcript's +++ front matter, or name it in `ignore` in site.toml".to_string(),
+            )
+        } else if is_toml {
+            (
+                "a sidecar with no transcript of the same name beside it".to_string(),
+                "give it the name of the .vtt, .srt, .txt ... file it describes, or name it in `ignore` in site.toml".to_string(),
+            )
+        } else {
+            ingest::unread::describe(&path)
+        };
+        errors.push(
+            Diagnostic::error(
+                display_path(root, &path),
+                format!("not read: this looks like {what}"),
+            )
+            .help(help),
+        );
+    }
+    errors
 }
 
 /// Where the link at `path` leads when that is outside `real_root` (the

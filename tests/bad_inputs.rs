@@ -424,6 +424,72 @@ fn a_script_url_in_a_sidecar_names_the_sidecar_and_its_line() {
 }
 
 #[test]
+fn every_file_in_content_that_is_not_read_is_named_unless_ignored() {
+    let site = Site::new("");
+    site.write("content/real.md", transcript("Real", 1));
+    site.write(
+        "content/talk.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi.\n",
+    );
+    site.write("content/talk.toml", "title = \"Talk\"\n");
+    let unread = [
+        (
+            "content/captions.ass",
+            &b"[Script Info]\nTitle: x\n"[..],
+            "a caption file",
+        ),
+        ("content/photos/portrait.jpg", b"\xff\xd8\xff", "an image"),
+        ("content/notes", b"call Ann back\n", "a text file"),
+        (
+            "content/real.toml",
+            b"title = \"Other\"\n",
+            "beside a Markdown transcript",
+        ),
+        (
+            "content/orphan.toml",
+            b"title = \"Nobody\"\n",
+            "no transcript of the same name",
+        ),
+        ("content/blob.bin", b"\x00\x01\x02", "not text"),
+    ];
+    for (path, bytes, _) in unread {
+        site.write(path, bytes);
+    }
+    // Hidden files (.DS_Store, editors' swap files) are not content.
+    site.write("content/.DS_Store", b"\x00\x00");
+    let run = run_limited(site.root(), &["check"], CPU, MEMORY_MB);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    for (path, _, what) in unread {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("{path}: error: not read")))
+            .unwrap_or_else(|| panic!("{path} is named: {}", run.stderr));
+        assert!(line.contains(what), "{path}: {line}");
+    }
+    assert_eq!(
+        run.stderr.matches("error: not read").count(),
+        unread.len(),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("talk.toml"), "{}", run.stderr);
+    assert!(!run.stderr.contains("DS_Store"), "{}", run.stderr);
+
+    // `ignore` in site.toml leaves files alone, by name anywhere or by path.
+    let ignoring = Site::new(
+        "ignore = [\"*.jpg\", \"notes\", \"/blob.bin\", \"*.ass\", \"real.toml\", \"orphan.toml\"]",
+    );
+    ignoring.write("content/real.md", transcript("Real", 1));
+    for (path, bytes, _) in unread {
+        ignoring.write(path, bytes);
+    }
+    let run = run_limited(ignoring.root(), &["build"], CPU, MEMORY_MB);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(ignoring.output().join("real/index.html").is_file());
+}
+
+#[test]
 fn unreadable_content_is_an_error_naming_the_file() {
     // Tests run as root in CI, and permission bits do not stop root, so the
     // unreadable files here are ones nobody can read: a link to nowhere and

@@ -16,6 +16,7 @@ pub mod podcast_json;
 pub mod sidecar;
 pub mod speech;
 pub mod srt;
+pub mod unread;
 pub mod webvtt;
 
 use crate::diagnostic::Diagnostic;
@@ -143,9 +144,9 @@ fn read_text(
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
-        return Err(vec![Diagnostic::error(
         const MB: f64 = 1024.0 * 1024.0;
         let limit = MAX_FILE_BYTES as f64 / MB;
+        return Err(vec![Diagnostic::error(
             display_path,
             format!(
                 "the file is {:.1} MB ({size} bytes); verbatim reads content files of at most \

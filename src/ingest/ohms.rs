@@ -11,7 +11,7 @@
 use super::frontmatter::{DateValue, FrontMatter, MediaSpec, OneOrMany};
 use super::normalize::{Normalized, Origin};
 use super::people::People;
-use super::plaintext::{parse_date, speak_lines};
+use super::plaintext::{credit_warnings, parse_date, speak_lines};
 use super::sidecar::Sidecar;
 use super::speech::{clean, seconds, Chapter, SpeechBuilder};
 use super::webvtt;
@@ -138,7 +138,14 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
                 .or((!anchors.is_empty()).then_some(Timecode(0)));
             (*line, at)
         });
-        speak_lines(&mut builder, timed, true);
+        let left_out = speak_lines(&mut builder, timed, true);
+        let first = record
+            .children()
+            .find(|n| n.has_tag_name_local("transcript"))
+            .map_or(1, |n| {
+                crate::diagnostic::line_column(text, n.range().start).0
+            });
+        embedded_warnings = credit_warnings(origin.path, origin.text, first, left_out);
     } else {
         // Only an index: its partial transcripts are what there is to read.
         for point in &index {
@@ -213,7 +220,8 @@ fn too_deep(xml: &str) -> Option<usize> {
                     return Some(i);
                 }
             }
-            j + 1
+            // Past the `>`, or at the end of a tag the file cuts off.
+            (j + 1).min(bytes.len())
         };
     }
     None
@@ -327,6 +335,10 @@ mod tests {
             "<a/><!-- <b> --><![CDATA[<c>]]><?p <d>?>".repeat(1000)
         );
         assert_eq!(too_deep(&flat), None);
+        // A file cut inside a tag or a comment.
+        for cut in ["<r><a b='x", "<r><a", "<r><!-- x", "<r><![CDATA[", "<"] {
+            assert_eq!(too_deep(cut), None, "{cut}");
+        }
     }
 
     #[test]
