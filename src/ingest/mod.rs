@@ -3,6 +3,7 @@
 //! applies the same rules to all of them. Nothing here knows about HTML
 //! templates or the output folder.
 
+pub mod captions;
 pub mod encoding;
 pub mod frontmatter;
 pub mod markdown;
@@ -13,11 +14,14 @@ pub mod people;
 pub mod plaintext;
 pub mod podcast_html;
 pub mod podcast_json;
+pub mod sbv;
 pub mod sidecar;
 pub mod speech;
 pub mod srt;
+pub mod ttml;
 pub mod unread;
 pub mod webvtt;
+pub mod whisper;
 
 use crate::diagnostic::Diagnostic;
 use normalize::{Normalized, Origin};
@@ -50,11 +54,18 @@ pub enum Format {
     PlainText,
     WebVtt,
     Srt,
-    /// Podcasting 2.0 JSON transcript.
+    /// YouTube SubViewer captions (`.sbv`).
+    Sbv,
+    /// TTML / DFXP captions (`.ttml`, `.dfxp`; `.xml` with a `<tt>` root is
+    /// read as [`Format::Ohms`], which hands it on).
+    Ttml,
+    /// Podcasting 2.0 JSON transcript, or Whisper's JSON (told apart by shape).
     PodcastJson,
+    /// Whisper's tab-separated segments (`.tsv`).
+    WhisperTsv,
     /// Podcasting 2.0 HTML transcript (`<cite>`, `<time>`, `<p>`).
     PodcastHtml,
-    /// OHMS XML of oral history archives.
+    /// OHMS XML of oral history archives (or TTML saved as `.xml`).
     Ohms,
     /// Oral History as Data CSV.
     OhdCsv,
@@ -69,7 +80,10 @@ impl Format {
             "txt" => Some(Format::PlainText),
             "vtt" => Some(Format::WebVtt),
             "srt" => Some(Format::Srt),
+            "sbv" => Some(Format::Sbv),
+            "ttml" | "dfxp" => Some(Format::Ttml),
             "json" => Some(Format::PodcastJson),
+            "tsv" => Some(Format::WhisperTsv),
             "html" | "htm" => Some(Format::PodcastHtml),
             "xml" => Some(Format::Ohms),
             "csv" => Some(Format::OhdCsv),
@@ -108,7 +122,7 @@ pub fn load(
             display_path,
             "not a transcript format verbatim reads",
         )
-        .help("verbatim reads .md, .txt, .vtt, .srt, .json, .html, .xml (OHMS) and .csv (Oral History as Data)")]
+        .help("verbatim reads .md, .txt, .vtt, .srt, .sbv, .ttml, .dfxp, .json (Podcasting 2.0, Whisper), .tsv (Whisper), .html, .xml (OHMS, TTML) and .csv (Oral History as Data)")]
     })?;
     let (text, mut warnings) = read_text(path, display_path)?;
     let sidecar = if format == Format::Markdown {
@@ -273,6 +287,9 @@ pub fn parse_with(
         Format::PlainText => plaintext::parse(&origin, sidecar),
         Format::WebVtt => webvtt::parse(&origin, sidecar),
         Format::Srt => srt::parse(&origin, sidecar),
+        Format::Sbv => sbv::parse(&origin, sidecar),
+        Format::Ttml => ttml::parse(&origin, sidecar),
+        Format::WhisperTsv => whisper::parse_tsv(&origin, sidecar),
         Format::PodcastJson => podcast_json::parse(&origin, sidecar),
         Format::PodcastHtml => podcast_html::parse(&origin, sidecar),
         Format::Ohms => ohms::parse(&origin, sidecar),

@@ -6,7 +6,8 @@
 //! embedded WebVTT. A record with an index but no transcript becomes one
 //! section per index point, holding the point's partial transcript.
 //! Ignored: `_alt` translations, GPS points, hyperlinks, subjects,
-//! host and player settings.
+//! host and player settings. An `.xml` file whose root element is `<tt>`
+//! is TTML, and is read by [`super::ttml`].
 
 use super::frontmatter::{DateValue, FrontMatter, MediaSpec, OneOrMany};
 use super::normalize::{Normalized, Origin};
@@ -41,12 +42,16 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
         d.column = Some(pos.col as usize);
         vec![d]
     })?;
+    // TTML saved as .xml: a <tt> root in any namespace.
+    if super::ttml::is_ttml(&doc) {
+        return super::ttml::read(origin, sidecar, &doc);
+    }
     let Some(record) = doc.descendants().find(|n| n.has_tag_name_local("record")) else {
         return Err(vec![Diagnostic::error(
             origin.path,
             "not an OHMS record: the XML has no <record> element",
         )
-        .help("verbatim reads .xml files as OHMS exports (namespace https://www.weareavp.com/nunncenter/ohms)")]);
+        .help("verbatim reads .xml files as OHMS exports (namespace https://www.weareavp.com/nunncenter/ohms) or TTML captions (a <tt> root element)")]);
     };
     let field = |name: &str| child_text(record, name);
 
@@ -180,7 +185,7 @@ pub const MAX_DEPTH: usize = 256;
 /// Where an element opens deeper than [`MAX_DEPTH`], found without parsing
 /// (comments, CDATA, processing instructions, declarations and quoted
 /// attribute values are stepped over), so the parser never sees such a file.
-fn too_deep(xml: &str) -> Option<usize> {
+pub(crate) fn too_deep(xml: &str) -> Option<usize> {
     let bytes = xml.as_bytes();
     let mut depth = 0usize;
     let mut at = 0;

@@ -2,7 +2,9 @@
 //! `{"version": "1.0.0", "segments": [{"speaker", "startTime", "endTime", "body"}]}`.
 //! Segments may be phrases or single words (with whitespace and punctuation
 //! as segments of their own); they are joined into sentences, and sentences
-//! by one speaker into turns. `endTime` is not used.
+//! by one speaker into turns. `endTime` is not used. JSON shaped as
+//! Whisper's (`segments` of `start` and `text`, no `version`) is read by
+//! [`super::whisper`].
 
 use super::normalize::{Normalized, Origin};
 use super::people::People;
@@ -31,12 +33,19 @@ struct Segment {
 /// Parses a Podcasting 2.0 JSON transcript.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
     let text = origin.text.strip_prefix('\u{feff}').unwrap_or(origin.text);
+    // Whisper's JSON shares the extension; told apart by its shape (JSON
+    // that does not read falls through to the error below).
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        if super::whisper::is_whisper_json(&value) {
+            return super::whisper::parse_json(origin, sidecar, &value);
+        }
+    }
     let doc: Document = serde_json::from_str(text).map_err(|e| {
         let mut d = Diagnostic::error(
             origin.path,
             format!("not a Podcasting 2.0 JSON transcript: {e}"),
         )
-        .help("the file needs {\"segments\": [{\"speaker\": ..., \"startTime\": ..., \"body\": ...}]}");
+        .help("the file needs {\"segments\": [{\"speaker\": ..., \"startTime\": ..., \"body\": ...}]} (Podcasting 2.0), or {\"segments\": [{\"start\": ..., \"text\": ...}]} (Whisper)");
         if e.line() > 0 {
             d.line = Some(e.line());
             d.column = Some(e.column().max(1));

@@ -4,8 +4,14 @@
 //! blocks and cue settings are skipped; `<v Name>` voice spans name the
 //! speaker (a cue without one continues the last speaker, unless its text
 //! opens with a `Name:` label); other tags are stripped and character
-//! references decoded.
+//! references decoded. A line opening with `>> ` (broadcast and YouTube
+//! captions) starts a turn by someone else: the speaker `>> NAME:` names, or
+//! one the file does not name (see [`super::captions`]). In files with inline
+//! timestamps (`<00:00:01.000>`, YouTube's rolling automatic captions), a
+//! cue's first line that repeats the last line of the cue before is left
+//! out, so no word is said twice.
 
+use super::captions::{after_mark, Changes, Marks};
 use super::markdown::split_label;
 use super::normalize::{Normalized, Origin};
 use super::people::People;
@@ -29,12 +35,127 @@ pub struct Cue {
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
     let (cues, warnings) = cues(origin.text)
         .map_err(|why| vec![Diagnostic::error(origin.path, why.message).help(why.help)])?;
+    let mut cues = cues;
+    let repeats = if has_inline_timestamps(origin.text) {
+        drop_rolling_repeats(&mut cues)
+    } else {
+        None
+    };
     let people = People::new(Default::default(), &sidecar);
-    let mut builder = SpeechBuilder::new(sidecar.chapters, &people.default_label());
-    speak_cues(&mut builder, &cues);
-    let (transcript, mut found) = people.normalize(builder.finish(), origin)?;
+    let builder = SpeechBuilder::new(sidecar.chapters, &people.default_label());
+    let mut changes = Changes::new(builder, "`>>`");
+    for cue in &cues {
+        let mut start = cue.start;
+        // Text lines follow the timing line; a voice span's tags hold no
+        // line ends, so the lines of the runs are the lines of the cue.
+        let mut line = cue.line + 1;
+        for (voice, text) in &cue.runs {
+            match voice {
+                Some(voice) => {
+                    let text = after_mark(text, Marks::Chevrons).unwrap_or(text);
+                    changes.speak(Some(voice), &mut start, text)
+                }
+                None => changes.lines(text, line, &mut start, Marks::Chevrons),
+            }
+            line += text.matches('\n').count();
+        }
+    }
+    let (draft, unnamed) = changes.finish(origin.path, origin.text);
+    let (transcript, mut found) = people.normalize(draft, origin)?;
     found.extend(warnings.into_diagnostics(origin.path, origin.text));
+    found.extend(unnamed);
+    if let Some(repeats) = repeats {
+        let Repeats {
+            first,
+            lines,
+            words,
+        } = repeats;
+        found.push(
+            Diagnostic::warning(
+                origin.path,
+                format!(
+                    "{lines} cue line{s} ({words} word{w}) repeat{v} the last line of the cue \
+                     before, as automatic captions roll; {it} left out, so the words are on \
+                     the site once",
+                    s = if lines == 1 { "" } else { "s" },
+                    w = if words == 1 { "" } else { "s" },
+                    v = if lines == 1 { "s" } else { "" },
+                    it = if lines == 1 { "it is" } else { "they are" },
+                ),
+            )
+            .at_line(origin.text, first)
+            .help("nothing to do; to keep a repeated line, remove the inline <00:00:00.000> timestamps from the file"),
+        );
+    }
     Ok((transcript, found))
+}
+
+/// True when cue text holds inline timestamps (`<00:00:01.000>`), as the
+/// rolling automatic captions of YouTube do.
+fn has_inline_timestamps(text: &str) -> bool {
+    memchr::memchr_iter(b'<', text.as_bytes()).any(|i| {
+        let tag = &text.as_bytes()[i + 1..];
+        let end = tag.iter().position(|&b| b == b'>').unwrap_or(0).min(16);
+        end >= 5
+            && tag[0].is_ascii_digit()
+            && tag[..end]
+                .iter()
+                .all(|&b| b.is_ascii_digit() || b == b':' || b == b'.')
+            && tag[..end].contains(&b':')
+    })
+}
+
+/// Lines left out by [`drop_rolling_repeats`].
+struct Repeats {
+    /// The 1-based line of the first.
+    first: usize,
+    lines: usize,
+    words: usize,
+}
+
+/// Rolling captions show each line twice: as the new line of one cue, then
+/// as the first line of the next (and often alone, in a cue of a few
+/// milliseconds). A cue's first line that is the last line of the cue
+/// before it is removed, so no word is said twice.
+fn drop_rolling_repeats(cues: &mut [Cue]) -> Option<Repeats> {
+    let norm = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut previous: Option<String> = None;
+    let mut found: Option<Repeats> = None;
+    for cue in cues.iter_mut() {
+        let [(None, text)] = &mut cue.runs[..] else {
+            previous = None;
+            continue;
+        };
+        let lines: Vec<&str> = text.split('\n').collect();
+        let last = lines
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| norm(l));
+        let first = lines.iter().position(|l| !l.trim().is_empty());
+        if let (Some(i), Some(prev)) = (first, &previous) {
+            if norm(lines[i]) == *prev {
+                let words = lines[i].split_whitespace().count();
+                let f = found.get_or_insert(Repeats {
+                    first: cue.line + 1 + i,
+                    lines: 0,
+                    words: 0,
+                });
+                f.lines += 1;
+                f.words += words;
+                let kept: Vec<&str> = lines
+                    .iter()
+                    .enumerate()
+                    .map(|(j, l)| if j == i { "" } else { *l })
+                    .collect();
+                *text = kept.join("\n");
+            }
+        }
+        if last.is_some() {
+            previous = last;
+        }
+    }
+    found
 }
 
 /// Feeds cues to a builder (OHMS 6 embeds WebVTT and uses this too). A cue
