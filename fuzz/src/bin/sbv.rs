@@ -1,0 +1,5 @@
+//! YouTube SBV (.sbv) captions, bytes to model.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    verbatim_fuzz::ingest_bytes(verbatim::ingest::Format::Sbv, data)
+});

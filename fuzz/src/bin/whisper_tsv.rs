@@ -1,0 +1,5 @@
+//! Whisper's TSV segments (.tsv), bytes to model.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    verbatim_fuzz::ingest_bytes(verbatim::ingest::Format::WhisperTsv, data)
+});
