@@ -137,6 +137,8 @@ fn read_timing(line: &str) -> Option<Timing> {
     // (`0:00:01,000,0:00:02,000`) the middle one.
     let commas: Vec<usize> = line.match_indices(',').map(|(i, _)| i).collect();
     let split = match commas.len() {
+        // `10:30` alone is a line of text.
+        0 => return None,
         1 => commas[0],
         3 => commas[1],
         _ => {
@@ -200,6 +202,7 @@ mod tests {
         ));
         assert_eq!(read_timing("Hello, world"), None);
         assert_eq!(read_timing("1,000"), None);
+        assert_eq!(read_timing("10:30"), None);
     }
 
     #[test]

@@ -72,8 +72,15 @@ pub fn parse_json(
 ) -> Result<Normalized, Vec<Diagnostic>> {
     let empty = Vec::new();
     let raw = value["segments"].as_array().unwrap_or(&empty);
-    // Segments' texts are found in the file in order, after "segments".
-    let mut cursor = origin.text.find("\"segments\"").unwrap_or(0);
+    // Where a segment is, for the first of each kind of warning: its text,
+    // as JSON writes it, after "segments" (not found when the file escapes
+    // characters the way this writer does not; the warning then has no line).
+    let after = origin.text.find("\"segments\"").unwrap_or(0);
+    let locate = |text: &str| {
+        let needle = serde_json::to_string(text).ok()?;
+        origin.text[after..].find(&needle).map(|i| after + i)
+    };
+    let (mut located_empty, mut located_untimed) = (false, false);
     let mut segments = Vec::with_capacity(raw.len());
     for s in raw {
         let text = match s.get("text").and_then(Value::as_str) {
@@ -88,12 +95,6 @@ pub fn parse_json(
                 .collect::<Vec<_>>()
                 .join(" "),
         };
-        let at = serde_json::to_string(&text)
-            .ok()
-            .and_then(|needle| origin.text[cursor..].find(&needle).map(|i| cursor + i));
-        if let Some(at) = at {
-            cursor = at;
-        }
         let start = match s.get("start") {
             None | Some(Value::Null) => Ok(None),
             Some(v) => v
@@ -101,6 +102,16 @@ pub fn parse_json(
                 .and_then(seconds)
                 .map(Some)
                 .ok_or_else(|| format!("the start {v} is not a time in seconds")),
+        };
+        // Only the first of each kind is looked for: a search per segment
+        // would read the file once per segment.
+        let empty = !has_words(&text);
+        let at = if empty && !located_empty || !empty && start.is_err() && !located_untimed {
+            located_empty |= empty;
+            located_untimed |= !empty;
+            locate(&text)
+        } else {
+            None
         };
         segments.push(Segment {
             start,
@@ -239,7 +250,7 @@ fn speak(
     let mut empty: Option<(Place, String, usize, usize)> = None;
     let mut untimed: Option<(Place, String, usize)> = None;
     for segment in &segments {
-        if !segment.text.chars().any(char::is_alphanumeric) {
+        if !has_words(&segment.text) {
             let words = segment.text.split_whitespace().count();
             let e = empty.get_or_insert((segment.at, segment.text.trim().to_string(), 0, 0));
             e.2 += 1;
@@ -287,6 +298,11 @@ fn speak(
     }
     found.splice(0..0, warnings);
     Ok((transcript, found))
+}
+
+/// False for a segment of nothing but punctuation and spaces.
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 fn words(segment: &Value) -> &[Value] {
