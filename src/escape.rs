@@ -67,9 +67,14 @@ pub fn esc_body(out: &mut String, text: &str) {
     push_with_entities(out, text, specials, false);
 }
 
-/// True for a character XML 1.0 does not allow in a document.
+/// True for a character XML 1.0 does not allow in a document (C0 controls
+/// but tab and line ends, U+FFFE, U+FFFF), or discourages and HTML calls a
+/// parse error (DEL and the C1 controls, which browsers draw as boxes).
 pub fn is_xml_forbidden(c: char) -> bool {
-    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
+    matches!(
+        c,
+        '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 /// Whether `bytes` (UTF-8) hold a character of [`is_xml_forbidden`]. One
@@ -77,12 +82,14 @@ pub fn is_xml_forbidden(c: char) -> bool {
 /// U+FFFE and U+FFFF are `EF BF BE` and `EF BF BF`.
 pub fn has_xml_forbidden(bytes: &[u8]) -> bool {
     let controls = bytes.iter().fold(false, |found, &b| {
-        found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+        found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f)
     });
+    // U+FFFE and U+FFFF are `EF BF BE` and `EF BF BF`; C1 controls `C2 80` to `C2 9F`.
     controls
         || memchr::memchr_iter(0xEF, bytes).any(|i| {
             bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
         })
+        || memchr::memchr_iter(0xC2, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x80..=0x9F)))
 }
 
 /// `text` onto the end of `out`, the byte at each place `specials` gives
@@ -182,6 +189,7 @@ mod tests {
     /// one to.
     fn reference(text: &str) -> String {
         text.chars()
+            .filter(|&c| !is_xml_forbidden(c))
             .map(|c| match c {
                 '&' => "&amp;".to_string(),
                 '<' => "&lt;".to_string(),
@@ -201,6 +209,10 @@ mod tests {
             ("tab\tline\ncr\r", "tab\tline\ncr\r"),
             ("non\u{fffe}char\u{ffff}s \u{fffd}", "nonchars \u{fffd}"),
             (
+                "del\u{7f} and c1\u{85}\u{9f} but not é or \u{a0}",
+                "del and c1 but not é or \u{a0}",
+            ),
+            (
                 "a long text of more than thirty-two bytes \u{c} with a form feed",
                 "a long text of more than thirty-two bytes  with a form feed",
             ),
@@ -208,6 +220,13 @@ mod tests {
             assert_eq!(escape_html(text), want, "{text:?}");
         }
         assert!((0..0x20u8).filter(|&b| is_xml_forbidden(b as char)).count() == 29);
+        // The byte scan agrees with the character test on every character
+        // of the first plane.
+        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(has_xml_forbidden(bytes), is_xml_forbidden(c), "{c:?}");
+        }
     }
 
     #[test]
@@ -279,7 +298,7 @@ mod tests {
             esc(&mut quoted, text);
             assert_eq!(
                 is_body_escaped(text, &quoted),
-                !text.contains(['"', '\'']),
+                !text.contains(['"', '\'']) && !text.contains(is_xml_forbidden),
                 "{text:?}"
             );
         }
