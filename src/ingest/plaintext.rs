@@ -28,12 +28,18 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     let mut intro: Vec<String> = Vec::new();
     let mut paragraph = String::new();
     let mut last_key: Option<HeaderKey> = None;
+    let bare = bare_time_paragraphs(split.body.lines());
+    // Lines of the body read as header, so later lines can be named.
+    let mut header_lines = 0;
     while let Some(line) = lines.peek() {
         let line = line.trim();
         if split_label(line).is_some_and(|(_, label, _)| header_key(label).is_none())
             || time_only(line).is_some()
             || timed_label(line).is_some()
             || heading(line).is_some()
+            || mission_stamp(line).is_some()
+            || bracketed_speaker(line).is_some()
+            || (bare && bare_time(line).is_some())
         {
             break;
         }
@@ -51,6 +57,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             push_line(&mut paragraph, line);
         }
         lines.next();
+        header_lines += 1;
     }
     flush(&mut intro, &mut paragraph);
 
@@ -61,22 +68,53 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
         builder.intro(p);
     }
     let rest: Vec<String> = lines.collect();
-    speak_lines(&mut builder, rest.iter().map(|l| (l.as_str(), None)), false);
+    let left_out = speak_lines(&mut builder, rest.iter().map(|l| (l.as_str(), None)), false);
     let (transcript, mut warnings) = people.normalize(builder.finish(), origin)?;
     warnings.splice(0..0, split.warnings);
     warnings.extend(unreadable_times(origin.path, origin.text));
+    let first = crate::diagnostic::line_column(origin.text, split.body_offset).0 + header_lines;
+    warnings.extend(credit_warnings(origin.path, origin.text, first, left_out));
     Ok((transcript, warnings))
+}
+
+/// Warnings for the lines [`speak_lines`] left out as credits; `first` is
+/// the 1-based line of the file that the first of its lines was on.
+pub(crate) fn credit_warnings(
+    path: &str,
+    text: &std::sync::Arc<str>,
+    first: usize,
+    left_out: Vec<(usize, String)>,
+) -> Vec<Diagnostic> {
+    left_out
+        .into_iter()
+        .map(|(index, line)| {
+            Diagnostic::warning(
+                path,
+                format!(
+                    "{line:?} is a transcription tool's credit, not speech: it is left out of the turns"
+                ),
+            )
+            .at_line(text, first + index)
+            .help("to publish it, move it into the intro before the first turn")
+        })
+        .collect()
 }
 
 /// The body of a plain text transcript, line by line, each line with the
 /// time it is known to start at (OHMS sync points), if any. Text before the
 /// first label is intro, unless `unlabelled_is_speech` (OHMS transcripts
-/// often name nobody; their text is still what was said).
+/// often name nobody; their text is still what was said). Returns the lines
+/// left out as not speech (credits of transcription tools such as
+/// `Transcribed by https://otter.ai`): their 0-based index among `lines` and
+/// their text, for the caller to warn about.
 pub(crate) fn speak_lines<'a>(
     builder: &mut SpeechBuilder,
     lines: impl Iterator<Item = (&'a str, Option<Timecode>)>,
     unlabelled_is_speech: bool,
-) {
+) -> Vec<(usize, String)> {
+    let lines: Vec<(&str, Option<Timecode>)> = lines.collect();
+    let bare = bare_time_paragraphs(lines.iter().map(|(l, _)| *l));
+    let mut left_out = Vec::new();
     // Labels seen at the start of a paragraph may also start a line inside one.
     let mut known: HashSet<String> = HashSet::new();
     let mut pending_time: Option<Timecode> = None;
@@ -86,15 +124,9 @@ pub(crate) fn speak_lines<'a>(
     let (mut sessions, mut in_header) = (1, false);
     // Lines of an intro paragraph, joined when the paragraph ends.
     let mut intro = String::new();
-    for (line, line_time) in lines {
-        let line = line.trim();
-        if !intro.is_empty()
-            && (line.is_empty()
-                || !builder.is_empty()
-                || split_label(line).is_some()
-                || timed_label(line).is_some()
-                || heading(line).is_some()
-                || time_only(line).is_some())
+    for (index, (line, line_time)) in lines.into_iter().enumerate() {
+        let mut line = line.trim();
+        if !intro.is_empty() && (line.is_empty() || !builder.is_empty() || opens_speech(line, bare))
         {
             builder.intro(&std::mem::take(&mut intro));
         }
@@ -105,9 +137,52 @@ pub(crate) fn speak_lines<'a>(
         }
         if let Some(time) = time_only(line) {
             pending_time = Some(time);
+            at_paragraph_start = true;
             continue;
         }
-        if !builder.is_empty() && header_line(line).is_some() {
+        // `[00:00:01:06]` (days:hours:minutes:seconds) before a turn, or
+        // alone on its line: a time, never words of the turn before.
+        if let Some((time, rest)) = mission_stamp(line) {
+            pending_time = time;
+            at_paragraph_start = true;
+            if rest.is_empty() {
+                continue;
+            }
+            line = rest;
+        }
+        if pending_label.is_none() && at_paragraph_start && is_credit(line) {
+            left_out.push((index, line.to_string()));
+            continue;
+        }
+        // `[Speaker 1] [00:12] words`: one line, one piece of a turn.
+        if let Some((label, time, rest)) = bracketed_speaker(line) {
+            let start = time.or(pending_time.take()).or(line_time);
+            known.insert(label.to_lowercase());
+            builder.paragraph_break();
+            if rest.is_empty() {
+                pending_label = Some(label.to_string());
+                pending_time = start;
+            } else {
+                builder.speak(Some(label), start, rest);
+            }
+            at_paragraph_start = false;
+            continue;
+        }
+        // `00:01:02 words` (podcast sites): a time, then words or a label.
+        let mut timed_piece = false;
+        if bare {
+            if let Some((time, rest)) = bare_time(line) {
+                builder.paragraph_break();
+                pending_time = Some(time);
+                at_paragraph_start = true;
+                if rest.is_empty() {
+                    continue;
+                }
+                line = rest;
+                timed_piece = true;
+            }
+        }
+        if !builder.is_empty() && !timed_piece && header_line(line).is_some() {
             if !in_header {
                 builder.title_untitled("Session 1");
                 sessions += 1;
@@ -118,7 +193,7 @@ pub(crate) fn speak_lines<'a>(
             continue;
         }
         in_header = false;
-        if at_paragraph_start {
+        if at_paragraph_start && !timed_piece {
             if let Some((number, title)) = heading(line) {
                 builder.section(number, &title);
                 continue;
@@ -132,8 +207,10 @@ pub(crate) fn speak_lines<'a>(
         match labelled {
             Some((time, label, rest)) => {
                 known.insert(label.to_lowercase());
-                let start = time.or(pending_time.take()).or(line_time);
-                // A new label always opens a turn, even for the same speaker.
+                // `Name: (00:01) words`, as Rev writes it.
+                let (paren, rest) = paren_time(rest);
+                let start = time.or(paren).or(pending_time.take()).or(line_time);
+                // A new label always opens a paragraph, even for the same speaker.
                 if builder
                     .current_label()
                     .is_some_and(|l| l.eq_ignore_ascii_case(label))
@@ -152,12 +229,187 @@ pub(crate) fn speak_lines<'a>(
                 let label = pending_label.take();
                 builder.speak(label.as_deref(), pending_time.take().or(line_time), line);
             }
-            None if builder.is_empty() && !unlabelled_is_speech => push_line(&mut intro, line),
+            None if builder.is_empty() && !unlabelled_is_speech && !timed_piece => {
+                push_line(&mut intro, line)
+            }
             None => builder.speak(None, pending_time.take().or(line_time), line),
         }
         at_paragraph_start = false;
     }
     builder.intro(&intro);
+    left_out
+}
+
+/// True when `line` opens speech rather than continuing an intro paragraph.
+fn opens_speech(line: &str, bare: bool) -> bool {
+    split_label(line).is_some()
+        || timed_label(line).is_some()
+        || heading(line).is_some()
+        || time_only(line).is_some()
+        || mission_stamp(line).is_some()
+        || bracketed_speaker(line).is_some()
+        || (bare && bare_time(line).is_some())
+}
+
+/// `[00:00:01:06] rest` (or `[-00:00:00:04]`, before launch): a Spacelog
+/// mission stamp, days:hours:minutes:seconds. The time is `None` when the
+/// stamp cannot be a time (a warning from [`unreadable_times`] says why).
+fn mission_stamp(line: &str) -> Option<(Option<Timecode>, &str)> {
+    let inside = line.strip_prefix('[')?;
+    let close = inside.find(']').filter(|&i| i <= 40)?;
+    let stamp = &inside[..close];
+    let parts: Vec<&str> = stamp.trim_start_matches('-').split(':').collect();
+    let numbers = parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    numbers.then(|| {
+        (
+            read_mission_stamp(stamp).ok(),
+            inside[close + 1..].trim_start(),
+        )
+    })
+}
+
+/// `00:01:02:03` as a time, or why it is none.
+fn read_mission_stamp(stamp: &str) -> Result<Timecode, String> {
+    if stamp.starts_with('-') {
+        return Err("a time before the start cannot be shown".to_string());
+    }
+    let n: Vec<u64> = stamp
+        .split(':')
+        .map(|p| p.parse::<u64>().map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let [days, hours, minutes, seconds] = n[..] else {
+        return Err("a mission time is days:hours:minutes:seconds".to_string());
+    };
+    if hours >= 24 {
+        return Err(format!("the hours are {hours}: they must be under 24"));
+    }
+    if minutes >= 60 || seconds >= 60 {
+        return Err("minutes and seconds must be under 60".to_string());
+    }
+    Ok(Timecode(
+        (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000,
+    ))
+}
+
+/// The credit line of a transcription tool or service, not speech:
+/// `Transcribed by https://otter.ai`, `Transcript by Rev.com`.
+fn is_credit(line: &str) -> bool {
+    const OPENINGS: [&str; 12] = [
+        "transcribed by ",
+        "transcribed with ",
+        "transcribed using ",
+        "transcript by ",
+        "transcription by ",
+        "automatically transcribed by ",
+        "captions by ",
+        "captioned by ",
+        "subtitles by ",
+        "transcript generated by ",
+        "this transcript was exported on ",
+        "this transcript was generated by ",
+    ];
+    let lower = line.to_lowercase();
+    line.split_whitespace().count() <= 12 && OPENINGS.iter().any(|o| lower.starts_with(o))
+}
+
+/// `[inner] after` -> the inner text and what follows, trimmed.
+fn bracket(line: &str) -> Option<(&str, &str)> {
+    let inside = line.strip_prefix(['[', '('])?;
+    let close = inside.find([']', ')']).filter(|&i| i <= 60)?;
+    Some((inside[..close].trim(), inside[close + 1..].trim_start()))
+}
+
+/// `[Speaker 1] [00:12] words` (Whisper with diarisation), also with the time
+/// first (`[00:12] [Speaker 1] words`), in parentheses, or followed by a
+/// colon: the label, the time and the words. A bracketed name without a time
+/// is a label only when it is a diarisation label (`[SPEAKER_00]`), so that
+/// `[Laughter] words` stay words.
+fn bracketed_speaker(line: &str) -> Option<(&str, Option<Timecode>, &str)> {
+    let (first, after) = bracket(line)?;
+    let (label, time, rest) = if Timecode::looks_like_one(first) {
+        let (label, rest) = bracket(after)?;
+        (label, Some(Timecode::parse(first)), rest)
+    } else {
+        match bracket(after) {
+            Some((time, rest)) if Timecode::looks_like_one(time) => {
+                (first, Some(Timecode::parse(time)), rest)
+            }
+            _ => (first, None, after),
+        }
+    };
+    let generic = is_diarisation_label(label);
+    if Timecode::looks_like_one(label) || !(generic || time.is_some()) {
+        return None;
+    }
+    if !generic && split_label(&format!("{label}: ")).is_none() {
+        return None;
+    }
+    let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
+    Some((label, time.flatten(), rest))
+}
+
+/// `Speaker 1`, `SPEAKER_00`, `spk_2`: a speaker a tool numbered, not named.
+pub(crate) fn is_diarisation_label(label: &str) -> bool {
+    let lower = label.to_lowercase();
+    let rest = lower
+        .strip_prefix("speaker")
+        .or_else(|| lower.strip_prefix("spk"))
+        .map(|r| r.trim_start_matches([' ', '_', '-']));
+    rest.is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `00:01:02 words` or `1:02 words` (or the time alone): the time and the
+/// words after it.
+fn bare_time(line: &str) -> Option<(Timecode, &str)> {
+    let (time, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let clock = time
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+        && time.contains(':')
+        && time.split(':').skip(1).all(|p| p.len() >= 2);
+    if !clock {
+        return None;
+    }
+    Some((Timecode::parse(time)?, rest.trim_start()))
+}
+
+/// Whether the text is written as `00:01:02 words` paragraphs: most
+/// paragraphs (or lines) open with a bare time. Only then does a line that
+/// opens with one give a time; `10:30 in the morning` in other text stays words.
+fn bare_time_paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    let (mut starts, mut bare_starts, mut filled, mut bare_lines) = (0, 0, 0, 0);
+    let mut after_blank = true;
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            after_blank = true;
+            continue;
+        }
+        let bare = bare_time(line).is_some();
+        filled += 1;
+        bare_lines += usize::from(bare);
+        if after_blank {
+            starts += 1;
+            bare_starts += usize::from(bare);
+        }
+        after_blank = false;
+    }
+    (bare_starts >= 2 && bare_starts * 2 >= starts) || (bare_lines >= 3 && bare_lines * 2 >= filled)
+}
+
+/// `(00:01) words` -> the time and the words (Rev's `Name: (00:01)`).
+fn paren_time(rest: &str) -> (Option<Timecode>, &str) {
+    match bracket(rest.trim_start()) {
+        Some((time, after))
+            if rest.trim_start().starts_with('(') && Timecode::looks_like_one(time) =>
+        {
+            (Timecode::parse(time), after)
+        }
+        _ => (None, rest),
+    }
 }
 
 /// A speaker line with its time, as transcription services write them:
@@ -193,7 +445,23 @@ pub(crate) fn unreadable_times(path: &str, text: &std::sync::Arc<str>) -> Vec<Di
         let lead = offset + line.len() - trimmed.len();
         offset += line.len();
         let group = if let Some(inside) = trimmed.strip_prefix('[') {
-            inside.find(']').map(|close| (1, &inside[..close]))
+            inside.find(']').map(|close| {
+                let first = &inside[..close];
+                let after = &inside[close + 1..];
+                let spaces = after.len() - after.trim_start().len();
+                // `[Speaker 1] [00:99] words`: the time after the label.
+                let second = after
+                    .trim_start()
+                    .strip_prefix(['[', '('])
+                    .and_then(|inner| {
+                        let end = inner.find([']', ')'])?;
+                        Some((1 + close + 1 + spaces + 1, &inner[..end]))
+                    });
+                match second {
+                    Some(second) if !Timecode::looks_like_one(first) => second,
+                    _ => (1, first),
+                }
+            })
         } else {
             // `Name (time):` or `Name time` alone on the line.
             let head = trimmed
@@ -211,7 +479,13 @@ pub(crate) fn unreadable_times(path: &str, text: &std::sync::Arc<str>) -> Vec<Di
         if !Timecode::looks_like_one(time) {
             continue;
         }
-        if let Err(why) = Timecode::read(time) {
+        let mission = time.trim_start_matches('-').split(':').count() == 4;
+        let read = if mission {
+            read_mission_stamp(time)
+        } else {
+            Timecode::read(time)
+        };
+        if let Err(why) = read {
             let start = lead + at;
             out.push(
                 Diagnostic::warning(
@@ -493,7 +767,151 @@ mod tests {
                 ("Ann Lee", "Hello there.", Some(Timecode(5_000))),
                 ("Bob Roe", "Hi.", Some(Timecode(3_723_000))),
                 ("Ann Lee", "Rev style.", Some(Timecode(60_000))),
-                ("BOB", "On the next line.", None),
+                // `BOB` is Bob Roe's first name, in capitals.
+                ("Bob Roe", "On the next line.", None),
+            ]
+        );
+    }
+
+    fn turns(t: &crate::model::Transcript) -> Vec<(String, String, Option<Timecode>)> {
+        t.turns()
+            .map(|turn| {
+                let name = t.speaker(&turn.speaker).unwrap().name.clone();
+                (name, turn.text.to_string(), turn.start)
+            })
+            .collect()
+    }
+
+    fn read_with_warnings(text: &str) -> (crate::model::Transcript, Vec<Diagnostic>) {
+        let text: Arc<str> = Arc::from(text);
+        parse(
+            Format::PlainText,
+            "a.txt",
+            &text,
+            "a",
+            &IngestOptions::default(),
+        )
+        .map_err(|e| format!("{e:?}"))
+        .unwrap()
+    }
+
+    #[test]
+    fn mission_stamps_are_times_not_words() {
+        let (t, warnings) = read_with_warnings(
+            "[00:00:01:06] CDR: We have liftoff.\n[00:00:01:09] CC: Roger.\n\n\
+             [01:02:03:04]\nCDR: The stamp stood alone.\n\n[00:00:02:00]\nStill the commander.\n\n\
+             [-00:00:00:04] CC: Before launch.\n",
+        );
+        let got = turns(&t);
+        let h = |d: u64, h: u64, m: u64, s: u64| {
+            Some(Timecode((((d * 24 + h) * 60 + m) * 60 + s) * 1000))
+        };
+        assert_eq!(
+            got,
+            [
+                ("CDR".into(), "We have liftoff.".into(), h(0, 0, 1, 6)),
+                ("CC".into(), "Roger.".into(), h(0, 0, 1, 9)),
+                (
+                    "CDR".into(),
+                    "The stamp stood alone.\n\nStill the commander.".into(),
+                    h(1, 2, 3, 4)
+                ),
+                ("CC".into(), "Before launch.".into(), None),
+            ]
+        );
+        assert!(t.intro.is_empty(), "{}", t.intro);
+        let messages: Vec<_> = warnings
+            .iter()
+            .filter(|w| w.message.contains("time"))
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert_eq!(messages[0].0, Some(10));
+        assert!(messages[0].1.contains("before the start"), "{messages:?}");
+    }
+
+    #[test]
+    fn diarised_lines_merge_by_speaker() {
+        let (t, warnings) = read_with_warnings(
+            "[Speaker 1] [00:00] One.\n[Speaker 1] [00:05] Two?\n[Speaker 2] [00:09] Three.\n\
+             [00:12] [SPEAKER_00] Four.\n[Laughter] words stay words.\n[Speaker 2] [00:99] Five.\n",
+        );
+        let got = turns(&t);
+        assert_eq!(
+            got,
+            [
+                ("Speaker 1".into(), "One.\n\nTwo?".into(), Some(Timecode(0))),
+                ("Speaker 2".into(), "Three.".into(), Some(Timecode(9_000))),
+                (
+                    "SPEAKER_00".into(),
+                    "Four. [Laughter] words stay words.".into(),
+                    Some(Timecode(12_000))
+                ),
+                ("Speaker 2".into(), "Five.".into(), None),
+            ]
+        );
+        let lines: Vec<_> = warnings.iter().map(|w| (w.line, w.column)).collect();
+        assert!(lines.contains(&(Some(6), Some(14))), "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.message.contains("only by number")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn timestamped_paragraphs_without_speakers() {
+        let (t, warnings) = read_with_warnings(
+            "00:00:00 Hello and welcome.\n\n00:00:06 It is April.\n\n01:02:03 Goodbye.\n",
+        );
+        let got = turns(&t);
+        assert_eq!(
+            got,
+            [(
+                "Speaker".into(),
+                "Hello and welcome.\n\nIt is April.\n\nGoodbye.".into(),
+                Some(Timecode(0))
+            )]
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.message.contains("names no speaker")),
+            "{warnings:?}"
+        );
+        // In other text a time at the start of a line stays words.
+        let t = read("Ann: We met at\n10:30 in the morning.\n");
+        assert_eq!(
+            turns(&t)[0].1,
+            "We met at 10:30 in the morning.",
+            "a lone time is words"
+        );
+    }
+
+    #[test]
+    fn tool_credits_are_not_speech() {
+        let (t, warnings) = read_with_warnings(
+            "Ann Lee  0:05  \nWhat then?\n\nBo Roe  0:09  \nTranscribed by hand, it was.\n\n\
+             Transcribed by https://otter.ai\n",
+        );
+        let got = turns(&t);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].1, "Transcribed by hand, it was.");
+        let credit: Vec<_> = warnings
+            .iter()
+            .filter(|w| w.message.contains("credit"))
+            .map(|w| w.line)
+            .collect();
+        assert_eq!(credit, [Some(7)], "{warnings:?}");
+        let t = read(
+            "Ann Lee: (00:01) Rev style.\n\nSpeaker 2 (00:00:05):\nYes.\n\nTranscript by Rev.com\n",
+        );
+        assert_eq!(
+            turns(&t),
+            [
+                ("Ann Lee".into(), "Rev style.".into(), Some(Timecode(1_000))),
+                ("Speaker 2".into(), "Yes.".into(), Some(Timecode(5_000))),
             ]
         );
     }
