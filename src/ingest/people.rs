@@ -299,8 +299,9 @@ impl Asking {
 }
 
 /// Where the source does not say who asks, the one who asks is the
-/// interviewer, not the first to speak: the person most of whose turns are
-/// questions (or, with the interviewee named, everyone else). A
+/// interviewer, not the first to speak: the person who asks most (turns
+/// that end with a question count one, turns with one inside a half; with
+/// the interviewee named, everyone else asks). A
 /// label that says it (`INTERVIEWER`, `NAME OF INTERVIEWEE`) says it. When
 /// nobody asks a question the first to speak is taken, with a warning, as
 /// when who asks is a near tie.
@@ -365,10 +366,15 @@ fn settle_roles(
         }
         return Vec::new();
     }
+    // Most questions asked, then the larger share of turns that are
+    // questions: a host who asks often beats a guest with one question.
     let mut ranked = candidates.clone();
-    ranked.sort_by(|&a, &b| asking[b].share().total_cmp(&asking[a].share()));
+    ranked.sort_by(|&a, &b| {
+        (asking[b].score.total_cmp(&asking[a].score))
+            .then(asking[b].share().total_cmp(&asking[a].share()))
+    });
     let best = ranked[0];
-    let top = asking[best].share();
+    let top = asking[best].score;
     let mut warnings = Vec::new();
     if top == 0.0 {
         // Nobody asks: the first to speak is the best guess there is.
@@ -382,14 +388,14 @@ fn settle_roles(
                     specs[first].name
                 ),
             )
-            .help("set the roles in a sidecar: [[speakers]] with name and role = \"interviewer\""),
+            .help(ROLE_HELP),
         );
         return warnings;
     }
     for &i in &ranked {
-        let share = asking[i].share();
+        let a = asking[i];
         // With three or more people, two may ask.
-        let asks = i == best || (first_seen.len() >= 3 && share >= 0.5 && share >= top * 0.8);
+        let asks = i == best || (first_seen.len() >= 3 && a.share() >= 0.5 && a.score >= top * 0.6);
         if asks {
             specs[i].role = Some(Role::Interviewer);
         }
@@ -402,22 +408,26 @@ fn settle_roles(
     let runner_up = ranked
         .iter()
         .find(|&&i| specs[i].role != Some(Role::Interviewer))
-        .map(|&i| asking[i].share());
-    if top < 0.25 || runner_up.is_some_and(|r| r >= top * 0.8) {
+        .map(|&i| asking[i].score);
+    if asking[best].share() < 0.25 || runner_up.is_some_and(|r| r >= top * 0.8) {
         warnings.push(
             Diagnostic::warning(
                 origin.path,
                 format!(
-                    "the source does not say who asks the questions: {} asked most ({:.0}% of their turns are questions) and is taken to be the interviewer, but it is close",
+                    "the source does not say who asks the questions: {} asked most ({} of {} turns are questions) and is taken to be the interviewer, but it is close",
                     interviewers.join(" and "),
-                    top * 100.0
+                    top.round(),
+                    asking[best].turns,
                 ),
             )
-            .help("set the roles in a sidecar: [[speakers]] with name and role = \"interviewer\""),
+            .help(ROLE_HELP),
         );
     }
     warnings
 }
+
+const ROLE_HELP: &str =
+    "set the roles in a sidecar beside the file: [[speakers]] with name and role = \"interviewer\"";
 
 /// A warning when the source names nobody: its words are shown as said by
 /// "Speaker", or by the numbers a diarisation tool gave (`Speaker 1`).
