@@ -8,7 +8,13 @@ use verbatim::ingest::{self, Format, IngestOptions};
 /// (UTF-8 check, byte order mark, parse, normalize). Errors are expected;
 /// panics, hangs and runaway memory are what the fuzzer looks for.
 pub fn ingest_bytes(format: Format, data: &[u8]) {
-    let _ = ingest::parse_bytes(format, "content/fuzz", data, "fuzz", &IngestOptions::default());
+    let _ = ingest::parse_bytes(
+        format,
+        "content/fuzz",
+        data,
+        "fuzz",
+        &IngestOptions::default(),
+    );
 }
 
 /// Like [`ingest_bytes`], with raw HTML allowed (the other path of the sanitizer).
@@ -46,5 +52,108 @@ pub fn build_one_file(data: &[u8]) {
             std::fs::remove_dir_all(&output).unwrap();
         }
         Err(_) => assert!(!output.exists(), "a failed build left an output folder"),
+    }
+}
+
+/// Reads `data` as the text of `site.toml` ([`verbatim::config::Config::parse`]).
+/// Settings that read have a `base_url` ending in one `/`.
+pub fn parse_site_toml(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(config) = verbatim::config::Config::parse(text) {
+        assert!(
+            config.base_url.ends_with('/'),
+            "base_url {:?}",
+            config.base_url
+        );
+    }
+}
+
+/// A WebVTT and a plain-text transcript of the same four timed turns (from
+/// 1 s to an hour in), for sidecars to lay their metadata and chapters over.
+const SIDECAR_SUBJECTS: [(Format, &str); 2] = [
+    (
+        Format::WebVtt,
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ada>When did you start?\n\n\
+         00:00:05.000 --> 00:00:09.500\n<v Ben>In the spring, after the rains.\n\n\
+         00:01:10.000 --> 00:01:12.000\n<v Ada>And then?\n\n\
+         01:00:00.000 --> 01:00:03.000\n<v Ben>Then we moved north.\n",
+    ),
+    (
+        Format::PlainText,
+        "Ada: [00:00:01] When did you start?\n\nBen: [00:00:05] In the spring, after the rains.\n\n\
+         Ada: [00:01:10] And then?\n\nBen: [01:00:00] Then we moved north.\n",
+    ),
+];
+
+/// Reads `data` as a sidecar `.toml` ([`verbatim::ingest::sidecar::parse`]);
+/// one that reads is laid over two small transcripts, as a build lays
+/// `name.toml` over `name.vtt` (metadata overlay, chapters splitting turns).
+pub fn sidecar(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let text: std::sync::Arc<str> = std::sync::Arc::from(text);
+    let Ok(sidecar) = ingest::sidecar::parse("content/fuzz.toml", &text) else {
+        return;
+    };
+    for (format, subject) in SIDECAR_SUBJECTS {
+        let subject: std::sync::Arc<str> = std::sync::Arc::from(subject);
+        let _ = ingest::parse_with(
+            format,
+            "content/fuzz",
+            &subject,
+            "fuzz",
+            Some(sidecar.clone()),
+            &IngestOptions::default(),
+        );
+    }
+}
+
+/// The formats `verbatim import` turns into native Markdown.
+const IMPORTED: [Format; 7] = [
+    Format::PlainText,
+    Format::WebVtt,
+    Format::Srt,
+    Format::PodcastJson,
+    Format::PodcastHtml,
+    Format::Ohms,
+    Format::OhdCsv,
+];
+
+/// What `verbatim import` does, for `data` read as each format in turn: a
+/// transcript that reads is written as native Markdown
+/// ([`verbatim::native::to_markdown`]), and Markdown the writer gives must
+/// read back as the same transcript (the check `import` makes before it
+/// writes; a mismatch is a writer bug that import reports as "please report
+/// this"). The writer may refuse a transcript; it may not panic.
+pub fn import_round_trip(data: &[u8]) {
+    let options = IngestOptions::default();
+    for format in IMPORTED {
+        let Ok((transcript, _)) =
+            ingest::parse_bytes(format, "content/fuzz", data, "fuzz", &options)
+        else {
+            continue;
+        };
+        let Ok(markdown) = verbatim::native::to_markdown(&transcript, &options.default_language)
+        else {
+            continue;
+        };
+        let text: std::sync::Arc<str> = std::sync::Arc::from(markdown.as_str());
+        match ingest::parse(Format::Markdown, "content/fuzz.md", &text, "fuzz", &options) {
+            Ok((mut back, _)) => {
+                back.source_path.clone_from(&transcript.source_path);
+                assert!(
+                    back == transcript,
+                    "{format:?}: the native file reads back as another transcript\n\
+                     --- native ---\n{markdown}\n--- source transcript ---\n{transcript:#?}\n\
+                     --- read back ---\n{back:#?}"
+                );
+            }
+            Err(errors) => panic!(
+                "{format:?}: the native file does not read back: {errors:?}\n--- native ---\n{markdown}"
+            ),
+        }
     }
 }
