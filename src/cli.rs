@@ -20,7 +20,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into the output folder (public/ by default)
     Build(BuildArgs),
-    /// Turn transcripts in other formats (.txt, .vtt, .srt, .json, .html, .xml, .csv) into native .md files
+    /// Turn transcripts in other formats (captions, tool exports, archives' records; docs/formats.md) into native .md files
     Import(ImportArgs),
     /// Create a new site that builds at once
     Init(crate::editor_cli::InitArgs),

@@ -37,8 +37,11 @@ pub fn import_file(
             .help("copy it into content/ as it is")])
         }
         None => {
-            return Err(vec![Diagnostic::error(&display, "not a transcript format verbatim reads")
-                .help("import reads .txt, .vtt, .srt, .json, .html, .xml (OHMS) and .csv (Oral History as Data)")])
+            return Err(vec![Diagnostic::error(
+                &display,
+                "not a transcript format verbatim reads",
+            )
+            .help(format!("import reads {}", crate::ingest::IMPORTED_FORMATS))])
         }
         Some(_) => {}
     }

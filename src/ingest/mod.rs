@@ -3,6 +3,7 @@
 //! applies the same rules to all of them. Nothing here knows about HTML
 //! templates or the output folder.
 
+pub mod article;
 pub mod captions;
 pub mod encoding;
 pub mod frontmatter;
@@ -63,7 +64,8 @@ pub enum Format {
     PodcastJson,
     /// Whisper's tab-separated segments (`.tsv`).
     WhisperTsv,
-    /// Podcasting 2.0 HTML transcript (`<cite>`, `<time>`, `<p>`).
+    /// Podcasting 2.0 HTML transcript (`<cite>`, `<time>`, `<p>`), or a
+    /// saved interview page (see [`article`]).
     PodcastHtml,
     /// OHMS XML of oral history archives (or TTML saved as `.xml`).
     Ohms,
@@ -93,6 +95,11 @@ impl Format {
     }
 }
 
+/// The formats other than native Markdown, by extension, as messages list
+/// them (`import` reads these; `build` reads them and `.md`).
+pub const IMPORTED_FORMATS: &str = ".txt, .vtt, .srt, .sbv, .ttml, .dfxp, .json (Podcasting 2.0, \
+     Whisper), .tsv (Whisper), .html, .xml (OHMS, TTML) and .csv (Oral History as Data)";
+
 /// The largest content file verbatim reads, set from what a build can hold:
 /// a transcript is held whole until its last page is written, and its full
 /// page and section pages are rendered whole, so memory grows with the
@@ -118,11 +125,10 @@ pub fn load(
     options: &IngestOptions,
 ) -> Result<Normalized, Vec<Diagnostic>> {
     let format = Format::of(path).ok_or_else(|| {
-        vec![Diagnostic::error(
-            display_path,
-            "not a transcript format verbatim reads",
-        )
-        .help("verbatim reads .md, .txt, .vtt, .srt, .sbv, .ttml, .dfxp, .json (Podcasting 2.0, Whisper), .tsv (Whisper), .html, .xml (OHMS, TTML) and .csv (Oral History as Data)")]
+        vec![
+            Diagnostic::error(display_path, "not a transcript format verbatim reads")
+                .help(format!("verbatim reads .md and {IMPORTED_FORMATS}")),
+        ]
     })?;
     let (text, mut warnings) = read_text(path, display_path)?;
     let sidecar = if format == Format::Markdown {
@@ -291,7 +297,12 @@ pub fn parse_with(
         Format::Ttml => ttml::parse(&origin, sidecar),
         Format::WhisperTsv => whisper::parse_tsv(&origin, sidecar),
         Format::PodcastJson => podcast_json::parse(&origin, sidecar),
-        Format::PodcastHtml => podcast_html::parse(&origin, sidecar),
+        // A transcript page (`<cite>` names, `<time>` stamps), else a
+        // saved interview page.
+        Format::PodcastHtml if article::is_podcast_transcript(text) => {
+            podcast_html::parse(&origin, sidecar)
+        }
+        Format::PodcastHtml => article::parse(&origin, sidecar),
         Format::Ohms => ohms::parse(&origin, sidecar),
         Format::OhdCsv => ohd_csv::parse(&origin, sidecar),
     }

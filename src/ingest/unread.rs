@@ -37,10 +37,10 @@ pub fn describe(path: &Path) -> (String, String) {
             "verbatim's front matter and sidecars are TOML (+++ ... +++, or a .toml beside the transcript)"
                 .to_string(),
         ),
-        "sbv" | "ttml" | "dfxp" | "ass" | "ssa" | "sub" | "stl" | "scc" | "lrc" => {
+        "ass" | "ssa" | "sub" | "stl" | "scc" | "lrc" | "cap" => {
             ("a caption file of a kind verbatim does not read yet", convert)
         }
-        "tsv" | "xlsx" | "xls" | "ods" => ("a spreadsheet", convert),
+        "xlsx" | "xls" | "ods" => ("a spreadsheet", convert),
         _ => match std::fs::read(path).ok().map(|b| b.into_iter().take(4096).collect::<Vec<u8>>()) {
             Some(head) if looks_like_text(&head) => (
                 "a text file",
