@@ -90,6 +90,13 @@ fn check_round_trip(
     let text: Arc<str> = Arc::from(markdown);
     let (mut back, _) = ingest::parse(Format::Markdown, written_display, &text, stem, options)?;
     back.source_path.clone_from(&transcript.source_path);
+    // The writer adds an alias where a speaker's name and id cannot be
+    // labels (`Speaker 3`): the one difference it may make.
+    for speaker in &mut back.speakers {
+        if let Some(source) = transcript.speaker(&speaker.id) {
+            speaker.aliases.retain(|a| source.aliases.contains(a));
+        }
+    }
     if &back != transcript {
         return Err(vec![Diagnostic::error(
             written_display,

@@ -8,7 +8,7 @@
 use crate::ingest::markdown::is_valid_label;
 use crate::ingest::normalize::slugify;
 use crate::ingest::speech::escape_paragraph;
-use crate::model::{Media, MediaKind, Role, Source, Speaker, Transcript, Turn};
+use crate::model::{Media, MediaKind, Role, Source, Transcript, Turn};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -53,12 +53,13 @@ struct SpeakerOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     bio: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    aliases: &'a [String],
+    aliases: Vec<String>,
 }
 
 /// The native `.md` text of a transcript. `default_language` is the site's:
 /// a transcript in it does not repeat it. Errors say what could not be written.
 pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, String> {
+    let labels = labels(t);
     let front = Front {
         title: &t.title,
         subtitle: t.subtitle.as_deref(),
@@ -76,13 +77,21 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
         speakers: t
             .speakers
             .iter()
-            .map(|s| SpeakerOut {
+            .zip(&labels)
+            .map(|(s, label)| SpeakerOut {
                 id: &s.id,
                 name: &s.name,
                 role: s.role,
                 title: s.title.as_deref(),
                 bio: s.bio.as_deref(),
-                aliases: &s.aliases,
+                // A label made up for the file is written as an alias, so it
+                // reads back as this speaker.
+                aliases: s
+                    .aliases
+                    .iter()
+                    .cloned()
+                    .chain(label.made_up.then(|| label.text.clone()))
+                    .collect(),
             })
             .collect(),
     };
@@ -114,17 +123,24 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
             &format!("the intro of {:?}", section.title),
         )?;
         for turn in section.turns() {
-            write_turn(&mut out, t, turn)?;
+            write_turn(&mut out, t, &labels, turn)?;
         }
     }
     Ok(out)
 }
 
-fn write_turn(out: &mut String, t: &Transcript, turn: &Turn) -> Result<(), String> {
-    let speaker = t
-        .speaker(&turn.speaker)
+fn write_turn(
+    out: &mut String,
+    t: &Transcript,
+    labels: &[Label],
+    turn: &Turn,
+) -> Result<(), String> {
+    let index = t
+        .speakers
+        .iter()
+        .position(|s| s.id == *turn.speaker)
         .ok_or_else(|| format!("turn {} names an unknown speaker", turn.id))?;
-    let label = label_for(t, speaker);
+    let label = &labels[index].text;
     let mut first = true;
     for block in turn.blocks() {
         let paragraphs = html_paragraphs(&block)
@@ -153,24 +169,66 @@ fn write_turn(out: &mut String, t: &Transcript, turn: &Turn) -> Result<(), Strin
     Ok(())
 }
 
-/// The label that resolves to `speaker` when read back: the name, else the
-/// id (names with commas or shared by two speakers cannot be labels).
-fn label_for<'a>(t: &'a Transcript, speaker: &'a Speaker) -> &'a str {
-    let resolves_here = |label: &str| {
+/// The label a speaker's turns are written with.
+struct Label {
+    text: String,
+    /// Not the speaker's name or id: written as an alias too.
+    made_up: bool,
+}
+
+/// The label that resolves to each speaker when read back: the name, else
+/// the id (names with commas, colons or shared by two speakers cannot be
+/// labels), else, when the id cannot be one either (a long name's id is as
+/// long), `Speaker N`, written as an alias.
+fn labels(t: &Transcript) -> Vec<Label> {
+    let taken = |label: &str, except: usize| {
         let key = label.to_lowercase();
-        let earlier = t.speakers.iter().take_while(|s| s.id != speaker.id);
-        is_valid_label(label)
-            && !earlier.into_iter().any(|s| {
-                s.id.to_lowercase() == key
+        t.speakers.iter().enumerate().any(|(i, s)| {
+            i != except
+                && (s.id.to_lowercase() == key
                     || s.name.to_lowercase() == key
-                    || s.aliases.iter().any(|a| a.to_lowercase() == key)
-            })
+                    || s.aliases.iter().any(|a| a.to_lowercase() == key))
+        })
     };
-    if resolves_here(&speaker.name) {
-        &speaker.name
-    } else {
-        &speaker.id
+    let mut out: Vec<Label> = Vec::with_capacity(t.speakers.len());
+    for (i, speaker) in t.speakers.iter().enumerate() {
+        // A label resolves to the first speaker it matches: an earlier one
+        // must not match it.
+        let resolves = |label: &str, out: &[Label]| {
+            let key = label.to_lowercase();
+            is_valid_label(label)
+                && !t.speakers[..i].iter().any(|s| {
+                    s.id.to_lowercase() == key
+                        || s.name.to_lowercase() == key
+                        || s.aliases.iter().any(|a| a.to_lowercase() == key)
+                })
+                && !out.iter().any(|l| l.text.to_lowercase() == key)
+        };
+        let label = if resolves(&speaker.name, &out) {
+            Label {
+                text: speaker.name.clone(),
+                made_up: false,
+            }
+        } else if resolves(&speaker.id, &out) {
+            Label {
+                text: speaker.id.to_string(),
+                made_up: false,
+            }
+        } else {
+            let text = (i + 1..)
+                .map(|n| format!("Speaker {n}"))
+                .find(|l| {
+                    !taken(l, usize::MAX) && !out.iter().any(|o| o.text.eq_ignore_ascii_case(l))
+                })
+                .expect("a free number");
+            Label {
+                text,
+                made_up: true,
+            }
+        };
+        out.push(label);
     }
+    out
 }
 
 fn write_paragraphs(out: &mut String, html: &str, what: &str) -> Result<(), String> {

@@ -465,9 +465,10 @@ pub(crate) fn numbered_heading(text: &str) -> (Option<String>, String) {
     split_number(text)
 }
 
-/// True when `label` can be written as `**label:**` and read back.
+/// True when `label` can be written as `**label:**` and read back (a
+/// label ends at its first colon, so one with a colon cannot).
 pub(crate) fn is_valid_label(label: &str) -> bool {
-    valid_label(label)
+    valid_label(label) && !label.contains(':')
 }
 
 /// A speaker label found at the start of a paragraph.
@@ -483,7 +484,13 @@ fn take_label(inner: &mut Vec<Spanned>) -> Option<Label> {
     // Plain: the whole prefix is in the first text run.
     if let Some((Event::Text(t), range)) = inner.first() {
         let (start, after_time) = leading_time(t);
-        if let Some((label, consumed)) = plain_label(&t[after_time..]) {
+        // `Word:\[...` is not a label: the colon is followed by an escaped
+        // character, where pulldown-cmark ends the text run.
+        let escaped_next =
+            matches!(inner.get(1), Some((Event::Text(_), next)) if next.start > range.end);
+        if let Some((label, consumed)) = plain_label(&t[after_time..])
+            .filter(|&(_, consumed)| !(after_time + consumed == t.len() && escaped_next))
+        {
             if starts_like_a_name(label) {
                 let found = Label {
                     text: label.to_string(),
