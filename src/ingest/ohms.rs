@@ -22,26 +22,11 @@ use roxmltree::{Document, Node};
 
 /// Parses an OHMS XML record.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
-    let text = origin.text.strip_prefix('\u{feff}').unwrap_or(origin.text);
-    if let Some(at) = too_deep(text) {
-        let bom = origin.text.len() - text.len();
-        return Err(vec![Diagnostic::error(
-            origin.path,
-            format!("the XML nests elements more than {MAX_DEPTH} deep"),
-        )
-        .at(origin.text, bom + at..bom + at + 1)
-        .help(
-            "an OHMS record nests a few elements deep; this file is not one (or is damaged)",
-        )]);
-    }
-    let doc = Document::parse(text).map_err(|e| {
-        let pos = e.pos();
-        let mut d = Diagnostic::error(origin.path, format!("the XML is malformed: {e}"))
-            .help("OHMS files are XML exported from the OHMS application");
-        d.line = Some(pos.row as usize);
-        d.column = Some(pos.col as usize);
-        vec![d]
-    })?;
+    let doc = parse_xml(
+        origin,
+        "an OHMS record",
+        "OHMS files are XML exported from the OHMS application",
+    )?;
     // TTML saved as .xml: a <tt> root in any namespace.
     if super::ttml::is_ttml(&doc) {
         return super::ttml::read(origin, sidecar, &doc);
@@ -116,7 +101,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             .children()
             .find(|n| n.has_tag_name_local("vtt_transcript"))
             .map_or(1, |n| {
-                crate::diagnostic::line_column(text, n.range().start).0
+                crate::diagnostic::line_column(doc.input_text(), n.range().start).0
             });
         embedded_warnings = timing_warnings
             .into_diagnostics(origin.path, origin.text)
@@ -148,7 +133,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
             .children()
             .find(|n| n.has_tag_name_local("transcript"))
             .map_or(1, |n| {
-                crate::diagnostic::line_column(text, n.range().start).0
+                crate::diagnostic::line_column(doc.input_text(), n.range().start).0
             });
         embedded_warnings = credit_warnings(origin.path, origin.text, first, left_out);
     } else {
@@ -176,6 +161,37 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     let (transcript, mut warnings) = people.normalize(builder.finish(), origin)?;
     warnings.extend(embedded_warnings);
     Ok((transcript, warnings))
+}
+
+/// The file's XML document, parsed once its nesting is known to be within
+/// [`MAX_DEPTH`]; errors name the line and column. `kind` and `help` say
+/// what the file should be (OHMS and TTML share this).
+pub(crate) fn parse_xml<'a>(
+    origin: &Origin<'a>,
+    kind: &str,
+    help: &str,
+) -> Result<Document<'a>, Vec<Diagnostic>> {
+    let text: &'a str = origin.text;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(at) = too_deep(text) {
+        let bom = origin.text.len() - text.len();
+        return Err(vec![Diagnostic::error(
+            origin.path,
+            format!("the XML nests elements more than {MAX_DEPTH} deep"),
+        )
+        .at(origin.text, bom + at..bom + at + 1)
+        .help(format!(
+            "{kind} nests a few elements deep; this file is not one (or is damaged)"
+        ))]);
+    }
+    Document::parse(text).map_err(|e| {
+        let pos = e.pos();
+        let mut d = Diagnostic::error(origin.path, format!("the XML is malformed: {e}"))
+            .help(help.to_string());
+        d.line = Some(pos.row as usize);
+        d.column = Some(pos.col as usize);
+        vec![d]
+    })
 }
 
 /// How deep elements may nest. OHMS records nest about six deep; the XML

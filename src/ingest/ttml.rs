@@ -14,7 +14,6 @@
 use super::captions::{after_mark, Changes, Marks};
 use super::frontmatter::FrontMatter;
 use super::normalize::{Normalized, Origin};
-use super::ohms::{too_deep, MAX_DEPTH};
 use super::people::People;
 use super::sidecar::Sidecar;
 use super::speech::{clean, seconds, SpeechBuilder};
@@ -26,26 +25,11 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Parses a TTML document.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
-    let text = origin.text.strip_prefix('\u{feff}').unwrap_or(origin.text);
-    if let Some(at) = too_deep(text) {
-        let bom = origin.text.len() - text.len();
-        return Err(vec![Diagnostic::error(
-            origin.path,
-            format!("the XML nests elements more than {MAX_DEPTH} deep"),
-        )
-        .at(origin.text, bom + at..bom + at + 1)
-        .help(
-            "a TTML document nests a few elements deep; this file is not one (or is damaged)",
-        )]);
-    }
-    let doc = Document::parse(text).map_err(|e| {
-        let pos = e.pos();
-        let mut d = Diagnostic::error(origin.path, format!("the XML is malformed: {e}"))
-            .help("TTML and DFXP files are XML with a <tt> root element");
-        d.line = Some(pos.row as usize);
-        d.column = Some(pos.col as usize);
-        vec![d]
-    })?;
+    let doc = super::ohms::parse_xml(
+        origin,
+        "a TTML document",
+        "TTML and DFXP files are XML with a <tt> root element",
+    )?;
     read(origin, sidecar, &doc)
 }
 
