@@ -664,32 +664,14 @@ mod tests {
     use std::sync::Arc;
 
     fn read(text: &str) -> crate::model::Transcript {
-        let text: Arc<str> = Arc::from(text);
-        parse(
-            Format::PlainText,
-            "a.txt",
-            &text,
-            "a",
-            &IngestOptions::default(),
-        )
-        .map_err(|e| format!("{e:?}"))
-        .unwrap()
-        .0
+        read_with_warnings(text).0
     }
 
     #[test]
     fn unreadable_times_keep_the_speaker_with_a_warning() {
-        let text: Arc<str> = Arc::from(
+        let (t, warnings) = read_with_warnings(
             "Ann Lee: Did you go back?\n\n[00:00:99] Bo Stone: No, never.\n\nAnn Lee (00:01:99): Why?\n\n[-0:05] Bo Stone: Gone.\n",
         );
-        let (t, warnings) = parse(
-            Format::PlainText,
-            "a.txt",
-            &text,
-            "a",
-            &IngestOptions::default(),
-        )
-        .unwrap();
         let turns: Vec<(&str, &str)> = t.sections[0]
             .exchanges
             .iter()
