@@ -753,6 +753,43 @@ mod tests {
         assert_eq!(nesting_depth(&deep), 5000);
     }
 
+    fn who(html: &str) -> Vec<String> {
+        let (t, _) = read(html);
+        turns(&t).into_iter().map(|(w, _)| w).collect()
+    }
+
+    #[test]
+    fn labels_in_every_form() {
+        // Q:/A: in bold, the role labels resolved to the page's people.
+        let qa = "<html><body><div class=\"entry-content\"><p>An intro of the talk, long enough, with commas, to be content.</p>\
+            <p><b>Q:</b> Where were you born, and when?</p><p><b>A:</b> In York, in 1950, by the sea.</p>\
+            <p><b>Q:</b> And then?</p><p><b>A:</b> Then Leeds, for school, and work.</p></div></body></html>";
+        assert_eq!(who(qa).len(), 4);
+        // SURNAME: plain, a full name first and the surname after: one speaker.
+        let surnames = "<html><body><article><p>An intro of the talk, long enough, with commas, to be content.</p>\
+            <p><strong>Where were you born?</strong></p><p>KARIN FISCHER: In York, in 1950, by the sea.</p>\
+            <p><strong>And then?</strong></p><p>FISCHER: Then Leeds, for school, and work, and more.</p></article></body></html>";
+        let got = who(surnames);
+        assert_eq!(got[1], got[3], "{got:?}");
+        assert_eq!(got[1], "Karin Fischer");
+        assert_eq!(got[0], "Interviewer");
+    }
+
+    #[test]
+    fn a_page_without_an_interview_is_refused() {
+        let text: Arc<str> = Arc::from(
+            "<html><body><article><p>Just an article, with commas, and no questions at all in it.</p></article></body></html>",
+        );
+        let origin = Origin {
+            path: "a.html",
+            text: &text,
+            stem: "a",
+            default_language: "en",
+        };
+        let e = parse(&origin, Sidecar::default()).unwrap_err();
+        assert!(e[0].message.contains("no interview found"), "{e:?}");
+    }
+
     #[test]
     fn podcast_structure_is_told_from_a_blog() {
         assert!(is_podcast_transcript(

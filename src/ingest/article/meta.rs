@@ -199,7 +199,8 @@ fn visible_byline(doc: &Html) -> Option<String> {
         if t.is_empty() || t.len() > 120 {
             continue;
         }
-        let lower = t.to_lowercase();
+        // ASCII lower case keeps byte offsets (the keywords are ASCII).
+        let lower = t.to_ascii_lowercase();
         let word = lower.trim_end_matches(':').trim();
         if BYLINE_WORDS.contains(&word) {
             // The name follows: in the next siblings, or in the element
