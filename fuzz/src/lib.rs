@@ -111,12 +111,17 @@ pub fn sidecar(data: &[u8]) {
     }
 }
 
-/// The formats `verbatim import` turns into native Markdown.
-const IMPORTED: [Format; 7] = [
+/// The formats `verbatim import` turns into native Markdown (Whisper JSON
+/// goes through `PodcastJson`, saved interview pages through `PodcastHtml`,
+/// TTML saved as `.xml` through `Ohms`).
+const IMPORTED: [Format; 10] = [
     Format::PlainText,
     Format::WebVtt,
     Format::Srt,
+    Format::Sbv,
+    Format::Ttml,
     Format::PodcastJson,
+    Format::WhisperTsv,
     Format::PodcastHtml,
     Format::Ohms,
     Format::OhdCsv,
