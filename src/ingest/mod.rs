@@ -23,6 +23,7 @@ pub mod ttml;
 pub mod unread;
 pub mod webvtt;
 pub mod whisper;
+pub mod xml;
 
 use crate::diagnostic::Diagnostic;
 use normalize::{Normalized, Origin};

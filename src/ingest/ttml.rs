@@ -25,7 +25,7 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Parses a TTML document.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
-    let doc = super::ohms::parse_xml(
+    let doc = super::xml::parse(
         origin,
         "a TTML document",
         "TTML and DFXP files are XML with a <tt> root element",
