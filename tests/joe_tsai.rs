@@ -177,3 +177,77 @@ fn the_intro_holds_the_lede_and_leaves_out_the_page_clutter() {
         assert!(!all.contains(clutter), "{clutter} leaked into the page");
     }
 }
+
+/// Issue 20's acceptance: `verbatim import` on the seed's own page, with no
+/// hand edits, gives the curated transcript's title, date, source, speakers,
+/// sections and turns, and none of the page's other words in any turn.
+#[test]
+fn importing_the_seed_page_gives_the_curated_transcript() {
+    use verbatim::ingest::{self, IngestOptions};
+    let seed = shared().join(SEED);
+    assert!(seed.is_file(), "{} is missing", seed.display());
+    let out = tempfile::tempdir().unwrap();
+    let imported =
+        verbatim::import::import_file(&seed, out.path(), false, &IngestOptions::default())
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+    let options = IngestOptions::default();
+    let (got, _) = ingest::load(&imported.written, "imported.md", &options)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let curated = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("content/{SLUG}.md"));
+    let (want, _) = ingest::load(&curated, "curated.md", &options)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    assert_eq!(got.title, want.title);
+    assert_eq!(got.date, want.date);
+    assert_eq!(got.source.publisher, want.source.publisher);
+    assert_eq!(got.source.author, want.source.author);
+    let people = |t: &verbatim::model::Transcript| {
+        let mut p: Vec<(String, String)> = t
+            .speakers
+            .iter()
+            .map(|s| (s.name.clone(), format!("{:?}", s.role)))
+            .collect();
+        p.sort();
+        p
+    };
+    assert_eq!(people(&got), people(&want));
+    let sections = |t: &verbatim::model::Transcript| -> Vec<String> {
+        t.sections.iter().map(|s| s.title.clone()).collect()
+    };
+    assert_eq!(sections(&got), sections(&want));
+    let turns = |t: &verbatim::model::Transcript| -> Vec<(String, String)> {
+        t.turns()
+            .map(|turn| {
+                let who = t.speaker(&turn.speaker).map(|s| s.name.clone());
+                (who.unwrap_or_default(), normalize_space(&turn.text))
+            })
+            .collect()
+    };
+    let (g, w) = (turns(&got), turns(&want));
+    assert_eq!(g.len(), w.len(), "turn count");
+    for (i, (a, b)) in g.iter().zip(&w).enumerate() {
+        assert_eq!(a, b, "turn {i}");
+    }
+    // The page's other words: its related articles, generated Q/A teasers
+    // and Italian interface text are in no turn, nor in the intro.
+    let page_only = [
+        "Crypto di tendenza",
+        "Letture associate",
+        "Domande pertinenti",
+        "Benvenuto",
+    ];
+    for t in got.turns() {
+        for p in page_only {
+            assert!(!t.text.contains(p), "{p:?} in a turn");
+        }
+    }
+    for p in page_only
+        .iter()
+        .chain(&["Image processed via AI", "Introduzione"])
+    {
+        assert!(!got.intro.contains(p), "{p:?} in the intro");
+    }
+    assert_eq!(normalize_space(&got.intro), normalize_space(&want.intro));
+}

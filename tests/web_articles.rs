@@ -51,6 +51,88 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
+type Row = (&'static str, String, String, bool);
+
+/// The page's fields against the truth: (field, expected, got, right).
+fn rows(t: &verbatim::model::Transcript, want: &serde_json::Value) -> [Row; 7] {
+    let mut speakers: Vec<&verbatim::model::Speaker> = t.speakers.iter().collect();
+    speakers.sort_by_key(|s| s.role != Role::Interviewer);
+    let names: Vec<String> = speakers.iter().map(|s| s.name.clone()).collect();
+    let turns: Vec<_> = t.turns().collect();
+    let who = |turn: &verbatim::model::Turn| {
+        t.speaker(&turn.speaker)
+            .map_or(String::new(), |s| s.name.clone())
+    };
+    let (first, last) = (turns.first(), turns.last());
+    let want_names: Vec<String> = want["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    let same_name = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    let ft = &want["first_turn"];
+    let lt = &want["last_turn"];
+    [
+        (
+            "title",
+            want["title"].as_str().unwrap().to_string(),
+            t.title.clone(),
+            want["title"].as_str() == Some(t.title.as_str()),
+        ),
+        (
+            "date",
+            want["date"].as_str().unwrap().to_string(),
+            t.date.clone().unwrap_or_default(),
+            want["date"].as_str() == t.date.as_deref(),
+        ),
+        (
+            "speakers",
+            want_names.join(", "),
+            names.join(", "),
+            names.len() == want_names.len()
+                && names.iter().zip(&want_names).all(|(a, b)| same_name(a, b)),
+        ),
+        (
+            "turns",
+            want["turns"].to_string(),
+            turns.len().to_string(),
+            want["turns"].as_u64() == Some(turns.len() as u64),
+        ),
+        (
+            "first speaker",
+            ft["speaker"].as_str().unwrap().to_string(),
+            first.map(|x| who(x)).unwrap_or_default(),
+            first.is_some_and(|x| same_name(&who(x), ft["speaker"].as_str().unwrap())),
+        ),
+        (
+            "first words",
+            ft["starts"].as_str().unwrap().to_string(),
+            first.map_or(String::new(), |x| short(&x.text, 50)),
+            first.is_some_and(|x| starts(&x.text, ft["starts"].as_str().unwrap())),
+        ),
+        (
+            "last turn",
+            format!(
+                "{}: …{}",
+                lt["speaker"].as_str().unwrap(),
+                lt["ends"].as_str().unwrap()
+            ),
+            last.map_or(String::new(), |x| {
+                let tail: String = {
+                    let c: Vec<char> = x.text.chars().collect();
+                    c[c.len().saturating_sub(50)..].iter().collect()
+                };
+                format!("{}: …{tail}", who(x))
+            }),
+            last.is_some_and(|x| {
+                same_name(&who(x), lt["speaker"].as_str().unwrap())
+                    && ends(&x.text, lt["ends"].as_str().unwrap())
+            }),
+        ),
+    ]
+}
+
 #[test]
 fn saved_interview_pages_against_expected() {
     let dir = Path::new(DIR);
@@ -76,82 +158,7 @@ fn saved_interview_pages_against_expected() {
                 continue;
             }
         };
-        let mut speakers: Vec<&verbatim::model::Speaker> = t.speakers.iter().collect();
-        speakers.sort_by_key(|s| s.role != Role::Interviewer);
-        let names: Vec<String> = speakers.iter().map(|s| s.name.clone()).collect();
-        let turns: Vec<_> = t.turns().collect();
-        let who = |turn: &verbatim::model::Turn| {
-            t.speaker(&turn.speaker)
-                .map_or(String::new(), |s| s.name.clone())
-        };
-        let (first, last) = (turns.first(), turns.last());
-        let want_names: Vec<String> = want["speakers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect();
-        let same_name = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
-        let ft = &want["first_turn"];
-        let lt = &want["last_turn"];
-        let rows = [
-            (
-                "title",
-                want["title"].as_str().unwrap().to_string(),
-                t.title.clone(),
-                want["title"].as_str() == Some(t.title.as_str()),
-            ),
-            (
-                "date",
-                want["date"].as_str().unwrap().to_string(),
-                t.date.clone().unwrap_or_default(),
-                want["date"].as_str() == t.date.as_deref(),
-            ),
-            (
-                "speakers",
-                want_names.join(", "),
-                names.join(", "),
-                names.len() == want_names.len()
-                    && names.iter().zip(&want_names).all(|(a, b)| same_name(a, b)),
-            ),
-            (
-                "turns",
-                want["turns"].to_string(),
-                turns.len().to_string(),
-                want["turns"].as_u64() == Some(turns.len() as u64),
-            ),
-            (
-                "first speaker",
-                ft["speaker"].as_str().unwrap().to_string(),
-                first.map(|x| who(x)).unwrap_or_default(),
-                first.is_some_and(|x| same_name(&who(x), ft["speaker"].as_str().unwrap())),
-            ),
-            (
-                "first words",
-                ft["starts"].as_str().unwrap().to_string(),
-                first.map_or(String::new(), |x| short(&x.text, 50)),
-                first.is_some_and(|x| starts(&x.text, ft["starts"].as_str().unwrap())),
-            ),
-            (
-                "last turn",
-                format!(
-                    "{}: …{}",
-                    lt["speaker"].as_str().unwrap(),
-                    lt["ends"].as_str().unwrap()
-                ),
-                last.map_or(String::new(), |x| {
-                    let tail: String = {
-                        let c: Vec<char> = x.text.chars().collect();
-                        c[c.len().saturating_sub(50)..].iter().collect()
-                    };
-                    format!("{}: …{tail}", who(x))
-                }),
-                last.is_some_and(|x| {
-                    same_name(&who(x), lt["speaker"].as_str().unwrap())
-                        && ends(&x.text, lt["ends"].as_str().unwrap())
-                }),
-            ),
-        ];
+        let rows = rows(&t, want);
         println!("\n== {file}");
         println!("| field | expected | got | |");
         println!("|---|---|---|---|");
@@ -196,4 +203,138 @@ fn a_saved_page_imports_to_native_markdown() {
     assert!(imported.turns > 0);
     let md = std::fs::read_to_string(&imported.written).unwrap();
     assert!(md.starts_with("+++"), "{md}");
+}
+
+/// The page as a browser's "save as text" gives it: every text of the body
+/// (menus, captions, related links and footers included), one paragraph per
+/// block element, blank lines between. No part of the page is chosen here.
+fn saved_as_text(html: &str) -> String {
+    use ego_tree::iter::Edge;
+    const BLOCKS: [&str; 27] = [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dt",
+        "dd",
+        "pre",
+        "blockquote",
+        "tr",
+        "td",
+        "figure",
+        "figcaption",
+        "br",
+    ];
+    const HIDDEN: [&str; 6] = ["script", "style", "noscript", "template", "svg", "head"];
+    let doc = scraper::Html::parse_document(html);
+    let mut out = String::new();
+    let mut paragraph = String::new();
+    let mut hidden = 0usize;
+    let flush = |paragraph: &mut String, out: &mut String| {
+        let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            out.push_str(&text);
+            out.push_str("\n\n");
+        }
+        paragraph.clear();
+    };
+    for edge in doc.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                scraper::Node::Element(e) if HIDDEN.contains(&e.name()) => hidden += 1,
+                scraper::Node::Element(e) if BLOCKS.contains(&e.name()) => {
+                    flush(&mut paragraph, &mut out)
+                }
+                scraper::Node::Text(t) if hidden == 0 => paragraph.push_str(t),
+                _ => {}
+            },
+            Edge::Close(node) => match node.value() {
+                scraper::Node::Element(e) if HIDDEN.contains(&e.name()) => hidden -= 1,
+                scraper::Node::Element(e) if BLOCKS.contains(&e.name()) => {
+                    flush(&mut paragraph, &mut out)
+                }
+                _ => {}
+            },
+        }
+    }
+    flush(&mut paragraph, &mut out);
+    out
+}
+
+/// Pages whose text version is read right in every field. The others lose
+/// what only their markup says (who asks, in bold; the author, in a meta
+/// tag) or print a deck under the title.
+const RIGHT_AS_TEXT: &[&str] = &[
+    "comoeducarseusfilhos.com.br.serelepe.html",
+    "kinzig.news-Nachhaltigkeit.html",
+];
+
+/// The same pages saved as text (`verbatim import page.txt`): the page
+/// reader of plain text finds the title, date, byline, intro and the
+/// interview among the menus, captions, related links and footers.
+#[test]
+fn saved_interview_pages_as_text_against_expected() {
+    let dir = Path::new(DIR);
+    let expected = std::fs::read_to_string(dir.join("expected.json"))
+        .unwrap_or_else(|e| panic!("{DIR}/expected.json: {e} (the tests need ../shared)"));
+    let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
+    let mut pages: Vec<(&String, &serde_json::Value)> =
+        expected.as_object().unwrap().iter().collect();
+    pages.sort_by_key(|(k, _)| k.as_str());
+    let tmp = tempfile::tempdir().unwrap();
+    let mut right_pages = Vec::new();
+    let mut summary = Vec::new();
+    for (file, want) in pages {
+        let html = std::fs::read_to_string(dir.join(file)).unwrap();
+        let text = saved_as_text(&html);
+        let path = tmp.path().join(file.replace(".html", ".txt"));
+        std::fs::write(&path, &text).unwrap();
+        let (t, warnings) = match ingest::load(&path, file, &IngestOptions::default()) {
+            Ok(r) => r,
+            Err(e) => {
+                println!("\n== {file} as text: not read: {}", e[0].message);
+                summary.push(format!("{file} as text: 0/7"));
+                continue;
+            }
+        };
+        let rows = rows(&t, want);
+        println!("\n== {file} as text");
+        for (field, want, got, ok) in &rows {
+            println!(
+                "| {field} | {} | {} | {} |",
+                short(want, 70),
+                short(got, 70),
+                if *ok { "ok" } else { "WRONG" }
+            );
+        }
+        for w in &warnings {
+            println!("   warning: {}", short(&w.message, 160));
+        }
+        let right = rows.iter().filter(|r| r.3).count();
+        summary.push(format!("{file} as text: {right}/{}", rows.len()));
+        if right == rows.len() {
+            right_pages.push(file.clone());
+        }
+    }
+    println!("\n{}", summary.join("\n"));
+    for page in RIGHT_AS_TEXT {
+        assert!(
+            right_pages.iter().any(|p| p == page),
+            "{page} saved as text is no longer read right"
+        );
+    }
 }

@@ -167,7 +167,7 @@ fn label_of(block: &Block, text: &str) -> Option<(String, String, bool)> {
 }
 
 /// Names of two or three capitalized words in `text` (`François Héran`).
-fn names_in(text: &str) -> Vec<String> {
+pub(crate) fn names_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut run: Vec<&str> = Vec::new();
     let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {

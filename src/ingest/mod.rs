@@ -5,12 +5,14 @@
 
 pub mod article;
 pub mod captions;
+pub mod dates;
 pub mod encoding;
 pub mod frontmatter;
 pub mod markdown;
 pub mod normalize;
 pub mod ohd_csv;
 pub mod ohms;
+pub mod page_text;
 pub mod people;
 pub mod plaintext;
 pub mod podcast_html;

@@ -17,6 +17,28 @@ use std::collections::HashSet;
 /// Parses a plain text transcript.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
     let split = frontmatter::split(origin.path, origin.text).map_err(|d| vec![d])?;
+    let archive_header = split
+        .body
+        .lines()
+        .take(80)
+        .any(|l| header_line(l.trim()).is_some());
+    // Files with times come from tools and archives, not from web pages.
+    let timed = split.body.lines().filter(|l| {
+        let l = l.trim();
+        time_only(l).is_some()
+            || mission_stamp(l).is_some()
+            || bracketed_speaker(l).is_some()
+            || timed_label(l).is_some()
+            || bare_time(l).is_some()
+            || split_label(l).is_some_and(|(time, _, _)| time.is_some())
+    });
+    // One stray stamp (a page's "updated 08:01:42") does not make a tool's file.
+    let timed = timed.take(2).count() == 2;
+    if split.front_matter.title.is_none() && !archive_header && !timed {
+        if let Some(page) = super::page_text::read(split.body) {
+            return parse_page(origin, sidecar, split, page);
+        }
+    }
     let mut lines = split
         .body
         .lines()
@@ -74,6 +96,92 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     warnings.extend(unreadable_times(origin.path, origin.text));
     let first = crate::diagnostic::line_column(origin.text, split.body_offset).0 + header_lines;
     warnings.extend(credit_warnings(origin.path, origin.text, first, left_out));
+    Ok((transcript, warnings))
+}
+
+/// A published interview page saved as text ([`super::page_text`]): its
+/// title, date, source and intro from the page, the interview's lines read
+/// as any plain transcript's, the rest left out with a warning each.
+fn parse_page(
+    origin: &Origin,
+    sidecar: Sidecar,
+    split: frontmatter::Split,
+    page: super::page_text::Page,
+) -> Result<Normalized, Vec<Diagnostic>> {
+    use super::page_text::Rewrite;
+    let mut found = split.front_matter;
+    found.title = page.title.clone();
+    found.date = page.date.clone().map(DateValue::Text);
+    found.description = found.description.or(page.description.clone());
+    if page.publisher.is_some() || page.author.is_some() {
+        let source = found.source.get_or_insert_with(Source::default);
+        source.publisher = source.publisher.take().or(page.publisher.clone());
+        source.author = source.author.take().or(page.author.clone());
+    }
+    if let Some(name) = &page.interviewer {
+        found.interviewer = Some(OneOrMany::One(name.clone()));
+    }
+    let people = People::new(found, &sidecar);
+    let mut builder =
+        SpeechBuilder::new(sidecar.chapters, &people.default_label()).keep_paragraphs();
+    for p in &page.intro {
+        builder.intro(p);
+    }
+    let body: Vec<&str> = split.body.lines().collect();
+    let mut lines: Vec<String> = body[page.lines.clone()]
+        .iter()
+        .map(|l| l.replace('\u{feff}', ""))
+        .collect();
+    for (line, rewrite) in &page.rewrites {
+        let Some(text) = line
+            .checked_sub(page.lines.start)
+            .and_then(|i| lines.get_mut(i))
+        else {
+            continue;
+        };
+        match rewrite {
+            Rewrite::AskedBy(name) => *text = format!("{name}: {}", text.trim()),
+            Rewrite::Section => *text = format!("# {}", text.trim()),
+            Rewrite::Drop => {
+                // The whole paragraph goes, up to its blank line.
+                let i = line - page.lines.start;
+                for l in lines[i..].iter_mut() {
+                    if l.trim().is_empty() {
+                        break;
+                    }
+                    l.clear();
+                }
+            }
+        }
+    }
+    let left_out = speak_lines(
+        &mut builder,
+        lines.iter().map(|l| (l.as_str(), None)),
+        false,
+    );
+    let (transcript, mut warnings) = people.normalize(builder.finish(), origin)?;
+    warnings.splice(0..0, split.warnings);
+    let first_body_line = crate::diagnostic::line_column(origin.text, split.body_offset).0;
+    for (line, _, why) in &page.left_out {
+        warnings.push(
+            Diagnostic::warning(origin.path, why.clone())
+                .at_line(origin.text, first_body_line + line)
+                .help("verbatim read this file as a saved page; to keep a part, copy it into the interview or the front matter"),
+        );
+    }
+    for (line, what) in &page.unsure {
+        warnings.push(
+            Diagnostic::warning(origin.path, what.clone())
+                .at_line(origin.text, first_body_line + line)
+                .help("if someone else speaks, set interviewer or interviewee in a sidecar (interviewer = \"Name\")"),
+        );
+    }
+    warnings.extend(credit_warnings(
+        origin.path,
+        origin.text,
+        first_body_line + page.lines.start,
+        left_out,
+    ));
     Ok((transcript, warnings))
 }
 
@@ -613,48 +721,17 @@ fn split_names(value: &str) -> Vec<String> {
         .collect()
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// `7 February 1994`, `February 7, 1994` or `1994-02-07` as `1994-02-07`;
-/// the first date of a range such as `7 and 8 February 1994` is not guessed.
+/// `7 February 1994`, `February 7, 1994`, `1994-02-07` (and the other forms
+/// of [`super::dates`]) as `1994-02-07`; the first date of a range such as
+/// `7 and 8 February 1994` is not guessed.
 pub fn parse_date(value: &str) -> Option<String> {
     let iso = value
         .get(..10)
         .filter(|s| DateValue::Text(s.to_string()).to_iso_date().is_ok());
-    if let Some(iso) = iso {
-        return Some(iso.to_string());
+    match iso {
+        Some(iso) => Some(iso.to_string()),
+        None => super::dates::parse(value),
     }
-    let words: Vec<String> = value
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let month_at = |w: &str| {
-        MONTHS
-            .iter()
-            .position(|m| w.len() >= 3 && m.starts_with(w.trim_end_matches('.')))
-    };
-    let (day, month, year) = match words.as_slice() {
-        [d, m, y] if month_at(m).is_some() => (d, month_at(m)?, y),
-        [m, d, y] if month_at(m).is_some() => (d, month_at(m)?, y),
-        _ => return None,
-    };
-    let day: u32 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
-    let year: u32 = year.parse().ok().filter(|y| (1000..=9999).contains(y))?;
-    Some(format!("{year:04}-{:02}-{day:02}", month + 1))
 }
 
 #[cfg(test)]
