@@ -17,6 +17,8 @@ pub struct CheckReport {
     pub pages: usize,
     /// Errors first, then warnings, each sorted by file and line.
     pub diagnostics: Diagnostics,
+    /// The word ledger of each transcript, in content order.
+    pub ledgers: Vec<crate::ingest::ledger::Ledger>,
 }
 
 impl CheckReport {
@@ -50,6 +52,24 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
     match site::load(&options.root, config, options.drafts) {
         Ok(loaded) => {
             report.transcripts = loaded.site.transcripts.len();
+            for t in &loaded.site.transcripts {
+                let ledger = crate::ingest::ledger::Ledger::of(t, &loaded.warnings);
+                if !ledger.balances() {
+                    found.push(
+                        Diagnostic::warning(
+                            &ledger.path,
+                            format!(
+                                "the word ledger does not balance: {} words were read from the source, {} are on the site, and no warning says why {} differ",
+                                ledger.read.unwrap_or(0),
+                                ledger.on_site,
+                                ledger.unexplained().unsigned_abs()
+                            ),
+                        )
+                        .help("this is verbatim's mistake, not the file's: please report it with the file"),
+                    );
+                }
+                report.ledgers.push(ledger);
+            }
             found.extend(loaded.warnings);
             if let Some(renderer) = renderer {
                 // Rendered batch by batch as a build renders them, keeping

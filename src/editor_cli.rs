@@ -125,6 +125,9 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     for d in &report.diagnostics.0 {
         print_diagnostic(d);
     }
+    if !args.quiet {
+        print_ledgers(&report.ledgers);
+    }
     let (errors, warnings) = report.counts();
     if !args.quiet || errors > 0 {
         let verdict = match (errors, warnings) {
@@ -148,6 +151,61 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The word ledger: a line per imported transcript, one for the native ones.
+fn print_ledgers(ledgers: &[crate::ingest::ledger::Ledger]) {
+    let imported: Vec<_> = ledgers.iter().filter(|l| l.read.is_some()).collect();
+    let native: Vec<_> = ledgers.iter().filter(|l| l.read.is_none()).collect();
+    if imported.is_empty() && native.is_empty() {
+        return;
+    }
+    println!("Word ledger (words of speech: in the source = on the site + left out):");
+    for l in &imported {
+        let warned = l.left_out.len();
+        let why = match warned {
+            0 => String::new(),
+            1 => " (the warning above on that file says what and why)".to_string(),
+            n => format!(" ({n} warnings above on that file say what and why)"),
+        };
+        let balance = if l.balances() {
+            String::new()
+        } else {
+            format!(
+                "; {} words unexplained, see the warning",
+                l.unexplained().unsigned_abs()
+            )
+        };
+        println!(
+            "  {}: {} = {} + {}{why}{balance}",
+            l.path,
+            thousands(l.in_source()),
+            thousands(l.on_site),
+            thousands(l.left_out_words())
+        );
+    }
+    if !native.is_empty() {
+        let words: usize = native.iter().map(|l| l.on_site).sum();
+        println!(
+            "  {} native file{}: {} words on the site, as written",
+            native.len(),
+            if native.len() == 1 { "" } else { "s" },
+            thousands(words)
+        );
+    }
+}
+
+/// `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `1 error`, `2 errors`.

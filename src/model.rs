@@ -40,6 +40,24 @@ pub struct Transcript {
     /// stage checks them and render turns them into relative URLs.
     #[serde(default, skip)]
     pub links: Vec<SiteLink>,
+    /// Words of speech an importer read from the source and kept (`None`
+    /// for native files, which are the site's text as written): the word
+    /// ledger of `verbatim check` holds it against the words on the site.
+    #[serde(default, skip)]
+    pub words_read: WordsRead,
+}
+
+/// How many words an importer read ([`Transcript::words_read`]). It says
+/// how a transcript was read, not what it holds: two transcripts with the
+/// same content are equal however they were read (an import and the native
+/// file it writes), so it always compares equal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordsRead(pub Option<usize>);
+
+impl PartialEq for WordsRead {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// A link written `@/slug`, `@/slug/section` or `@/slug#anchor` in a

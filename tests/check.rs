@@ -136,3 +136,36 @@ fn a_static_file_that_would_replace_a_page_is_an_error() {
     // The build agrees.
     assert_eq!(verbatim(dir.path(), &["build"]).status.code(), Some(1));
 }
+
+/// `check` shows a word ledger per imported transcript: the words of speech
+/// in the source, on the site, and left out, with the warnings that say why.
+#[test]
+fn check_shows_the_word_ledger() {
+    let vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ann>Hello there, all of you.\n\n\
+               just some words without a timing line\n\n00:02.000 --> 00:04.000\n<v Bo>Hi Ann.\n";
+    let otter =
+        "Ann  0:00\nWe begin now.\n\nBo  0:05\nYes we do.\n\nTranscribed by https://otter.ai\n";
+    let dir = site(&[
+        ("content/good.md", GOOD),
+        ("content/other.md", OTHER),
+        ("content/talk.vtt", vtt),
+        ("content/otter.txt", otter),
+    ]);
+    let out = verbatim(dir.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Word ledger"), "{text}");
+    // 5 + 2 words said, 7 words of a block without timing left out.
+    assert!(
+        text.contains("content/talk.vtt: 14 = 7 + 7 (the warning above"),
+        "{text}"
+    );
+    // Otter's credit is three words left out.
+    assert!(text.contains("content/otter.txt: 9 = 6 + 3"), "{text}");
+    assert!(text.contains("2 native files:"), "{text}");
+    assert!(
+        stderr(&out).contains("without a timing line"),
+        "{}",
+        stderr(&out)
+    );
+}

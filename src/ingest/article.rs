@@ -291,6 +291,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     drop(doc);
     let mut warnings = Vec::new();
     let found = interview(&content, &page, origin, &mut warnings)?;
+    warnings.extend(left_out_of_content(&content, origin));
     let Interview {
         intro,
         turns,
@@ -336,6 +337,42 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     let (transcript, mut found) = people.normalize(builder.finish(), origin)?;
     found.extend(warnings);
     Ok((transcript, found))
+}
+
+/// One warning for what the content finder left out inside the main
+/// content (figures and captions, pull quotes, boxes of links), by kind.
+fn left_out_of_content(content: &content::Content, origin: &Origin) -> Option<Diagnostic> {
+    let first = content.left_out.first()?;
+    let mut kinds: Vec<(&str, usize, usize)> = Vec::new();
+    for (what, words, _) in &content.left_out {
+        match kinds.iter_mut().find(|k| k.0 == *what) {
+            Some(k) => {
+                k.1 += 1;
+                k.2 += words;
+            }
+            None => kinds.push((what, 1, *words)),
+        }
+    }
+    let total: usize = kinds.iter().map(|k| k.2).sum();
+    let list: Vec<String> = kinds
+        .iter()
+        .map(|(what, n, w)| format!("{what} ×{n} ({w} words)"))
+        .collect();
+    Some(
+        locate(
+            Diagnostic::warning(
+                origin.path,
+                format!(
+                    "inside the page's main content, what is not the interview's text is left out ({total} words): {}",
+                    list.join(", ")
+                ),
+            ),
+            origin,
+            &first.2,
+        )
+        .leaving_out(total)
+        .help("if a part of it was said, copy the interview into a .txt file with Name: labels and import that"),
+    )
 }
 
 struct Interview {
@@ -576,19 +613,44 @@ fn interview(
         }
     }
     let title_key = page.title.as_deref().map(str::to_lowercase);
-    let intro: Vec<String> = (0..start)
-        .filter(|&i| kinds[i] != Kind::Heading && blocks[i].heading.is_none())
-        .map(|i| texts[i].clone())
-        .filter(|t| Some(t.to_lowercase()) != title_key)
-        // A byline line (`Mittwoch, 01.11.2023 von MORITZ PAPPERT`) is in
-        // the source already.
-        .filter(|t| {
-            let byline = page.author.as_deref().is_some_and(|a| {
-                t.chars().count() <= 120 && t.to_lowercase().contains(&a.to_lowercase())
-            });
-            !byline
-        })
-        .collect();
+    let mut intro: Vec<String> = Vec::new();
+    // Headings before the interview, the title printed again and a byline
+    // line (`Mittwoch, 01.11.2023 von MORITZ PAPPERT`) are the page's: the
+    // source holds them already.
+    let mut not_intro = (0, 0, None);
+    for i in 0..start {
+        let t = &texts[i];
+        let heading = kinds[i] == Kind::Heading || blocks[i].heading.is_some();
+        let title = Some(t.to_lowercase()) == title_key;
+        let byline = page.author.as_deref().is_some_and(|a| {
+            t.chars().count() <= 120 && t.to_lowercase().contains(&a.to_lowercase())
+        });
+        if heading || title || byline {
+            not_intro.0 += 1;
+            not_intro.1 += super::ledger::words(t);
+            not_intro.2.get_or_insert_with(|| t.clone());
+        } else {
+            intro.push(t.clone());
+        }
+    }
+    if let (n, words, Some(first)) = not_intro {
+        warnings.push(
+            locate(
+                Diagnostic::warning(
+                    origin.path,
+                    format!(
+                        "{n} heading{}, title or byline line{} before the interview ({words} words) {} left out of the intro: the page's title, date and author are in the front matter",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "is" } else { "are" }
+                    ),
+                ),
+                origin,
+                &first,
+            )
+            .leaving_out(words),
+        );
+    }
     let mut turns: Vec<Found> = Vec::new();
     let mut answerer = default_answerer.clone();
     let mut section: Option<String> = None;
@@ -641,7 +703,7 @@ fn interview(
         }
     }
     trim_end(&mut turns, origin, warnings);
-    if content.left_out > 0 && turns.is_empty() {
+    if !content.left_out.is_empty() && turns.is_empty() {
         return Err(vec![Diagnostic::error(
             origin.path,
             "no interview found in the page's main content",
@@ -707,6 +769,7 @@ fn trim_end(turns: &mut Vec<Found>, origin: &Origin, warnings: &mut Vec<Diagnost
                 origin,
                 first,
             )
+            .leaving_out(words)
             .help("if it is part of the interview, copy the interview into a .txt file with Name: labels and import that"),
         );
     }

@@ -8,6 +8,7 @@ pub mod captions;
 pub mod dates;
 pub mod encoding;
 pub mod frontmatter;
+pub mod ledger;
 pub mod markdown;
 pub mod normalize;
 pub mod ohd_csv;

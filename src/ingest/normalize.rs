@@ -20,6 +20,8 @@ pub struct Draft {
     pub sections: Vec<DraftSection>,
     /// Mistakes found while parsing, reported with the normalizer's errors.
     pub errors: Vec<DraftError>,
+    /// Words of speech and intro given by an importer ([`super::speech::SpeechBuilder`]).
+    pub words_read: Option<usize>,
 }
 
 /// A section as found: heading (if any) and labelled turns.
@@ -396,6 +398,7 @@ pub fn normalize(
         media,
         source_path: origin.path.to_string(),
         links: Vec::new(),
+        words_read: crate::model::WordsRead(draft.words_read),
     };
     Ok((transcript, warnings))
 }

@@ -162,9 +162,10 @@ fn parse_page(
     let (transcript, mut warnings) = people.normalize(builder.finish(), origin)?;
     warnings.splice(0..0, split.warnings);
     let first_body_line = crate::diagnostic::line_column(origin.text, split.body_offset).0;
-    for (line, _, why) in &page.left_out {
+    for (line, words, why) in &page.left_out {
         warnings.push(
             Diagnostic::warning(origin.path, why.clone())
+                .leaving_out(*words)
                 .at_line(origin.text, first_body_line + line)
                 .help("verbatim read this file as a saved page; to keep a part, copy it into the interview or the front matter"),
         );
@@ -202,6 +203,7 @@ pub(crate) fn credit_warnings(
                     "{line:?} is a transcription tool's credit, not speech: it is left out of the turns"
                 ),
             )
+            .leaving_out(super::ledger::words(&line))
             .at_line(text, first + index)
             .help("to publish it, move it into the intro before the first turn")
         })

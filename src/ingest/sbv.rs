@@ -61,7 +61,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
         }
         found.push(d);
     }
-    if let Some((line, text)) = stray {
+    if let Some((line, text, words)) = stray {
         found.push(
             Diagnostic::warning(
                 origin.path,
@@ -70,6 +70,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
                     text.chars().take(60).collect::<String>()
                 ),
             )
+            .leaving_out(words)
             .at_line(origin.text, line)
             .help("give the text a timing line (0:00:00.000,0:00:01.000) to have it read"),
         );
@@ -79,10 +80,10 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
 }
 
 /// The cues of a file, the warnings about their timings, and the first line
-/// of text before the first cue (left out). A timing line opens a cue at
+/// of text before the first cue (left out) with the words of all that text. A timing line opens a cue at
 /// the start of a block, or anywhere when both its times are exact; text
 /// after a blank line inside a cue stays with the cue.
-fn cues(text: &str) -> (Vec<Cue>, TimingWarnings, Option<(usize, String)>) {
+fn cues(text: &str) -> (Vec<Cue>, TimingWarnings, Option<(usize, String, usize)>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut cues: Vec<Cue> = Vec::new();
@@ -114,7 +115,8 @@ fn cues(text: &str) -> (Vec<Cue>, TimingWarnings, Option<(usize, String)>) {
         match cues.last_mut() {
             Some(cue) => cue.lines.push(line.to_string()),
             None => {
-                stray.get_or_insert((i + 1, line.to_string()));
+                let s = stray.get_or_insert((i + 1, line.to_string(), 0));
+                s.2 += super::ledger::words(line);
             }
         }
     }
@@ -214,6 +216,6 @@ mod tests {
         assert_eq!(c[0].lines, ["- Yes.", "- No."]);
         assert_eq!(c[0].line, 4);
         assert_eq!(c[1].lines, ["One", "after a blank"]);
-        assert_eq!(stray, Some((1, "Title".to_string())));
+        assert_eq!(stray, Some((1, "Title".to_string(), 1)));
     }
 }

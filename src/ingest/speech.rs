@@ -55,7 +55,10 @@ impl SpeechBuilder {
         let mut chapters = chapters.into_iter();
         let next_chapter = chapters.next();
         SpeechBuilder {
-            draft: Draft::default(),
+            draft: Draft {
+                words_read: Some(0),
+                ..Draft::default()
+            },
             chapters,
             next_chapter,
             turn: None,
@@ -95,6 +98,7 @@ impl SpeechBuilder {
         if text.is_empty() {
             return;
         }
+        self.count(&text);
         if let Some(start) = start {
             self.reach(start);
         }
@@ -138,6 +142,12 @@ impl SpeechBuilder {
         self.paragraph_break = false;
     }
 
+    fn count(&mut self, text: &str) {
+        if let Some(n) = &mut self.draft.words_read {
+            *n += super::ledger::words(text);
+        }
+    }
+
     /// The next speech starts a new paragraph of the same turn.
     pub fn paragraph_break(&mut self) {
         self.paragraph_break = true;
@@ -150,6 +160,7 @@ impl SpeechBuilder {
         if text.is_empty() {
             return;
         }
+        self.count(&text);
         let (html, _) = render_paragraph(&escape_paragraph(&text));
         match self.draft.sections.last_mut() {
             Some(section) => section.intro.push_str(&html),
@@ -347,7 +358,8 @@ pub struct TimingWarnings {
     /// (message of the first, its 1-based line, how many) per kind.
     loose: Option<(String, usize, usize)>,
     unreadable: Vec<(String, usize)>,
-    left_out: Vec<(String, usize)>,
+    /// (message, line, words).
+    left_out: Vec<(String, usize, usize)>,
 }
 
 impl TimingWarnings {
@@ -379,9 +391,9 @@ impl TimingWarnings {
         }
     }
 
-    /// Notes text on 1-based `line` that is left out, and why.
-    pub fn left_out(&mut self, line: usize, message: String) {
-        self.left_out.push((message, line));
+    /// Notes text on 1-based `line` that is left out, its words, and why.
+    pub fn left_out(&mut self, line: usize, words: usize, message: String) {
+        self.left_out.push((message, line, words));
     }
 
     /// The warnings, pointed at their lines of `text`.
@@ -409,11 +421,14 @@ impl TimingWarnings {
                      to have the cue timed",
             ));
         }
-        for (message, line) in self.left_out {
+        for (message, line, words) in self.left_out {
             out.push(
-                Diagnostic::warning(path, message).at_line(text, line).help(
-                    "give the text a timing line to have it read as a cue, or make it a NOTE",
-                ),
+                Diagnostic::warning(path, message)
+                    .leaving_out(words)
+                    .at_line(text, line)
+                    .help(
+                        "give the text a timing line to have it read as a cue, or make it a NOTE",
+                    ),
             );
         }
         out

@@ -86,6 +86,7 @@ fn cards(text: &str) -> (Vec<Card>, TimingWarnings) {
             Some(card) => card.lines.push(line.to_string()),
             None => warnings.left_out(
                 i + 1,
+                super::ledger::words(line),
                 format!(
                     "text before the first card is not a subtitle; it is left out: {:?}",
                     line.chars().take(60).collect::<String>()

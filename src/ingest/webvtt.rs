@@ -83,6 +83,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
                     it = if lines == 1 { "it is" } else { "they are" },
                 ),
             )
+            .leaving_out(words)
             .at_line(origin.text, first)
             .help("nothing to do; to keep a repeated line, remove the inline <00:00:00.000> timestamps from the file"),
         );
@@ -135,7 +136,7 @@ fn drop_rolling_repeats(cues: &mut [Cue]) -> Option<Repeats> {
         let first = lines.iter().position(|l| !l.trim().is_empty());
         if let (Some(i), Some(prev)) = (first, &previous) {
             if norm(lines[i]) == *prev {
-                let words = lines[i].split_whitespace().count();
+                let words = super::ledger::words(lines[i]);
                 let f = found.get_or_insert(Repeats {
                     first: cue.line + 1 + i,
                     lines: 0,
@@ -271,6 +272,7 @@ pub fn cues(text: &str) -> Result<(Vec<Cue>, TimingWarnings), NotWebVtt> {
                 if !matches!(kind, "NOTE" | "STYLE" | "REGION") && !first.trim().is_empty() {
                     warnings.left_out(
                         first_line,
+                        buffer.iter().map(|l| super::ledger::words(l)).sum(),
                         format!(
                             "a block of text without a timing line is not a cue; its words are left out: {:?}",
                             first.chars().take(60).collect::<String>()

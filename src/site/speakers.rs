@@ -267,6 +267,7 @@ mod tests {
             sections: vec![],
             media: None,
             source_path: format!("content/{slug}.md"),
+            words_read: Default::default(),
         }
     }
 

@@ -76,14 +76,35 @@ impl Block {
     }
 }
 
+impl Content {
+    /// Notes an element left out of the text, with its words.
+    fn note(&mut self, what: &'static str, n: &N) {
+        let text: String = n
+            .descendants()
+            .filter_map(|d| match d.value() {
+                Node::Text(t) => Some(format!("{} ", &**t)),
+                _ => None,
+            })
+            .collect();
+        let words = crate::ingest::ledger::words(&text);
+        if words > 0 {
+            let opening = super::super::speech::clean(&text)
+                .chars()
+                .take(50)
+                .collect();
+            self.left_out.push((what, words, opening));
+        }
+    }
+}
+
 /// What the content held besides its blocks.
 #[derive(Debug, Default)]
 pub struct Content {
     pub blocks: Vec<Block>,
     /// The names pull quotes were attributed to (`<cite>`, an `author` class).
     pub quoted: Vec<String>,
-    /// How many captions, pull quotes and link boxes were left out.
-    pub left_out: usize,
+    /// What was left out of the content's text: (what, words, its opening).
+    pub left_out: Vec<(&'static str, usize, String)>,
 }
 
 const BLOCK_TAGS: [&str; 22] = [
@@ -582,18 +603,21 @@ fn leave_out(n: &N, e: &scraper::node::Element, lengths: &Lengths, content: &mut
         if !name.is_empty() {
             content.quoted.push(name);
         }
-        content.left_out += 1;
+        content.note("a pull quote", n);
         return true;
     }
     if SKIP_TAGS.contains(&name) || name == "header" {
-        if matches!(name, "figure" | "figcaption" | "aside") {
-            content.left_out += 1;
+        match name {
+            "figure" | "figcaption" => content.note("a figure and its caption", n),
+            "aside" => content.note("an aside box", n),
+            "header" => content.note("a header", n),
+            _ => {}
         }
         return true;
     }
     let h = hints(e);
     if has_word(&h, &NOT_TEXT) || (has_word(&h, &NEGATIVE) && !has_word(&h, &POSITIVE)) {
-        content.left_out += 1;
+        content.note("a caption, credit, byline or box (by its class)", n);
         return true;
     }
     // Footnote markers: a superscript link into the page.
@@ -625,7 +649,7 @@ fn leave_out(n: &N, e: &scraper::node::Element, lengths: &Lengths, content: &mut
     );
     let limit = if name.starts_with('h') { 0.9 } else { 0.5 };
     if boxy && lengths.len(n) > 0 && lengths.link_density(n) > limit {
-        content.left_out += 1;
+        content.note("a box made mostly of links", n);
         return true;
     }
     false
