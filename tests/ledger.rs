@@ -6,30 +6,8 @@
 
 mod common;
 
-use common::shared;
-use std::path::PathBuf;
+use common::{corpus_files, shared};
 use verbatim::ingest::{self, ledger::Ledger, IngestOptions};
-
-fn corpus_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in ["corpus", "corpus-next"] {
-        let root = shared().join(dir);
-        assert!(
-            root.is_dir(),
-            "{} is missing (the tests need ../shared)",
-            root.display()
-        );
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.unwrap();
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && name != "SOURCES.md" && name != "expected.json" {
-                files.push(entry.into_path());
-            }
-        }
-    }
-    files.push(shared().join("seeds/000_e70763a947846167.txt"));
-    files
-}
 
 #[test]
 fn the_ledger_balances_for_every_real_file() {

@@ -28,21 +28,7 @@ fn read(path: &Path) -> String {
         .replace('\u{feff}', "")
 }
 
-/// Words as lower-case runs of letters and digits, after the character
-/// references the sources use are decoded: what a reader reads, whatever
-/// the markup around it.
-fn words(text: &str) -> Vec<String> {
-    let text = text
-        .replace("&#8212;", " ")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&");
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
+use common::speech::words;
 
 /// (speaker name, role, words of each turn).
 fn turns(t: &Transcript) -> Vec<(String, Role, String)> {
@@ -295,44 +281,6 @@ fn otter_footer_is_left_out_with_a_warning() {
     assert!(w.message.contains("otter.ai"));
 }
 
-/// (file, speech words) of a plain-text oral history: the header block
-/// and the intro before the first label are not speech; labels and time
-/// codes are not words of it.
-fn plain_speech(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut started = false;
-    for line in text.lines() {
-        let line = line.trim();
-        let line = match line.strip_prefix('[').and_then(|l| l.split_once(']')) {
-            Some((time, rest)) if time.bytes().all(|b| b.is_ascii_digit() || b == b':') => {
-                rest.trim()
-            }
-            _ => line,
-        };
-        let label = line
-            .split_once(':')
-            .filter(|(l, _)| !l.is_empty() && l.chars().all(|c| c.is_uppercase()));
-        match label {
-            Some((key, _))
-                if [
-                    "INTERVIEWEE",
-                    "INTERVIEWER",
-                    "INTERVIEWERS",
-                    "DATE",
-                    "LOCATION",
-                ]
-                .contains(&key) => {}
-            Some((_, rest)) => {
-                started = true;
-                out.extend(words(rest));
-            }
-            None if started => out.extend(words(line)),
-            None => {}
-        }
-    }
-    out
-}
-
 #[test]
 fn plain_text_oral_histories() {
     let cases = [
@@ -357,7 +305,7 @@ fn plain_text_oral_histories() {
     ];
     for (name, slug, expected) in cases {
         let path = file("corpus", "plaintext", name);
-        let spoken = plain_speech(&read(&path));
+        let spoken = common::speech::transcript_words(&read(&path));
         let (t, _) = load(&path);
         report(name, &t, spoken.len());
         assert_eq!(names(&t), expected, "{name}");

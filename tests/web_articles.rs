@@ -5,6 +5,8 @@
 //! are; none of their text is copied here. A table per page is printed
 //! (`cargo test --test web_articles -- --nocapture`).
 
+mod common;
+
 use std::path::Path;
 use verbatim::ingest::{self, IngestOptions};
 use verbatim::model::Role;
@@ -205,76 +207,6 @@ fn a_saved_page_imports_to_native_markdown() {
     assert!(md.starts_with("+++"), "{md}");
 }
 
-/// The page as a browser's "save as text" gives it: every text of the body
-/// (menus, captions, related links and footers included), one paragraph per
-/// block element, blank lines between. No part of the page is chosen here.
-fn saved_as_text(html: &str) -> String {
-    use ego_tree::iter::Edge;
-    const BLOCKS: [&str; 27] = [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dt",
-        "dd",
-        "pre",
-        "blockquote",
-        "tr",
-        "td",
-        "figure",
-        "figcaption",
-        "br",
-    ];
-    const HIDDEN: [&str; 6] = ["script", "style", "noscript", "template", "svg", "head"];
-    let doc = scraper::Html::parse_document(html);
-    let mut out = String::new();
-    let mut paragraph = String::new();
-    let mut hidden = 0usize;
-    let flush = |paragraph: &mut String, out: &mut String| {
-        let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !text.is_empty() {
-            out.push_str(&text);
-            out.push_str("\n\n");
-        }
-        paragraph.clear();
-    };
-    for edge in doc.root_element().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                scraper::Node::Element(e) if HIDDEN.contains(&e.name()) => hidden += 1,
-                scraper::Node::Element(e) if BLOCKS.contains(&e.name()) => {
-                    flush(&mut paragraph, &mut out)
-                }
-                scraper::Node::Text(t) if hidden == 0 => paragraph.push_str(t),
-                _ => {}
-            },
-            Edge::Close(node) => match node.value() {
-                scraper::Node::Element(e) if HIDDEN.contains(&e.name()) => hidden -= 1,
-                scraper::Node::Element(e) if BLOCKS.contains(&e.name()) => {
-                    flush(&mut paragraph, &mut out)
-                }
-                _ => {}
-            },
-        }
-    }
-    flush(&mut paragraph, &mut out);
-    out
-}
-
 /// Pages whose text version is read right in every field. The others lose
 /// what only their markup says (who asks, in bold; the author, in a meta
 /// tag) or print a deck under the title.
@@ -300,7 +232,7 @@ fn saved_interview_pages_as_text_against_expected() {
     let mut summary = Vec::new();
     for (file, want) in pages {
         let html = std::fs::read_to_string(dir.join(file)).unwrap();
-        let text = saved_as_text(&html);
+        let text = common::speech::saved_as_text(&html);
         let path = tmp.path().join(file.replace(".html", ".txt"));
         std::fs::write(&path, &text).unwrap();
         let (t, warnings) = match ingest::load(&path, file, &IngestOptions::default()) {

@@ -36,6 +36,8 @@ pub struct DraftSection {
     pub turns: Vec<DraftTurn>,
     /// Where the heading is in the file, for messages.
     pub span: Option<Range<usize>>,
+    /// A section of the source's notes (endnotes after the talk): text, no turns.
+    pub notes: bool,
 }
 
 /// A turn as found: the label as written and its content.
@@ -305,7 +307,9 @@ pub fn normalize(
             }
             None => slugs.unique(&slugify(&section_title), n + 1, ds.span.clone()),
         };
-        if ds.turns.is_empty() {
+        // A section of notes an importer found is text alone by design; a
+        // heading with no turns under it in a native file is likely a slip.
+        if ds.turns.is_empty() && !ds.notes {
             warnings.push(origin.warning(
                 &ds.span,
                 format!("section {section_title:?} has no turns"),

@@ -234,8 +234,24 @@ pub(crate) fn speak_lines<'a>(
     let (mut sessions, mut in_header) = (1, false);
     // Lines of an intro paragraph, joined when the paragraph ends.
     let mut intro = String::new();
+    // After a `NOTES` heading, the transcript's endnotes: text of a section
+    // of their own, not words of the last turn.
+    let mut notes: Option<String> = None;
     for (index, (line, line_time)) in lines.into_iter().enumerate() {
         let mut line = line.trim();
+        if let Some(paragraph) = &mut notes {
+            if line.is_empty() {
+                builder.intro(&std::mem::take(paragraph));
+            } else {
+                push_line(paragraph, line);
+            }
+            continue;
+        }
+        if at_paragraph_start && !builder.is_empty() && is_notes_heading(line) {
+            builder.notes_section(line.trim_end_matches(':'));
+            notes = Some(String::new());
+            continue;
+        }
         if !intro.is_empty() && (line.is_empty() || !builder.is_empty() || opens_speech(line, bare))
         {
             builder.intro(&std::mem::take(&mut intro));
@@ -347,7 +363,19 @@ pub(crate) fn speak_lines<'a>(
         at_paragraph_start = false;
     }
     builder.intro(&intro);
+    if let Some(paragraph) = notes {
+        builder.intro(&paragraph);
+    }
     left_out
+}
+
+/// `NOTES`, `Endnotes:`, `FOOTNOTES` alone on a line: the transcript's notes follow.
+fn is_notes_heading(line: &str) -> bool {
+    let word = line.trim().trim_end_matches(':').to_lowercase();
+    matches!(
+        word.as_str(),
+        "notes" | "endnotes" | "footnotes" | "anmerkungen" | "notas" | "notes de fin"
+    )
 }
 
 /// True when `line` opens speech rather than continuing an intro paragraph.

@@ -173,6 +173,15 @@ impl SpeechBuilder {
         self.turn.is_none() && self.draft.sections.iter().all(|s| s.turns.is_empty())
     }
 
+    /// Starts a section of the source's notes (endnotes after the talk),
+    /// whose text is given with [`intro`](Self::intro) and has no turns.
+    pub fn notes_section(&mut self, title: &str) {
+        self.section(None, title);
+        if let Some(s) = self.draft.sections.last_mut() {
+            s.notes = true;
+        }
+    }
+
     /// Starts a section with a heading as written in the source.
     pub fn section(&mut self, number: Option<String>, title: &str) {
         self.close_turn();

@@ -5,6 +5,7 @@
 
 mod safety;
 mod site_fixture;
+pub mod speech;
 #[allow(unused_imports)]
 pub use safety::*;
 #[allow(unused_imports)]
@@ -150,4 +151,27 @@ pub fn build_repository_site() -> TempDir {
 /// The shared folder beside the repository (corpus, seeds, bench).
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// Every real file of `../shared/corpus/` and `../shared/corpus-next/`
+/// (not their SOURCES.md and expected.json) and the seed, sorted.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["corpus", "corpus-next"] {
+        let root = shared().join(dir);
+        assert!(
+            root.is_dir(),
+            "{} is missing (the tests need ../shared)",
+            root.display()
+        );
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name != "SOURCES.md" && name != "expected.json" {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.push(shared().join("seeds/000_e70763a947846167.txt"));
+    files
 }
