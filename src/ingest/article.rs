@@ -88,28 +88,6 @@ enum Kind {
     Plain,
 }
 
-/// Labels that mean a role (`Q:`, `Frage:`, `P:` ...).
-const QUESTION_LABELS: [&str; 9] = [
-    "q",
-    "question",
-    "interviewer",
-    "frage",
-    "f",
-    "p",
-    "pregunta",
-    "domanda",
-    "d",
-];
-const ANSWER_LABELS: [&str; 7] = [
-    "a",
-    "answer",
-    "antwort",
-    "r",
-    "respuesta",
-    "risposta",
-    "interviewee",
-];
-
 /// A speaker label: one to five words, each capitalized (or a particle),
 /// letters, dots, hyphens and apostrophes only (`Prof. Carlos`, `L.A.
 /// WEEKLY`, `Q`).
@@ -155,15 +133,25 @@ fn label_of(block: &Block, text: &str) -> Option<(String, String, bool)> {
         };
         if let Some((label, rest)) = split {
             let rest = rest.trim().to_string();
-            if name_like(&label) && !rest.is_empty() {
-                return Some((label.trim().to_string(), rest, true));
+            if labelish(&label) && !rest.is_empty() {
+                return Some((super::roles::base(&label).to_string(), rest, true));
             }
         }
     }
     let colon = text.find(':')?;
     let (label, rest) = (&text[..colon], text[colon + 1..].trim());
-    (name_like(label) && !rest.is_empty() && colon <= 40)
-        .then(|| (label.trim().to_string(), rest.to_string(), false))
+    (labelish(label) && !rest.is_empty() && colon <= 40).then(|| {
+        (
+            super::roles::base(label).to_string(),
+            rest.to_string(),
+            false,
+        )
+    })
+}
+
+/// A name, or a numbered role label (`Frage 1`, `Q12`).
+fn labelish(label: &str) -> bool {
+    name_like(label) || super::roles::base(label) != label.trim()
 }
 
 /// Names of two or three capitalized words in `text` (`François Héran`).
@@ -427,9 +415,7 @@ fn interview(
                 && labels[i - 1].as_ref().is_some_and(|(l, _, _)| {
                     !l.eq_ignore_ascii_case(label) && is_accepted(&accepted, l)
                 });
-            let key = label.to_lowercase();
-            let role =
-                QUESTION_LABELS.contains(&key.as_str()) || ANSWER_LABELS.contains(&key.as_str());
+            let role = super::roles::role(label).is_some();
             let ok = if *bold {
                 count(label) >= 2 || asking[i] || after_question || after_other
             } else {
@@ -509,7 +495,7 @@ fn interview(
     if interviewer.is_none() {
         interviewer = accepted
             .iter()
-            .find(|l| QUESTION_LABELS.contains(&l.to_lowercase().as_str()))
+            .find(|l| super::roles::role(l) == Some(crate::model::Role::Interviewer))
             .cloned();
     }
     let mut from_byline = None;
@@ -548,8 +534,13 @@ fn interview(
     // Who gives unlabelled answers before any labelled one.
     let answer_labels: Vec<&String> = accepted.iter().filter(|l| !is_interviewer(l)).collect();
     let mut interviewee: Option<String> = None;
-    let needs_answerer = (start..blocks.len())
-        .any(|i| kinds[i] == Kind::Plain && i > 0 && matches!(kinds[i - 1], Kind::Question));
+    let asked = |k: &Kind| match k {
+        Kind::Question => true,
+        Kind::Labelled { label, .. } => is_interviewer(label),
+        _ => false,
+    };
+    let needs_answerer =
+        (start..blocks.len()).any(|i| kinds[i] == Kind::Plain && i > 0 && asked(&kinds[i - 1]));
     let mut default_answerer = answer_labels.first().map(|l| l.to_string());
     if needs_answerer && answer_labels.is_empty() {
         let mut quoted: Vec<(usize, &String)> = Vec::new();
@@ -836,6 +827,19 @@ mod tests {
         assert_eq!(got[1], got[3], "{got:?}");
         assert_eq!(got[1], "Karin Fischer");
         assert_eq!(got[0], "Interviewer");
+    }
+
+    #[test]
+    fn numbered_question_labels_are_one_asker() {
+        let page = "<html><head><title>Ein Gespräch mit Ada King</title></head><body><article>\
+            <p>Wir sprachen mit Ada King, die Boote baut, über ihre Arbeit und ihr Leben am Fluss.</p>\
+            <p><strong>Frage 1:</strong> Wie geht es Ihnen heute?</p><p>Gut, danke, es geht mir gut, wirklich.</p>\
+            <p><strong>Frage 2:</strong> Und was machen Sie beruflich?</p><p>Ich baue Boote, seit vielen Jahren.</p>\
+            </article></body></html>";
+        assert_eq!(
+            who(page),
+            ["Interviewer", "Ada King", "Interviewer", "Ada King"]
+        );
     }
 
     #[test]

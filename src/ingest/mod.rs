@@ -18,6 +18,7 @@ pub mod people;
 pub mod plaintext;
 pub mod podcast_html;
 pub mod podcast_json;
+pub mod roles;
 pub mod sbv;
 pub mod sidecar;
 pub mod speech;

@@ -499,10 +499,6 @@ struct SpeakerTable {
     spellings: Vec<(String, usize)>,
 }
 
-/// Conventional labels for the interviewer and the interviewee.
-const QUESTION_LABELS: [&str; 3] = ["q", "question", "interviewer"];
-const ANSWER_LABELS: [&str; 3] = ["a", "answer", "interviewee"];
-
 impl SpeakerTable {
     fn from_front_matter(fm: &FrontMatter, origin: &Origin, errors: &mut Vec<Diagnostic>) -> Self {
         let mut table = SpeakerTable {
@@ -586,10 +582,8 @@ impl SpeakerTable {
         }
         let key = label.trim().to_lowercase();
         let found = self.by_label.get(&key).copied().or_else(|| {
-            let role = if QUESTION_LABELS.contains(&key.as_str()) {
-                Role::Interviewer
-            } else if ANSWER_LABELS.contains(&key.as_str()) {
-                Role::Interviewee
+            let role = if let Some(role) = super::roles::role(&key) {
+                role
             } else if self.auto {
                 let i = self.add(Speaker {
                     id: self.free_id(&slugify(label)),

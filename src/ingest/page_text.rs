@@ -271,22 +271,6 @@ fn shape(text: &str, one_line: bool) -> Shape {
     Shape::Prose
 }
 
-/// Labels of the one who asks.
-const QUESTION_LABELS: [&str; 9] = [
-    "q",
-    "question",
-    "frage",
-    "f",
-    "interviewer",
-    "p",
-    "d",
-    "pregunta",
-    "domanda",
-];
-
-/// Role labels: a question label recurring is a turn even alone.
-const ROLE_LABELS: [&str; 8] = ["q", "a", "question", "answer", "frage", "antwort", "f", "r"];
-
 fn paragraphs(body: &str) -> Vec<(usize, usize, String, bool)> {
     let mut out = Vec::new();
     let mut start = None;
@@ -326,7 +310,7 @@ pub fn read(body: &str) -> Option<Page> {
         .map(|(_, _, text, _)| {
             split_label(text)
                 .filter(|(time, _, _)| time.is_none())
-                .map(|(_, l, rest)| (l.trim().to_string(), rest.trim().to_string()))
+                .map(|(_, l, rest)| (super::roles::base(l).to_string(), rest.trim().to_string()))
         })
         .collect();
     let count = |label: &str| {
@@ -341,7 +325,7 @@ pub fn read(body: &str) -> Option<Page> {
         .zip(&labels)
         .map(|((line, end, text, one_line), label)| {
             let turn = label.as_ref().filter(|(l, rest)| {
-                let role = ROLE_LABELS.contains(&l.to_lowercase().as_str());
+                let role = super::roles::role(l).is_some();
                 !rest.is_empty() && (count(l) >= 2 || role) && !is_field(text) && !is_credit(text)
             });
             Paragraph {
@@ -405,7 +389,7 @@ pub fn read(body: &str) -> Option<Page> {
 
     // Does a label ask? Then unlabelled questions are part of answers.
     let asking_label = paras.iter().any(|p| match &p.shape {
-        Shape::Turn(l) => QUESTION_LABELS.contains(&l.to_lowercase().as_str()),
+        Shape::Turn(l) => super::roles::role(l) == Some(crate::model::Role::Interviewer),
         _ => false,
     }) || {
         // A label whose turns are mostly questions.

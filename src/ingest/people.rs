@@ -10,9 +10,6 @@ use super::sidecar::{overlay, Sidecar};
 use crate::diagnostic::Diagnostic;
 use crate::model::Role;
 
-/// Labels that mean a role rather than a person; normalize resolves them.
-const ROLE_LABELS: [&str; 6] = ["q", "question", "interviewer", "a", "answer", "interviewee"];
-
 /// The metadata a format found, with the sidecar over it: what the builder
 /// needs before the turns are read.
 pub struct People {
@@ -83,7 +80,7 @@ impl People {
             // others with the known names.
             for label in &labels {
                 let key = label.trim().to_lowercase();
-                if ROLE_LABELS.contains(&key.as_str()) || specs.iter().any(|s| names(s, &key)) {
+                if super::roles::role(&key).is_some() || specs.iter().any(|s| names(s, &key)) {
                     continue;
                 }
                 let matching: Vec<usize> = (0..specs.len())
@@ -164,7 +161,7 @@ fn narrator_in_title(
 /// the source's full name or, for a label in capitals, in title case.
 fn join_label(specs: &mut Vec<SpeakerSpec>, labels: &[&str], label: &str) {
     let key = label.trim().to_lowercase();
-    if ROLE_LABELS.contains(&key.as_str()) {
+    if super::roles::role(&key).is_some() {
         return;
     }
     if let Some(spec) = specs.iter_mut().find(|s| names(s, &key)) {
@@ -314,7 +311,7 @@ fn settle_roles(
 ) -> Vec<Diagnostic> {
     let question_label = labels
         .iter()
-        .any(|l| ["q", "question", "interviewer"].contains(&l.trim().to_lowercase().as_str()));
+        .any(|l| super::roles::role(l) == Some(Role::Interviewer));
     for spec in specs.iter_mut().skip(declared) {
         let words: Vec<String> = spec
             .name

@@ -803,6 +803,16 @@ mod tests {
     }
 
     #[test]
+    fn numbered_role_labels_are_one_speaker_each() {
+        let t = read(
+            "Frage 1: Wie geht es?\n\nAntwort: Gut.\n\nFrage 2: Und sonst?\n\nAntwort: Auch gut.\n",
+        );
+        let names: Vec<&str> = t.speakers.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Interviewer", "Interviewee"]);
+        assert_eq!(t.turns().count(), 4);
+    }
+
+    #[test]
     fn dates_in_prose() {
         assert_eq!(parse_date("7 February 1994").as_deref(), Some("1994-02-07"));
         assert_eq!(

@@ -270,8 +270,11 @@ pub fn clean(text: &str) -> String {
 }
 
 /// A speaker label without the colon some formats write after it.
+/// A label as a speaker's: whitespace collapsed, no colon, a numbered role
+/// label without its number (`Frage 1` is the asker of `Frage 2`).
 fn clean_label(label: &str) -> String {
-    clean(label).trim_end_matches(':').trim().to_string()
+    let label = clean(label);
+    super::roles::base(label.trim_end_matches(':')).to_string()
 }
 
 /// One line of plain text as a Markdown paragraph that renders to exactly
