@@ -307,10 +307,16 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
     if let Some(name) = interviewee {
         fm.interviewee = Some(OneOrMany::One(name));
     }
+    // An archive's header before the talk (`INTERVIEWEE:`, `DATE:`), as a
+    // word processor's transcript carries it, is metadata, not intro.
+    let intro: Vec<&String> = intro
+        .iter()
+        .filter(|p| !super::plaintext::read_header_line(&mut fm, p))
+        .collect();
     let people = People::new(fm, &sidecar);
     let mut builder =
         SpeechBuilder::new(sidecar.chapters, &people.default_label()).keep_paragraphs();
-    for paragraph in &intro {
+    for paragraph in intro {
         builder.intro(paragraph);
     }
     for turn in &turns {
@@ -416,10 +422,20 @@ fn interview(
                     !l.eq_ignore_ascii_case(label) && is_accepted(&accepted, l)
                 });
             let role = super::roles::role(label).is_some();
+            // Two plain labels that each recur and take turns (`COLE:` /
+            // `KING:`, as a word processor's transcript prints them).
+            let alternates = count(label) >= 2
+                && labels[i + 1..]
+                    .iter()
+                    .flatten()
+                    .next()
+                    .is_some_and(|(next, _, _)| {
+                        !next.eq_ignore_ascii_case(label) && count(next) >= 2
+                    });
             let ok = if *bold {
                 count(label) >= 2 || asking[i] || after_question || after_other
             } else {
-                after_question || after_other || (role && count(label) >= 2)
+                after_question || after_other || (role && count(label) >= 2) || alternates
             };
             if ok {
                 accepted.push(label.clone());
@@ -827,6 +843,23 @@ mod tests {
         assert_eq!(got[1], got[3], "{got:?}");
         assert_eq!(got[1], "Karin Fischer");
         assert_eq!(got[0], "Interviewer");
+    }
+
+    /// A transcript saved as HTML from a word processor (Word's `MsoNormal`
+    /// paragraphs, `NAME:` and a tab, an archive header): the header is
+    /// metadata, the alternating plain labels are speakers, joined to the
+    /// header's full names.
+    #[test]
+    fn word_processor_html_with_tabbed_labels() {
+        let html = include_str!("../../tests/fixtures/word-export.htm");
+        let (t, _) = read(html);
+        assert_eq!(t.title, "Oral History Interview with Ada King");
+        assert_eq!(t.date.as_deref(), Some("2004-03-03"));
+        let got = turns(&t);
+        let who: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(who, ["Bea Cole", "Ada King", "Bea Cole", "Ada King"]);
+        assert!(got[1].1.ends_with("with a boat shed behind it."), "{got:?}");
+        assert!(!t.intro.contains("INTERVIEWEE"), "{}", t.intro);
     }
 
     #[test]

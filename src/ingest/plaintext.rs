@@ -707,6 +707,18 @@ fn header_key(label: &str) -> Option<HeaderKey> {
     })
 }
 
+/// Applies `line` to `fm` when it is a header line (`INTERVIEWEE: Ada
+/// King`, `DATE: 3 March 2004`); true when it was one.
+pub(crate) fn read_header_line(fm: &mut FrontMatter, line: &str) -> bool {
+    match header_line(line.trim()) {
+        Some((key, value)) => {
+            apply_header(fm, key, value);
+            true
+        }
+        None => false,
+    }
+}
+
 fn header_line(line: &str) -> Option<(HeaderKey, &str)> {
     let (key, value) = line.split_once(':')?;
     Some((header_key(key.trim())?, value.trim()))
