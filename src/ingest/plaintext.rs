@@ -298,7 +298,8 @@ pub(crate) fn speak_lines<'a>(
         let mut timed_piece = false;
         if bare {
             if let Some((time, rest)) = bare_time(line) {
-                builder.paragraph_break();
+                // Each timed paragraph keeps its time: a turn of its own.
+                builder.turn_break();
                 pending_time = Some(time);
                 at_paragraph_start = true;
                 if rest.is_empty() {
@@ -976,14 +977,27 @@ mod tests {
         let (t, warnings) = read_with_warnings(
             "00:00:00 Hello and welcome.\n\n00:00:06 It is April.\n\n01:02:03 Goodbye.\n",
         );
+        // Each paragraph keeps its time, a turn of its own.
         let got = turns(&t);
         assert_eq!(
             got,
-            [(
-                "Speaker".into(),
-                "Hello and welcome.\n\nIt is April.\n\nGoodbye.".into(),
-                Some(Timecode(0))
-            )]
+            [
+                (
+                    "Speaker".into(),
+                    "Hello and welcome.".into(),
+                    Some(Timecode(0))
+                ),
+                (
+                    "Speaker".into(),
+                    "It is April.".into(),
+                    Some(Timecode(6000))
+                ),
+                (
+                    "Speaker".into(),
+                    "Goodbye.".into(),
+                    Some(Timecode(3_723_000))
+                ),
+            ]
         );
         assert!(
             warnings

@@ -38,6 +38,8 @@ pub struct SpeechBuilder {
     /// Cue formats have no paragraphs: one is closed at the end of a
     /// sentence once it is this long (in bytes).
     paragraph_limit: Option<usize>,
+    /// The next speech opens a new turn ([`turn_break`](Self::turn_break)).
+    turn_break: bool,
 }
 
 struct OpenTurn {
@@ -65,6 +67,7 @@ impl SpeechBuilder {
             default_label: default_label.to_string(),
             paragraph_break: false,
             paragraph_limit: Some(PARAGRAPH_LIMIT),
+            turn_break: false,
         }
     }
 
@@ -103,15 +106,19 @@ impl SpeechBuilder {
             self.reach(start);
         }
         let label = label.map(clean_label).filter(|l| !l.is_empty());
-        let same = match (&self.turn, &label) {
-            (Some(open), Some(l)) => open.label.to_lowercase() == l.to_lowercase(),
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
+        let same = !self.turn_break
+            && match (&self.turn, &label) {
+                (Some(open), Some(l)) => open.label.to_lowercase() == l.to_lowercase(),
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
         if !same {
+            // After a turn break, text naming nobody is still the last speaker's.
+            let last = self.turn.as_ref().map(|t| t.label.clone());
             self.close_turn();
+            self.turn_break = false;
             self.turn = Some(OpenTurn {
-                label: label.unwrap_or_else(|| self.default_label.clone()),
+                label: label.or(last).unwrap_or_else(|| self.default_label.clone()),
                 start,
                 paragraphs: Vec::new(),
                 tags: Vec::new(),
@@ -145,6 +152,14 @@ impl SpeechBuilder {
     fn count(&mut self, text: &str) {
         if let Some(n) = &mut self.draft.words_read {
             *n += super::ledger::words(text);
+        }
+    }
+
+    /// The next speech starts a turn of its own, even by the same speaker
+    /// (a paragraph with its own time: a turn has one start).
+    pub fn turn_break(&mut self) {
+        if self.turn.is_some() {
+            self.turn_break = true;
         }
     }
 
