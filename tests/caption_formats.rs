@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::speech;
+
 use std::path::{Path, PathBuf};
 use verbatim::diagnostic::Diagnostic;
 use verbatim::ingest::{self, Format, IngestOptions};
@@ -63,27 +65,9 @@ fn words_of(t: &Transcript) -> Vec<String> {
         .collect()
 }
 
-/// Text with `<...>` tags removed (each tag a space) and the few character
-/// references caption files use decoded.
+/// Text with `<...>` tags removed and character references decoded.
 fn strip_tags(text: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in text.chars() {
-        match c {
-            '<' => inside = true,
-            '>' if inside => {
-                inside = false;
-            }
-            _ if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#39;", "'")
+    speech::decode(&speech::strip_tags(text))
 }
 
 /// Words of caption lines, without the speaker-change marks (`>>`, a
@@ -102,15 +86,6 @@ fn caption_words(lines: &[String]) -> Vec<String> {
     out
 }
 
-fn is_timing_like(line: &str) -> bool {
-    let l = line.trim();
-    !l.is_empty()
-        && l.contains(':')
-        && (l.contains("-->")
-            || l.bytes()
-                .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b',')))
-}
-
 /// The text lines of a WebVTT or SBV file: neither blank, nor timing lines,
 /// nor cue numbers, nor the header.
 fn cue_lines(text: &str) -> Vec<String> {
@@ -122,9 +97,9 @@ fn cue_lines(text: &str) -> Vec<String> {
             in_header = false;
             continue;
         }
-        let next_is_timing = lines.get(i + 1).is_some_and(|l| is_timing_like(l));
-        let is_id = next_is_timing && !is_timing_like(line);
-        if in_header || is_timing_like(line) || is_id {
+        let next_is_timing = lines.get(i + 1).is_some_and(|l| speech::is_timing(l));
+        let is_id = next_is_timing && !speech::is_timing(line);
+        if in_header || speech::is_timing(line) || is_id {
             continue;
         }
         out.push(strip_tags(line));
@@ -210,7 +185,7 @@ fn youtube_sbv_film_captions() {
     let source = caption_words(&lines);
     assert_eq!(words_of(&t), source, "every word, in order");
     // 1,678 cues; each dialogue dash opens a turn of its own.
-    let timings = text.lines().filter(|l| is_timing_like(l)).count();
+    let timings = text.lines().filter(|l| speech::is_timing(l)).count();
     assert_eq!(timings, 1678);
     let dashes = lines.iter().filter(|l| l.starts_with("- ")).count();
     assert_eq!(dashes, 210);

@@ -8,8 +8,9 @@
 mod common;
 
 use std::path::Path;
+use verbatim::diagnostic::Diagnostic;
 use verbatim::ingest::{self, IngestOptions};
-use verbatim::model::Role;
+use verbatim::model::{Role, Transcript};
 
 const DIR: &str = "../shared/corpus-next/web-article";
 
@@ -135,33 +136,34 @@ fn rows(t: &verbatim::model::Transcript, want: &serde_json::Value) -> [Row; 7] {
     ]
 }
 
-#[test]
-fn saved_interview_pages_against_expected() {
+/// Reads every page of the folder with `read` (given the page's file name
+/// and path), prints a table per page against expected.json and a summary,
+/// and returns the pages read right in every field.
+fn measure(
+    how: &str,
+    read: impl Fn(&str, &Path) -> Result<(Transcript, Vec<Diagnostic>), Vec<Diagnostic>>,
+) -> Vec<String> {
     let dir = Path::new(DIR);
-    let Ok(expected) = std::fs::read_to_string(dir.join("expected.json")) else {
-        eprintln!("{DIR} is not here; skipped");
-        return;
-    };
+    let expected = std::fs::read_to_string(dir.join("expected.json"))
+        .unwrap_or_else(|e| panic!("{DIR}/expected.json: {e} (the tests need ../shared)"));
     let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
     let mut pages: Vec<(&String, &serde_json::Value)> =
         expected.as_object().unwrap().iter().collect();
     pages.sort_by_key(|(k, _)| k.as_str());
+    assert_eq!(pages.len(), 6, "the six pages of {DIR}");
     let mut right_pages = Vec::new();
     let mut summary = Vec::new();
     for (file, want) in pages {
-        let path = dir.join(file);
-        let display = format!("web-article/{file}");
-        let result = ingest::load(&path, &display, &IngestOptions::default());
-        let (t, warnings) = match result {
+        let (t, warnings) = match read(file, &dir.join(file)) {
             Ok(r) => r,
             Err(e) => {
-                println!("\n== {file}: not read: {}", e[0].message);
-                summary.push(format!("{file}: 0/7"));
+                println!("\n== {file}{how}: not read: {}", e[0].message);
+                summary.push(format!("{file}{how}: 0/7"));
                 continue;
             }
         };
         let rows = rows(&t, want);
-        println!("\n== {file}");
+        println!("\n== {file}{how}");
         println!("| field | expected | got | |");
         println!("|---|---|---|---|");
         for (field, want, got, ok) in &rows {
@@ -176,12 +178,24 @@ fn saved_interview_pages_against_expected() {
             println!("   warning: {}", short(&w.message, 160));
         }
         let right = rows.iter().filter(|r| r.3).count();
-        summary.push(format!("{file}: {right}/{}", rows.len()));
+        summary.push(format!("{file}{how}: {right}/{}", rows.len()));
         if right == rows.len() {
             right_pages.push(file.clone());
         }
     }
     println!("\n{}", summary.join("\n"));
+    right_pages
+}
+
+#[test]
+fn saved_interview_pages_against_expected() {
+    let right_pages = measure("", |file, path| {
+        ingest::load(
+            path,
+            &format!("web-article/{file}"),
+            &IngestOptions::default(),
+        )
+    });
     for page in RIGHT {
         assert!(
             right_pages.iter().any(|p| p == page),
@@ -220,49 +234,14 @@ const RIGHT_AS_TEXT: &[&str] = &[
 /// interview among the menus, captions, related links and footers.
 #[test]
 fn saved_interview_pages_as_text_against_expected() {
-    let dir = Path::new(DIR);
-    let expected = std::fs::read_to_string(dir.join("expected.json"))
-        .unwrap_or_else(|e| panic!("{DIR}/expected.json: {e} (the tests need ../shared)"));
-    let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
-    let mut pages: Vec<(&String, &serde_json::Value)> =
-        expected.as_object().unwrap().iter().collect();
-    pages.sort_by_key(|(k, _)| k.as_str());
     let tmp = tempfile::tempdir().unwrap();
-    let mut right_pages = Vec::new();
-    let mut summary = Vec::new();
-    for (file, want) in pages {
-        let html = std::fs::read_to_string(dir.join(file)).unwrap();
+    let right_pages = measure(" as text", |file, path| {
+        let html = std::fs::read_to_string(path).unwrap();
         let text = common::speech::saved_as_text(&html);
-        let path = tmp.path().join(file.replace(".html", ".txt"));
-        std::fs::write(&path, &text).unwrap();
-        let (t, warnings) = match ingest::load(&path, file, &IngestOptions::default()) {
-            Ok(r) => r,
-            Err(e) => {
-                println!("\n== {file} as text: not read: {}", e[0].message);
-                summary.push(format!("{file} as text: 0/7"));
-                continue;
-            }
-        };
-        let rows = rows(&t, want);
-        println!("\n== {file} as text");
-        for (field, want, got, ok) in &rows {
-            println!(
-                "| {field} | {} | {} | {} |",
-                short(want, 70),
-                short(got, 70),
-                if *ok { "ok" } else { "WRONG" }
-            );
-        }
-        for w in &warnings {
-            println!("   warning: {}", short(&w.message, 160));
-        }
-        let right = rows.iter().filter(|r| r.3).count();
-        summary.push(format!("{file} as text: {right}/{}", rows.len()));
-        if right == rows.len() {
-            right_pages.push(file.clone());
-        }
-    }
-    println!("\n{}", summary.join("\n"));
+        let txt = tmp.path().join(file.replace(".html", ".txt"));
+        std::fs::write(&txt, &text).unwrap();
+        ingest::load(&txt, file, &IngestOptions::default())
+    });
     for page in RIGHT_AS_TEXT {
         assert!(
             right_pages.iter().any(|p| p == page),

@@ -681,17 +681,10 @@ pub fn read(body: &str) -> Option<Page> {
                 page.rewrites
                     .push((p.line, Rewrite::AskedBy(interviewer.clone())));
             }
-            Shape::Caption | Shape::Credit | Shape::Byline(_) => {
-                page.rewrites.push((p.line, Rewrite::Drop));
-                page.left_out.push((
-                    p.line,
-                    words(&p.text),
-                    format!(
-                        "a picture's caption or credit inside the interview ({} words): left out",
-                        words(&p.text)
-                    ),
-                ));
-            }
+            Shape::Caption | Shape::Credit | Shape::Byline(_) => page.drop(
+                p,
+                "a picture's caption or credit inside the interview",
+            ),
             _ if after_question => {
                 if let Some(a) = &answerer {
                     page.rewrites.push((p.line, Rewrite::AskedBy(a.clone())));
@@ -700,17 +693,10 @@ pub fn read(body: &str) -> Option<Page> {
             Shape::Heading if words(&p.text) <= 12 && next_opens => {
                 page.rewrites.push((p.line, Rewrite::Section));
             }
-            Shape::Heading => {
-                page.rewrites.push((p.line, Rewrite::Drop));
-                page.left_out.push((
-                    p.line,
-                    words(&p.text),
-                    format!(
-                        "a line with no closing punctuation inside the interview, read as the page's (a caption, a link, a box's title; {} words): left out",
-                        words(&p.text)
-                    ),
-                ));
-            }
+            Shape::Heading => page.drop(
+                p,
+                "a line with no closing punctuation inside the interview, read as the page's (a caption, a link, a box's title)",
+            ),
             _ => {}
         }
     }
@@ -733,6 +719,14 @@ pub fn read(body: &str) -> Option<Page> {
 }
 
 impl Page {
+    /// Leaves paragraph `p` of the interview out, saying what it is.
+    fn drop(&mut self, p: &Paragraph, what: &str) {
+        let n = words(&p.text);
+        self.rewrites.push((p.line, Rewrite::Drop));
+        self.left_out
+            .push((p.line, n, format!("{what} ({n} words): left out")));
+    }
+
     /// Who gives the unlabelled answers: the name the title or the intro
     /// gives most often (two or three capitalized words), not the asker.
     fn interviewee_from(

@@ -80,7 +80,8 @@ pub fn strip_tags(text: &str) -> String {
     out
 }
 
-fn is_timing(line: &str) -> bool {
+/// A caption timing line (`00:01.000 --> 00:02.000`, `0:00:01.000,0:00:02.000`).
+pub fn is_timing(line: &str) -> bool {
     let l = line.trim();
     !l.is_empty()
         && l.contains(':')
