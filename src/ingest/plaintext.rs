@@ -248,7 +248,8 @@ pub(crate) fn speak_lines<'a>(
             continue;
         }
         if at_paragraph_start && !builder.is_empty() && is_notes_heading(line) {
-            builder.notes_section(line.trim_end_matches(':'));
+            // `NOTES` is shown as `Notes`, as capitals are for labels.
+            builder.notes_section(&super::people::display_name(line.trim_end_matches(':')));
             notes = Some(String::new());
             continue;
         }
