@@ -4,7 +4,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Role, Transcript};
-use crate::render::{transcript_url, Page};
+use crate::page::Page;
+use crate::site::urls::transcript_url;
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;

@@ -100,7 +100,7 @@ impl Config {
         let text: Arc<str> = Arc::from(text);
         let config: Config = toml::from_str(&text)
             .map_err(|e| toml_diagnostic(CONFIG_FILE, &text, 0, &e, SITE_KEYS_HELP))?;
-        if crate::ingest::markdown::is_script_url(&config.base_url) {
+        if crate::url::is_script_url(&config.base_url) {
             let at = text.find(config.base_url.as_str()).unwrap_or(0);
             return Err(Diagnostic::error(
                 CONFIG_FILE,

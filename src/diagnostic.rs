@@ -204,6 +204,71 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// A diagnostic as people read it (`color` for a terminal): the source line
+/// and a caret when the position is known (miette's report), else one line.
+/// The command line prints it; `serve` shows it in the browser overlay too.
+pub fn format_diagnostic(d: &Diagnostic, color: bool) -> String {
+    let Some((text, span)) = d.source.as_deref() else {
+        return printable(&d.to_string());
+    };
+    // A snippet of a huge line (a minified or damaged file) helps nobody, and
+    // miette copies the whole text for every message: huge files get the
+    // one-line form.
+    if text.len() > 1 << 20 {
+        return printable(&d.to_string());
+    }
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..]
+        .find('\n')
+        .map_or(text.len(), |i| span.start + i);
+    if line_end - line_start > 1000 {
+        return printable(&d.to_string());
+    }
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    };
+    let label_len = span.len().max(1);
+    let mut diag =
+        miette::MietteDiagnostic::new(printable(&format!("{}: {}", d.location(), d.message)))
+            .with_severity(severity)
+            .with_label(miette::LabeledSpan::at(
+                span.start..span.start + label_len,
+                "here",
+            ));
+    if let Some(help) = &d.help {
+        diag = diag.with_help(printable(help));
+    }
+    let report = miette::Report::new(diag).with_source_code(miette::NamedSource::new(
+        printable(&d.path),
+        printable(text),
+    ));
+    let handler = if color {
+        miette::GraphicalReportHandler::new()
+    } else {
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+    };
+    let mut out = String::new();
+    match handler.render_report(&mut out, report.as_ref()) {
+        Ok(()) => out,
+        Err(_) => printable(&d.to_string()),
+    }
+}
+
+/// Text from content files made safe for a terminal: control characters
+/// (an escape sequence could retitle the window, clear the screen or worse)
+/// become `?`, or `??` for the two-byte C1 controls, so byte offsets into
+/// the text stay right. Line breaks and tabs stay.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c.to_string(),
+            c if c.is_control() => "?".repeat(c.len_utf8()),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,8 @@
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::STATIC_DIR;
-use crate::render::{Page, Renderer, TEMPLATES_DIR};
+use crate::page::Page;
+use crate::render::{Renderer, TEMPLATES_DIR};
 use crate::site::{self, Site, CONTENT_DIR};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

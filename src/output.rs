@@ -4,7 +4,8 @@
 //! was. An existing output folder is replaced only if verbatim made it.
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{Page, THEME_ASSETS};
+use crate::page::Page;
+use crate::render::THEME_ASSETS;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;

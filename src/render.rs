@@ -4,7 +4,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::links::LinkIndex;
-use crate::model::{Anchor, Section, Source, Speaker, Timecode, Transcript};
+use crate::model::{Anchor, Source, Speaker, Timecode, Transcript};
+use crate::site::urls::{section_url, transcript_url};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,13 +20,7 @@ mod metadata;
 pub mod reader;
 mod theme;
 
-/// A file of the output: its path relative to the output folder (with `/`)
-/// and its bytes.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+use crate::page::Page;
 
 /// The default theme's templates, by the name a site overrides them with.
 pub const THEME_TEMPLATES: [(&str, &str); 13] = [
@@ -690,7 +685,7 @@ fn machine_files(site: &Site) -> Result<Vec<Page>, Diagnostic> {
         })
         .collect();
     // The protocol wants absolute URLs: no sitemap beats an invalid one.
-    if crate::sitemap::is_absolute(&site.config.base_url) {
+    if crate::url::is_absolute(&site.config.base_url) {
         files.extend(crate::sitemap::sitemaps(
             &site.config.base_url,
             sitemap_urls,
@@ -901,16 +896,6 @@ fn to_page(path: &str, bytes: &[u8]) -> Result<Page, Diagnostic> {
         path: path.to_string(),
         bytes: bytes.to_vec(),
     })
-}
-
-/// `slug/`: the transcript's URL relative to the site root.
-pub fn transcript_url(t: &Transcript) -> String {
-    [t.slug.as_str(), "/"].concat()
-}
-
-/// `slug/section/`: a section page's URL relative to the site root.
-pub fn section_url(t: &Transcript, s: &Section) -> String {
-    [t.slug.as_str(), "/", s.slug.as_str(), "/"].concat()
 }
 
 #[derive(Serialize)]

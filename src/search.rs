@@ -7,7 +7,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Exchange, Section, Transcript};
-use crate::render::{section_url, Page};
+use crate::page::Page;
+use crate::site::urls::section_url;
 use crate::site::Site;
 use libdeflater::{CompressionLvl, Compressor};
 use rayon::prelude::*;

@@ -10,7 +10,7 @@
 //! a static file whose real location (after symbolic links) is outside the
 //! site.
 
-use crate::cli::format_diagnostic;
+use crate::diagnostic::format_diagnostic;
 use crate::live::{LiveSite, Pages, Rebuilt};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -47,9 +47,29 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: bool,
-    /// Print only errors.
-    pub quiet: bool,
 }
+
+/// What `serve` has to tell the person running it; the command line
+/// decides how to print it (serve itself prints nothing).
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// A build or rebuild ended (the first build too).
+    Rebuilt(&'a Rebuilt),
+    /// The server listens: on `url`, for the site at `root`; `public` when
+    /// other machines can reach it.
+    Serving {
+        root: &'a Path,
+        url: &'a str,
+        public: Option<IpAddr>,
+    },
+    /// The search index of the whole site was made again, in this time.
+    IndexUpdated(Duration),
+    /// Watching the sources failed (the server goes on).
+    WatchFailed(String),
+}
+
+/// Where serve's reports go.
+pub type Reporter = Arc<dyn Fn(Report<'_>) + Send + Sync>;
 
 /// What every request handler shares with the rebuild thread.
 struct Shared {
@@ -71,7 +91,7 @@ enum LiveEvent {
 }
 
 /// Builds, binds, prints the address and serves until the process ends.
-pub fn serve(options: ServeOptions) -> Result<(), crate::Diagnostic> {
+pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), crate::Diagnostic> {
     let root = options.root.canonicalize().map_err(|e| {
         crate::Diagnostic::error(
             options.root.to_string_lossy(),
@@ -115,20 +135,15 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Diagnostic> {
     });
     let mut pages = Pages::default();
     let first = live.build_all(&mut pages);
-    report(&first, options.quiet);
+    report(Report::Rebuilt(&first));
     publish(&shared, Arc::new(pages), &first);
 
-    let watcher = watch(&root, live, Arc::clone(&shared), options.quiet)?;
-    say(&format!(
-        "Serving {} at {url} (Ctrl-C to stop)",
-        root.display()
-    ));
-    if !address.ip().is_loopback() {
-        say(&format!(
-            "Note: the site is reachable from other machines on {}.",
-            address.ip()
-        ));
-    }
+    let watcher = watch(&root, live, Arc::clone(&shared), Arc::clone(&report))?;
+    report(Report::Serving {
+        root: &root,
+        url: &url,
+        public: (!address.ip().is_loopback()).then_some(address.ip()),
+    });
     let app = router(shared);
     let result = runtime.block_on(async move { axum::serve(listener, app).await });
     drop(watcher);
@@ -145,52 +160,6 @@ fn bind_error(options: &ServeOptions, e: std::io::Error) -> crate::Diagnostic {
     } else {
         d.help("check --bind (an address of this machine, such as 127.0.0.1) and --port")
     }
-}
-
-/// Prints a rebuild's outcome on the terminal.
-fn report(outcome: &Rebuilt, quiet: bool) {
-    match outcome {
-        Rebuilt::Ok {
-            scope,
-            pages,
-            took,
-            warnings,
-        } => {
-            for w in warnings {
-                crate::cli::print_diagnostic(w);
-            }
-            if !quiet {
-                say(&format!(
-                    "[{}] rebuilt {scope}: {} in {} ms",
-                    clock(),
-                    crate::editor_cli::count(*pages, "page"),
-                    took.as_millis()
-                ));
-            }
-        }
-        Rebuilt::Unchanged => {}
-        Rebuilt::Failed(problems) => {
-            for d in &problems.0 {
-                crate::cli::print_diagnostic(d);
-            }
-            eprintln!(
-                "[{}] build failed: {}; the last good site is still served. Fix it and save.",
-                clock(),
-                crate::editor_cli::count(problems.error_count(), "error")
-            );
-        }
-    }
-}
-
-/// A line on stdout; a closed pipe (the terminal went away) must not stop
-/// the server, so write errors are ignored where `println!` would panic.
-fn say(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stdout(), "{line}");
-}
-
-fn clock() -> String {
-    jiff::Zoned::now().strftime("%H:%M:%S").to_string()
 }
 
 /// Makes a rebuild's pages current and tells the open tabs.
@@ -227,7 +196,7 @@ fn watch(
     root: &Path,
     mut live: LiveSite,
     shared: Arc<Shared>,
-    quiet: bool,
+    report: Reporter,
 ) -> Result<Arc<Mutex<Debouncer>>, crate::Diagnostic> {
     let watch_error = |e: notify_debouncer_full::notify::Error| {
         crate::Diagnostic::error(
@@ -275,7 +244,7 @@ fn watch(
                 ),
                 Err(errors) => {
                     for e in errors {
-                        eprintln!("verbatim serve: watching files failed: {e}");
+                        report(Report::WatchFailed(e.to_string()));
                     }
                 }
             };
@@ -302,7 +271,7 @@ fn watch(
                 .clone();
             let mut pages = (*current).clone();
             let outcome = live.rebuild(&changed, &mut pages);
-            report(&outcome, quiet);
+            report(Report::Rebuilt(&outcome));
             let pages = Arc::new(pages);
             publish(&shared, Arc::clone(&pages), &outcome);
             if !live.index_stale() {
@@ -319,13 +288,7 @@ fn watch(
             // Given up for a change (`None`): made again after its rebuild.
             if let Some(took) = live.refresh_index(&mut pages, &stop) {
                 *shared.pages.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
-                if !quiet {
-                    say(&format!(
-                        "[{}] search index updated in {} ms",
-                        clock(),
-                        took.as_millis()
-                    ));
-                }
+                report(Report::IndexUpdated(took));
             }
         }
     });

@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 pub mod speakers;
 pub mod tags;
+pub mod urls;
 
 /// The folder of content files, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -426,7 +427,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 /// Feeds, the sitemap and OpenGraph need absolute URLs; a relative base URL
 /// still builds a browsable site, so it is a warning.
 fn base_url_warning(config: &Config) -> Option<Diagnostic> {
-    if crate::sitemap::is_absolute(&config.base_url) {
+    if crate::url::is_absolute(&config.base_url) {
         return None;
     }
     Some(

@@ -1,7 +1,7 @@
 //! Crawling: `sitemap.xml` (the sitemaps.org protocol, split into a sitemap
 //! index past the protocol's 50,000 URLs per file) and `robots.txt`.
 
-use crate::render::Page;
+use crate::page::Page;
 
 /// The most URLs the protocol allows in one sitemap file.
 pub const MAX_URLS: usize = 50_000;
@@ -76,18 +76,13 @@ fn urlset(base_url: &str, urls: &[Url]) -> String {
 /// base URL is absolute (the protocol wants an absolute URL there).
 pub fn robots(base_url: &str) -> Page {
     let mut text = String::from("User-agent: *\nDisallow:\n");
-    if is_absolute(base_url) {
+    if crate::url::is_absolute(base_url) {
         text.push_str(&format!("\nSitemap: {base_url}sitemap.xml\n"));
     }
     Page {
         path: "robots.txt".to_string(),
         bytes: text.into_bytes(),
     }
-}
-
-/// True for an `http(s)://` URL, the only kind a sitemap may list.
-pub fn is_absolute(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// Text as XML character data: the templates' escaping, which also leaves

@@ -8,7 +8,8 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use verbatim::render::{Page, Renderer};
+use verbatim::page::Page;
+use verbatim::render::Renderer;
 
 /// Renders the site at `root` both ways; returns how many pages were compared.
 fn same_bytes_both_ways(root: &Path) -> usize {

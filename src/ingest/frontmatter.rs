@@ -161,9 +161,7 @@ pub fn script_url_errors(fm: &FrontMatter, path: &str, text: &Arc<str>) -> Vec<D
         ("source", fm.source.as_ref().and_then(|s| s.url.as_deref())),
     ];
     urls.into_iter()
-        .filter_map(|(table, url)| {
-            Some((table, url.filter(|u| super::markdown::is_script_url(u))?))
-        })
+        .filter_map(|(table, url)| Some((table, url.filter(|u| crate::url::is_script_url(u))?)))
         .map(|(table, url)| {
             let d = Diagnostic::error(
                 path,

@@ -376,25 +376,11 @@ pub(crate) fn sanitize<'a>(event: Event<'a>, options: &IngestOptions) -> Event<'
 }
 
 fn safe_url(url: CowStr) -> CowStr {
-    if is_script_url(&url) {
+    if crate::url::is_script_url(&url) {
         CowStr::Borrowed("#")
     } else {
         url
     }
-}
-
-/// True for URLs a browser would run or render as a document of their own
-/// (`javascript:`, `vbscript:`, `data:`), however they are spelled: browsers
-/// ignore case, whitespace and control characters in the scheme.
-pub fn is_script_url(url: &str) -> bool {
-    let scheme: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take_while(|&c| c != ':' && c != '/' && c != '?' && c != '#')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let has_scheme = url.contains(':') && !scheme.is_empty();
-    has_scheme && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// Pulldown-cmark splits text at characters that might start markup; labels

@@ -2,8 +2,9 @@
 //! JSON-LD. Values come from content, so the JSON is escaped to be inert
 //! inside `<script>` whatever a title contains.
 
-use super::{reader, transcript_url, Job};
+use super::{reader, Job};
 use crate::model::{Role, Transcript};
+use crate::site::urls::transcript_url;
 use crate::site::Site;
 use serde::Serialize;
 use std::borrow::Cow;

@@ -1,9 +1,10 @@
 //! Contexts of the reader pages that span transcripts: paginated listings,
 //! the speaker and tag indexes, and the Atom feed.
 
-use super::{excerpt, section_url, transcript_url, Summary};
+use super::{excerpt, Summary};
 use crate::model::{Anchor, Role, Transcript};
 use crate::site::speakers::Person;
+use crate::site::urls::{section_url, transcript_url};
 use crate::site::Site;
 use serde::Serialize;
 use tera::Context;

@@ -1,7 +1,12 @@
 //! The command line: clap definitions and how each command reports to a
-//! person. The work itself is done by the library.
+//! person; the only code that prints. The work itself is done by the
+//! library. [`editor`] holds the editor's workflow (`init`, `new`, `check`,
+//! `serve`).
 
-use crate::diagnostic::{Diagnostic, Severity};
+pub mod editor;
+pub mod progress;
+
+use crate::diagnostic::{format_diagnostic, printable, Diagnostic};
 use crate::BuildOptions;
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -23,13 +28,13 @@ pub enum Command {
     /// Turn transcripts in other formats (captions, tool exports, archives' records; docs/formats.md) into native .md files
     Import(ImportArgs),
     /// Create a new site that builds at once
-    Init(crate::editor_cli::InitArgs),
+    Init(editor::InitArgs),
     /// Start a new transcript in content/ with its front matter filled in
-    New(crate::editor_cli::NewArgs),
+    New(editor::NewArgs),
     /// Validate the site as a build would, without writing anything
-    Check(crate::editor_cli::CheckArgs),
+    Check(editor::CheckArgs),
     /// Serve the site on this machine, rebuilding and reloading on every change
-    Serve(crate::editor_cli::ServeArgs),
+    Serve(editor::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -73,10 +78,10 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Import(args) => run_import(args),
-        Command::Init(args) => crate::editor_cli::run_init(args),
-        Command::New(args) => crate::editor_cli::run_new(args),
-        Command::Check(args) => crate::editor_cli::run_check(args),
-        Command::Serve(args) => crate::editor_cli::run_serve(args),
+        Command::Init(args) => editor::run_init(args),
+        Command::New(args) => editor::run_new(args),
+        Command::Check(args) => editor::run_check(args),
+        Command::Serve(args) => editor::run_serve(args),
     }
 }
 
@@ -132,7 +137,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    match crate::progress::build_with_bar(&options, !args.quiet) {
+    match progress::build_with_bar(&options, !args.quiet) {
         Ok(report) => {
             for w in &report.warnings {
                 print_diagnostic(w);
@@ -159,7 +164,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 );
             }
             if args.verbose {
-                print!("{}", crate::progress::details(&report));
+                print!("{}", progress::details(&report));
             }
             ExitCode::SUCCESS
         }
@@ -198,68 +203,4 @@ fn plural(n: usize) -> &'static str {
 /// position is known (miette's report), else as one line.
 pub fn print_diagnostic(d: &Diagnostic) {
     eprintln!("{}", format_diagnostic(d, std::io::stderr().is_terminal()));
-}
-
-/// A diagnostic as [`print_diagnostic`] shows it (`color` for a terminal),
-/// for other places that show errors, such as the browser overlay of `serve`.
-pub fn format_diagnostic(d: &Diagnostic, color: bool) -> String {
-    let Some((text, span)) = d.source.as_deref() else {
-        return printable(&d.to_string());
-    };
-    // A snippet of a huge line (a minified or damaged file) helps nobody, and
-    // miette copies the whole text for every message: huge files get the
-    // one-line form.
-    if text.len() > 1 << 20 {
-        return printable(&d.to_string());
-    }
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.start..]
-        .find('\n')
-        .map_or(text.len(), |i| span.start + i);
-    if line_end - line_start > 1000 {
-        return printable(&d.to_string());
-    }
-    let severity = match d.severity {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-    };
-    let label_len = span.len().max(1);
-    let mut diag =
-        miette::MietteDiagnostic::new(printable(&format!("{}: {}", d.location(), d.message)))
-            .with_severity(severity)
-            .with_label(miette::LabeledSpan::at(
-                span.start..span.start + label_len,
-                "here",
-            ));
-    if let Some(help) = &d.help {
-        diag = diag.with_help(printable(help));
-    }
-    let report = miette::Report::new(diag).with_source_code(miette::NamedSource::new(
-        printable(&d.path),
-        printable(text),
-    ));
-    let handler = if color {
-        miette::GraphicalReportHandler::new()
-    } else {
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-    };
-    let mut out = String::new();
-    match handler.render_report(&mut out, report.as_ref()) {
-        Ok(()) => out,
-        Err(_) => printable(&d.to_string()),
-    }
-}
-
-/// Text from content files made safe for a terminal: control characters
-/// (an escape sequence could retitle the window, clear the screen or worse)
-/// become `?`, or `??` for the two-byte C1 controls, so byte offsets into
-/// the text stay right. Line breaks and tabs stay.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' | '\r' => c.to_string(),
-            c if c.is_control() => "?".repeat(c.len_utf8()),
-            c => c.to_string(),
-        })
-        .collect()
 }

@@ -3,7 +3,7 @@
 //! work is done by [`crate::init`], [`crate::new`], [`crate::serve`] and
 //! [`crate::check`].
 
-use crate::cli::print_diagnostic;
+use super::print_diagnostic;
 use crate::new::{NewFormat, NewOptions};
 use clap::Args;
 use std::path::PathBuf;
@@ -153,6 +153,73 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// What `serve` reports, on the terminal: warnings and errors always, the
+/// rest unless `quiet`.
+fn print_serve_report(report: &crate::serve::Report<'_>, quiet: bool) {
+    use crate::live::Rebuilt;
+    use crate::serve::Report;
+    match report {
+        Report::Rebuilt(Rebuilt::Ok {
+            scope,
+            pages,
+            took,
+            warnings,
+        }) => {
+            for w in warnings {
+                print_diagnostic(w);
+            }
+            if !quiet {
+                say(&format!(
+                    "[{}] rebuilt {scope}: {} in {} ms",
+                    clock(),
+                    count(*pages, "page"),
+                    took.as_millis()
+                ));
+            }
+        }
+        Report::Rebuilt(Rebuilt::Unchanged) => {}
+        Report::Rebuilt(Rebuilt::Failed(problems)) => {
+            for d in &problems.0 {
+                print_diagnostic(d);
+            }
+            eprintln!(
+                "[{}] build failed: {}; the last good site is still served. Fix it and save.",
+                clock(),
+                count(problems.error_count(), "error")
+            );
+        }
+        Report::Serving { root, url, public } => {
+            say(&format!(
+                "Serving {} at {url} (Ctrl-C to stop)",
+                root.display()
+            ));
+            if let Some(ip) = public {
+                say(&format!(
+                    "Note: the site is reachable from other machines on {ip}."
+                ));
+            }
+        }
+        Report::IndexUpdated(took) if !quiet => say(&format!(
+            "[{}] search index updated in {} ms",
+            clock(),
+            took.as_millis()
+        )),
+        Report::IndexUpdated(_) => {}
+        Report::WatchFailed(e) => eprintln!("verbatim serve: watching files failed: {e}"),
+    }
+}
+
+/// A line on stdout; a closed pipe (the terminal went away) must not stop
+/// the server, so write errors are ignored where `println!` would panic.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn clock() -> String {
+    jiff::Zoned::now().strftime("%H:%M:%S").to_string()
+}
+
 /// The word ledger: a line per imported transcript, one for the native ones.
 fn print_ledgers(ledgers: &[crate::ingest::ledger::Ledger]) {
     let imported: Vec<_> = ledgers.iter().filter(|l| l.read.is_some()).collect();
@@ -243,9 +310,11 @@ pub fn run_serve(args: ServeArgs) -> ExitCode {
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,
-        quiet: args.quiet,
     };
-    match crate::serve::serve(options) {
+    let quiet = args.quiet;
+    let report: crate::serve::Reporter =
+        std::sync::Arc::new(move |r: crate::serve::Report<'_>| print_serve_report(&r, quiet));
+    match crate::serve::serve(options, report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => {
             print_diagnostic(&d);
