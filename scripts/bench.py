@@ -22,7 +22,10 @@ What it does, in one run:
 4. Measures each build as a whole process: wall time, CPU time (user + system,
    from the kernel's rusage of the child) and peak resident memory
    (ru_maxrss), and prints medians and the Hugo/verbatim ratio pair by pair.
-5. After each pair, builds the next smaller size with both tools, so that the
+5. After each pair, builds the site with search on (verbatim's own index)
+   and, against it, Hugo followed by Pagefind (`pagefind-bin-extended` from
+   PyPI, indexing Hugo's output), the way a Hugo site gets search.
+6. After each pair, builds the next smaller size with both tools, so that the
    growth from one size to the next (10,000 vs 1,000 transcripts) is also a
    ratio of builds made in the same minutes.
 
@@ -44,6 +47,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 HUGO_VERSION = "0.168.0"
+PAGEFIND_VERSION = "1.5.2"
 SITE_TOML = 'title = "Interview transcripts"\nbase_url = "https://example.org/"\nsearch = {}\n'
 
 
@@ -68,7 +72,10 @@ def corpus(cache: Path, n: int) -> Path:
     (out / "plain" / "site.toml").write_text(SITE_TOML.format("false"))
     searched = out / "plain-search"
     searched.mkdir(exist_ok=True)
-    (searched / "site.toml").write_text(SITE_TOML.format("true"))
+    # Its content/ is a link to plain/'s, outside this site: allowed here
+    # (docs/security.md), so that the corpus is on disk once.
+    (searched / "site.toml").write_text(SITE_TOML.format("true")
+                                        + "follow_links_outside = true\n")
     link = searched / "content"
     if not link.is_symlink():
         link.symlink_to(Path("..") / "plain" / "content")
@@ -92,9 +99,42 @@ def hugo_binary(cache: Path, given: str | None) -> Path:
     return found[0]
 
 
-def measure(cmd: list[str], out: Path, env: dict) -> dict:
+def pagefind_binary(cache: Path, given: str | None) -> Path:
+    """Pagefind's extended binary from PyPI, in the Hugo venv (installed on first use)."""
+    if given:
+        return Path(given)
+    venv = cache / "hugo-venv"
+
+    def find():
+        return sorted(p for p in venv.glob("lib/python*/site-packages/pagefind_bin_extended/**/*")
+                      if p.is_file() and p.name.startswith("pagefind") and os.access(p, os.X_OK))
+    found = find()
+    if not found:
+        log(f"installing pagefind-bin-extended=={PAGEFIND_VERSION} from PyPI into {venv} ...")
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
+                        f"pagefind-bin-extended=={PAGEFIND_VERSION}"], check=True)
+        found = find()
+    if not found:
+        sys.exit("the pagefind-bin-extended package installed no binary")
+    return found[0]
+
+
+def measure_chain(cmds: list[list[str]], out: Path, env: dict) -> dict:
+    """Runs commands one after another as one build (Hugo, then Pagefind on
+    its output): wall and CPU summed, the peak the larger of the two."""
+    runs = []
+    for i, cmd in enumerate(cmds):
+        runs.append(measure(cmd, out, env, clean=i == 0))
+    return {
+        "wall": sum(r["wall"] for r in runs),
+        "cpu": sum(r["cpu"] for r in runs),
+        "peak_mib": max(r["peak_mib"] for r in runs),
+    }
+
+
+def measure(cmd: list[str], out: Path, env: dict, clean: bool = True) -> dict:
     """Runs one build as a child process; wall, CPU and peak memory of it."""
-    if out.exists():
+    if clean and out.exists():
         shutil.rmtree(out)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -136,6 +176,7 @@ def main() -> None:
                     help="output root, on tmpfs (default /dev/shm/verbatim-bench)")
     ap.add_argument("--hugo", help="a Hugo binary to use instead of installing one")
     ap.add_argument("--verbatim", help="a verbatim binary to use instead of building one")
+    ap.add_argument("--pagefind", help="a Pagefind binary to use instead of installing one")
     ap.add_argument("--json", help="also write every measurement to this file")
     args = ap.parse_args()
 
@@ -143,6 +184,7 @@ def main() -> None:
     cache.mkdir(parents=True, exist_ok=True)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     hugo = hugo_binary(cache, args.hugo)
+    pagefind = pagefind_binary(cache, args.pagefind)
     if args.verbatim:
         verbatim = Path(args.verbatim)
     else:
@@ -155,6 +197,7 @@ def main() -> None:
     # Hugo's is installed once and then left for days.
     fresh = Path(tempfile.mkdtemp(prefix="binaries-", dir=cache))
     hugo = Path(shutil.copy2(hugo, fresh / "hugo"))
+    pagefind = Path(shutil.copy2(pagefind, fresh / "pagefind"))
     verbatim = Path(shutil.copy2(verbatim, fresh / "verbatim"))
     out_root = Path(args.out)
     out_root.mkdir(parents=True, exist_ok=True)
@@ -166,6 +209,10 @@ def main() -> None:
         src = corpus(cache, n)
         v_out, h_out = out_root / f"verbatim-{n}", out_root / f"hugo-{n}"
         s_out = out_root / f"verbatim-search-{n}"
+        p_out = out_root / f"hugo-pagefind-{n}"
+        hugo_cmd = [str(hugo), "--quiet", "--source", str(src / "hugo"),
+                    "--destination", str(p_out)]
+        pagefind_cmd = [str(pagefind), "--site", str(p_out), "--silent"]
         tools = {
             "verbatim": ([str(verbatim), "build", "--quiet", "--root", str(src / "plain"),
                           "--output", str(v_out)], v_out),
@@ -177,9 +224,11 @@ def main() -> None:
         log(f"{n} transcripts: warm-up")
         for cmd, out in tools.values():
             measure(cmd, out, env)
+        measure_chain([hugo_cmd, pagefind_cmd], p_out, env)
         sizes_out = {name: output_size(out) for name, (_, out) in tools.items()}
-        runs = {"verbatim": [], "hugo": [], "search": [], "verbatim-smaller": [],
-                "hugo-smaller": []}
+        sizes_out["hugo-pagefind"] = output_size(p_out)
+        runs = {"verbatim": [], "hugo": [], "search": [], "hugo-pagefind": [],
+                "verbatim-smaller": [], "hugo-smaller": []}
         for i in range(args.runs):
             order = ["verbatim", "hugo"] if i % 2 == 0 else ["hugo", "verbatim"]
             # The build with search runs right after the pair, so each pair
@@ -188,6 +237,8 @@ def main() -> None:
                 cmd, out = tools[name]
                 runs[name].append(measure(cmd, out, env))
                 shutil.rmtree(out, ignore_errors=True)
+            runs["hugo-pagefind"].append(measure_chain([hugo_cmd, pagefind_cmd], p_out, env))
+            shutil.rmtree(p_out, ignore_errors=True)
             # How the time grows is read from builds of the smaller size made
             # in the same minutes, not from its own phase of the run minutes
             # earlier: this machine's speed drifts more than that in between.
@@ -197,9 +248,11 @@ def main() -> None:
                     runs[f"{name}-smaller"].append(measure(cmd, out, env))
                     shutil.rmtree(out, ignore_errors=True)
             v, h, s = runs["verbatim"][-1], runs["hugo"][-1], runs["search"][-1]
+            hp = runs["hugo-pagefind"][-1]
             log(f"{n} transcripts, pair {i + 1}/{args.runs}: verbatim {v['wall']:.3f} s, "
                 f"hugo {h['wall']:.3f} s, ratio {h['wall'] / v['wall']:.2f}; "
-                f"with search {s['wall']:.3f} s ({s['wall'] / v['wall']:.2f}x)")
+                f"with search {s['wall']:.3f} s ({s['wall'] / v['wall']:.2f}x); "
+                f"hugo + pagefind {hp['wall']:.3f} s ({hp['wall'] / s['wall']:.2f}x)")
         for _, out in tools.values():
             shutil.rmtree(out, ignore_errors=True)
         results[n] = {"runs": runs, "output": sizes_out}
@@ -242,6 +295,18 @@ def report(results: dict, runs: int) -> None:
         print(f"| {n:,} | {median(s, 'wall'):.3f} s | {median(s, 'cpu'):.3f} s "
               f"| {median(s, 'peak_mib'):,.0f} MiB | {ratio_cell(ratios)} "
               f"| {r['output']['search'][0]:,} |")
+    print("\nHugo followed by Pagefind (the search a Hugo site gets), against verbatim with "
+          "search on, in the same minutes:\n")
+    print("| transcripts | Hugo + Pagefind wall | CPU | peak | (Hugo + Pagefind) / verbatim "
+          "with search, wall (median of pairs) | CPU ratio | files |")
+    print("|---|---|---|---|---|---|---|")
+    for n, r in results.items():
+        s, hp = r["runs"]["search"], r["runs"]["hugo-pagefind"]
+        ratios = [pr["wall"] / sr["wall"] for sr, pr in zip(s, hp)]
+        print(f"| {n:,} | {median(hp, 'wall'):.3f} s | {median(hp, 'cpu'):.3f} s "
+              f"| {median(hp, 'peak_mib'):,.0f} MiB | {ratio_cell(ratios)} "
+              f"| {median(hp, 'cpu') / median(s, 'cpu'):.2f}x "
+              f"| {r['output']['hugo-pagefind'][0]:,} |")
     print()
     ns = list(results)
     for small, big in zip(ns, ns[1:]):

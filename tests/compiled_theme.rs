@@ -29,13 +29,41 @@ fn same_bytes_both_ways(root: &Path) -> usize {
     for (a, b) in compiled.iter().zip(&interpreted) {
         if a.bytes != b.bytes {
             panic!(
-                "{} differs between the compiled theme and the templates:\n{}",
+                "{} differs between the compiled theme and the templates: {}\n{}",
                 a.path,
+                what_to_change(&b.bytes),
                 first_difference(&a.bytes, &b.bytes)
             );
         }
     }
     compiled.len()
+}
+
+/// Which template and which function of src/render/theme.rs write a page
+/// of this kind (read from its `<body class="kind-...">`): the two that
+/// must say the same thing.
+fn what_to_change(page: &[u8]) -> String {
+    let text = String::from_utf8_lossy(page);
+    let kind = text
+        .split("<body class=\"kind-")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("?");
+    let (template, function) = match kind {
+        "transcript" => ("templates/transcript.html", "overview"),
+        "section" => ("templates/section.html", "section"),
+        "full" => ("templates/full.html", "full"),
+        "speaker" => ("templates/speaker.html", "speaker"),
+        "index" | "home" => ("templates/index.html", "home"),
+        "tag" => ("templates/tag.html", "tag"),
+        _ => ("the page's template", "the function that writes it"),
+    };
+    format!(
+        "a {kind} page. Make {template} (or templates/base.html, templates/macros.html for what \
+         every page or every turn shows) and `fn {function}` (or `page`, `exchange`, `turn`) in \
+         src/render/theme.rs write the same bytes: theme.rs mirrors the templates for speed \
+         (docs/templates.md)"
+    )
 }
 
 fn paths(pages: &[Page]) -> Vec<&str> {
