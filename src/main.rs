@@ -22,13 +22,10 @@ fn main() -> ExitCode {
     ) {
         // A build is one burst of work that ends with the process: memory
         // given back while it runs comes back at once, and each time the
-        // kernel clears it again (up to ten times the peak at 10,000
-        // transcripts). So a build keeps what it frees. So does `serve`:
-        // it holds every page of the site anyway (3.4 GB at 10,000
-        // transcripts), the memory a rebuild or the search index frees is
-        // what the next one takes, and given back it was cleared again on
-        // the next save (the first save after the start took 172 to 206
-        // ms instead of 73 to 82, for 2% less memory).
+        // kernel clears it again. So a build keeps what it frees. So does
+        // `serve`: it holds every page of the site anyway, and the memory a
+        // rebuild frees is what the next one takes, which given back would
+        // be cleared again on every save.
         // SAFETY: sets a number in mimalloc's option table, before any
         // thread but this one exists.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };

@@ -997,12 +997,11 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
 
 /// The index files are gzip members (RFC 1952) whatever the host does; the
 /// script inflates them with the browser's own `DecompressionStream`. Text
-/// (the JSON files) is deflated by libdeflate at level 1: on these small
-/// files its bytes are level 6's within 0.3%. Lists of ids are Golomb-Rice
-/// or varint codes, already near their entropy, which deflating made larger
-/// (by 0.6% on the 10,000-transcript corpus): they are stored as they are.
-/// Each thread reuses its compressors; a site has hundreds of thousands of
-/// index files.
+/// (the JSON files) is deflated by libdeflate at level 1, which on files
+/// this small gives level 6's bytes. Lists of ids are Golomb-Rice or varint
+/// codes, already near their entropy, which deflating makes larger: they
+/// are stored as they are. Each thread reuses its compressors, as a site
+/// has hundreds of thousands of index files.
 fn gzip(bytes: &[u8], packing: Packing) -> Vec<u8> {
     thread_local! {
         static DEFLATE: RefCell<[Compressor; 2]> = RefCell::new([0, 1].map(|level| {

@@ -120,9 +120,8 @@ impl Site {
         self.word_counts
             .resize_with(self.transcripts.len(), OnceLock::new);
         // The order is found on indexes and the transcripts are moved only
-        // if it changed: after one file changed in `serve`, it nearly
-        // never has, and moving 10,000 transcripts took most of the 60 ms
-        // the sort took.
+        // if it changed: after one file changed in `serve` it nearly never
+        // has, and moving every transcript was most of the sort's time.
         let ts = &self.transcripts;
         let mut order: Vec<usize> = (0..ts.len()).collect();
         order.sort_by(|&a, &b| {

@@ -109,13 +109,10 @@ pub const IMPORTED_FORMATS: &str = ".txt, .vtt, .srt, .sbv, .ttml, .dfxp, .json 
 /// a transcript is held whole until its last page is written, and its full
 /// page and section pages are rendered whole, so memory grows with the
 /// number of turns. The densest input (native Markdown of one-word turns,
-/// `Q: x` / `A: y`) peaks at about [`MEMORY_PER_BYTE`] times its size
-/// (release build, peak RSS: 375 MiB at 2 MB, 1,139 MiB at 6 MB, 1,382 MiB at
-/// 8 MB; plain text 116 to 145 times, WebVTT 61 to 68, ordinary turns of
-/// a sentence 25 to 82); one file at the limit peaks near 1.1 GB and two of
-/// them, read and rendered by the two threads at once, at 1.7 GB. The
-/// limit was 256 MB, which allowed about 48 GB. 6 MB of speech is about 100
-/// hours of talk. Measured in docs/security.md ("Bad input").
+/// `Q: x` / `A: y`) peaks at about [`MEMORY_PER_BYTE`] times its size, so
+/// the limit keeps two files at the limit, read by the two threads at once,
+/// within what a small machine has; 6 MB of speech is about 100 hours of
+/// talk. The figures are in docs/security.md ("Bad input").
 pub const MAX_FILE_BYTES: u64 = 6 * 1024 * 1024;
 
 /// Peak memory of a build per byte of its densest content file (measured;
