@@ -1,0 +1,413 @@
+//! What templates see: the view structs of the site, a transcript, a
+//! section, an exchange and a turn, serialized for Tera and read directly
+//! by the compiled theme, and the text helpers they share (excerpts, dates,
+//! inline Markdown of the footer).
+
+use super::*;
+
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) url: &'a str,
+    pub(super) kind: &'a str,
+    pub(super) permalink: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) base_url: &'a str,
+    pub(super) language: &'a str,
+    pub(super) author: Option<&'a str>,
+    pub(super) footer: Option<String>,
+    pub(super) transcript_count: usize,
+    /// Whether the site has a search page (site.toml `search`).
+    pub(super) search: bool,
+}
+
+impl<'a> SiteView<'a> {
+    pub(super) fn new(site: &'a Site) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: c.description.as_deref(),
+            base_url: &c.base_url,
+            language: &c.language,
+            author: c.author.as_deref(),
+            footer: c.footer.as_deref().map(inline_markdown),
+            transcript_count: site.transcripts.len(),
+            search: c.search,
+        }
+    }
+}
+
+/// A line of Markdown as HTML without the surrounding paragraph.
+pub(super) fn inline_markdown(text: &str) -> String {
+    let mut html = String::new();
+    let options = crate::ingest::IngestOptions::default();
+    let parser =
+        pulldown_cmark::Parser::new(text).map(|e| crate::ingest::markdown::sanitize(e, &options));
+    pulldown_cmark::html::push_html(&mut html, parser);
+    let trimmed = html.trim();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
+/// What a listing shows of a transcript.
+#[derive(Serialize)]
+pub(super) struct Summary<'a> {
+    pub(super) slug: &'a str,
+    pub(super) url: String,
+    pub(super) title: &'a str,
+    pub(super) subtitle: Option<&'a str>,
+    pub(super) date: Option<&'a str>,
+    pub(super) date_display: Option<String>,
+    pub(super) description: Option<&'a str>,
+    pub(super) tags: &'a [String],
+    pub(super) speakers: Vec<SpeakerView<'a>>,
+    pub(super) section_count: usize,
+    pub(super) exchange_count: usize,
+    pub(super) word_count: usize,
+    /// Minutes to read the whole transcript.
+    pub(super) reading_minutes: usize,
+}
+
+/// A transcript's speaker with the URL of their page on the site.
+#[derive(Serialize)]
+pub(super) struct SpeakerView<'a> {
+    #[serde(flatten)]
+    pub(super) speaker: &'a Speaker,
+    /// `speakers/<id>/`, relative to the site root.
+    pub(super) url: Option<String>,
+}
+
+impl<'a> Summary<'a> {
+    pub(super) fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
+        let word_count = site.word_count(i);
+        Summary {
+            slug: &t.slug,
+            url: transcript_url(t),
+            title: &t.title,
+            subtitle: t.subtitle.as_deref(),
+            date: t.date.as_deref(),
+            date_display: t.date.as_deref().map(human_date),
+            description: t.description.as_deref(),
+            tags: &t.tags,
+            speakers: t
+                .speakers
+                .iter()
+                .map(|s| SpeakerView {
+                    speaker: s,
+                    url: site
+                        .speakers
+                        .person_of(&site.transcripts, i, &s.id)
+                        .map(reader::person_url),
+                })
+                .collect(),
+            section_count: t.sections.len(),
+            exchange_count: t.sections.iter().map(|s| s.exchanges.len()).sum(),
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
+        }
+    }
+}
+
+/// What the overview, section and full pages know of their transcript.
+#[derive(Serialize)]
+pub(super) struct Overview<'a> {
+    #[serde(flatten)]
+    pub(super) summary: Summary<'a>,
+    pub(super) intro: &'a str,
+    pub(super) language: &'a str,
+    pub(super) source: &'a Source,
+    pub(super) has_source: bool,
+    pub(super) media: Option<&'a crate::model::Media>,
+    pub(super) full_url: String,
+    pub(super) sections: Vec<SectionLink>,
+}
+
+impl<'a> Overview<'a> {
+    pub(super) fn new(site: &'a Site, i: usize) -> Self {
+        let t = &site.transcripts[i];
+        Overview {
+            summary: Summary::new(site, i),
+            intro: &t.intro,
+            language: &t.language,
+            source: &t.source,
+            has_source: !t.source.is_empty(),
+            media: t.media.as_ref(),
+            full_url: transcript_url(t) + "full/",
+            sections: section_links(site, i),
+        }
+    }
+}
+
+/// A section as a table of contents or previous/next link shows it.
+#[derive(Serialize, Clone)]
+pub(super) struct SectionLink {
+    pub(super) number: Option<String>,
+    pub(super) title: String,
+    pub(super) slug: String,
+    pub(super) url: String,
+    /// The first question, shortened, so a reader can tell sections apart.
+    pub(super) first_question: Option<String>,
+    pub(super) exchange_count: usize,
+    pub(super) word_count: usize,
+    pub(super) reading_minutes: usize,
+}
+
+/// A section with its length, for the section and full pages.
+#[derive(Serialize)]
+pub(super) struct SectionView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) number: Option<&'a str>,
+    pub(super) title: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) intro: &'a str,
+    pub(super) exchanges: Vec<ExchangeView<'a>>,
+    pub(super) word_count: usize,
+    pub(super) reading_minutes: usize,
+}
+
+impl<'a> SectionView<'a> {
+    /// Section `s` of transcript `i`.
+    pub(super) fn new(site: &'a Site, i: usize, s: usize) -> Self {
+        let t = &site.transcripts[i];
+        let section = &t.sections[s];
+        let word_count = site.section_word_count(i, s);
+        SectionView {
+            number: section.number.as_deref(),
+            title: &section.title,
+            slug: &section.slug,
+            intro: &section.intro,
+            exchanges: section
+                .exchanges
+                .iter()
+                .map(|e| ExchangeView {
+                    id: e.id,
+                    question: e.question.as_ref().map(|q| TurnView::new(t, q)),
+                    answers: e.answers.iter().map(|a| TurnView::new(t, a)).collect(),
+                })
+                .collect(),
+            word_count,
+            reading_minutes: reader::reading_minutes(word_count),
+        }
+    }
+}
+
+/// An exchange as the section and full pages show it.
+#[derive(Serialize)]
+pub(super) struct ExchangeView<'a> {
+    pub(super) id: Anchor,
+    pub(super) question: Option<TurnView<'a>>,
+    pub(super) answers: Vec<TurnView<'a>>,
+}
+
+/// A turn with what its heading shows worked out in advance, so the `turn`
+/// macro looks values up instead of calling filters and the speaker map for
+/// each of the thousands of turns a site has.
+#[derive(Serialize)]
+pub(super) struct TurnView<'a> {
+    pub(super) id: Anchor,
+    pub(super) speaker: &'a str,
+    pub(super) paragraphs: crate::model::BlocksList<'a>,
+    pub(super) text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) start: Option<Timecode>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub(super) tags: &'a [String],
+    /// The speaker's name, or the id when the transcript lists no such speaker.
+    pub(super) speaker_name: &'a str,
+    /// The speaker's role, when the transcript lists the speaker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) role: Option<crate::model::Role>,
+    /// `start` as the `clock` filter gives it (`00:12:30`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) clock: Option<String>,
+    /// `start` as the `seconds` filter gives it (`750.5`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) seconds: Option<f64>,
+}
+
+impl<'a> TurnView<'a> {
+    pub(super) fn new(t: &'a Transcript, turn: &'a crate::model::Turn) -> Self {
+        let speaker = t.speakers.iter().find(|s| *s.id == *turn.speaker);
+        TurnView {
+            id: turn.id,
+            speaker: &turn.speaker,
+            paragraphs: turn.blocks_list(),
+            text: &turn.text,
+            start: turn.start,
+            tags: &turn.tags,
+            speaker_name: speaker.map_or(&*turn.speaker, |s| s.name.as_str()),
+            role: speaker.map(|s| s.role),
+            clock: turn
+                .start
+                .map(|tc| Timecode(tc.0 / 1000 * 1000).to_string()),
+            seconds: turn.start.map(Timecode::seconds),
+        }
+    }
+}
+
+impl<'a> SectionView<'a> {
+    /// Every section of transcript `i`, for the full page.
+    pub(super) fn all(site: &'a Site, i: usize) -> Vec<Self> {
+        (0..site.transcripts[i].sections.len())
+            .map(|s| SectionView::new(site, i, s))
+            .collect()
+    }
+}
+
+pub(super) fn section_links(site: &Site, i: usize) -> Vec<SectionLink> {
+    let t = &site.transcripts[i];
+    t.sections
+        .iter()
+        .enumerate()
+        .map(|(n, s)| (s, site.section_word_count(i, n)))
+        .map(|(s, words)| SectionLink {
+            number: s.number.clone(),
+            title: s.title.clone(),
+            slug: s.slug.clone(),
+            url: section_url(t, s),
+            first_question: s
+                .exchanges
+                .iter()
+                .find_map(|e| e.question.as_ref())
+                .map(|q| excerpt(&q.text, 160)),
+            exchange_count: s.exchanges.len(),
+            word_count: words,
+            reading_minutes: reader::reading_minutes(words),
+        })
+        .collect()
+}
+
+pub(super) fn speaker_map(t: &Transcript) -> HashMap<&str, &Speaker> {
+    t.speakers.iter().map(|s| (s.id.as_str(), s)).collect()
+}
+
+/// The first `max` characters of `text`, cut at a word, with an ellipsis.
+/// Whitespace runs count as one space. Only the words that can show are
+/// read: speaker pages take an excerpt of every answer of a site.
+pub fn excerpt(text: &str, max: usize) -> String {
+    // Most text starts as it would be joined: ASCII, one space between
+    // words. When its first `max + 1` bytes are so and the last of them is
+    // inside a word, the text is longer than `max` and is cut where it stands.
+    // Text as short as `max` that is so is its own excerpt: most questions,
+    // and the short answers, on speaker pages.
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    // Byte against next byte, with no early exit, so it vectorizes.
+    let joined_already = |s: &[u8]| {
+        s.is_ascii()
+            && s.first().is_none_or(|&b| !space(b))
+            && s.iter()
+                .zip(s.get(1..).unwrap_or_default())
+                .fold(true, |ok, (&a, &b)| {
+                    ok & (!space(a) | (a == b' ') & !space(b))
+                })
+    };
+    match text.as_bytes().get(..=max) {
+        Some(head) if !space(head[max]) && joined_already(head) => {
+            return cut_at_word(&text[..max], max);
+        }
+        None if text.as_bytes().last().is_none_or(|&b| !space(b))
+            && joined_already(text.as_bytes()) =>
+        {
+            return text.to_string();
+        }
+        _ => {}
+    }
+    // The text with single spaces, up to the first character past `max`.
+    let mut joined = String::with_capacity(max.min(text.len()) + 8);
+    let mut chars = 0;
+    let (mut ascii, mut other);
+    let words: &mut dyn Iterator<Item = &str> = if text.is_ascii() {
+        ascii = ascii_words(text);
+        &mut ascii
+    } else {
+        other = text.split_whitespace();
+        &mut other
+    };
+    for word in words {
+        if !joined.is_empty() {
+            joined.push(' ');
+            chars += 1;
+        }
+        joined.push_str(word);
+        // In ASCII, the common case, a byte is a character.
+        chars += if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        };
+        if chars > max {
+            break;
+        }
+    }
+    if chars <= max {
+        return joined;
+    }
+    let end = joined
+        .char_indices()
+        .nth(max)
+        .map_or(joined.len(), |(i, _)| i);
+    cut_at_word(&joined[..end], max)
+}
+
+/// The first `max` characters of a longer single-spaced text, shortened to
+/// the last whole word when one ends past the middle, with an ellipsis.
+pub(super) fn cut_at_word(cut: &str, max: usize) -> String {
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut,
+    };
+    [cut.trim_end_matches([',', ';', ':', '.', ' ']), "…"].concat()
+}
+
+/// The words of ASCII text, as `split_whitespace` finds them, found byte by
+/// byte rather than character by character.
+pub(super) fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let space = |i: usize| matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && space(i) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !space(i) {
+            i += 1;
+        }
+        (i > start).then(|| &text[start..i])
+    })
+}
+
+/// `2026-06-22` -> `22 June 2026`; other text is returned as it is.
+pub fn human_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    if let [y, m, d] = parts[..] {
+        if let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>()) {
+            if (1..=12).contains(&m) {
+                return format!("{d} {} {y}", MONTHS[m - 1]);
+            }
+        }
+    }
+    iso.to_string()
+}
