@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::ingest::{self, Format, IngestOptions};
 use crate::model::Transcript;
-use crate::native;
+use crate::native_writer;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,7 +52,7 @@ pub fn import_file(
         .unwrap_or("transcript");
     let written = out_dir.join(format!("{stem}.md"));
     let written_display = written.to_string_lossy().replace('\\', "/");
-    let markdown = native::to_markdown(&transcript, &options.default_language)
+    let markdown = native_writer::to_markdown(&transcript, &options.default_language)
         .map_err(|why| vec![Diagnostic::error(&display, format!("cannot import: {why}"))])?;
     check_round_trip(&transcript, &markdown, stem, &written_display, options)?;
     if written.exists() && !force {

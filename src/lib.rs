@@ -17,7 +17,7 @@ pub mod init;
 pub mod links;
 pub mod live;
 pub mod model;
-pub mod native;
+pub mod native_writer;
 pub mod new;
 pub mod output;
 pub mod page;

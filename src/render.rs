@@ -18,9 +18,9 @@ use tera::{Context, Tera};
 
 mod filters;
 mod jobs;
+pub mod listings;
 mod machine;
 mod metadata;
-pub mod reader;
 mod theme;
 mod views;
 
@@ -212,7 +212,7 @@ impl Renderer {
         let answer_counts = |t: &Transcript| -> Vec<usize> {
             t.speakers
                 .iter()
-                .map(|s| reader::answers_of(t, &s.id).count())
+                .map(|s| listings::answers_of(t, &s.id).count())
                 .collect()
         };
         let same_answers = old.is_some_and(|o| answer_counts(o) == answer_counts(t));
@@ -393,12 +393,12 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let template = job.template();
         let (url, mut context) = match *job {
-            Job::Home(page) => reader::home(site, page),
-            Job::Speakers => reader::speakers(site),
-            Job::Speaker(p) => reader::speaker(site, p),
-            Job::Tags => reader::tags(site),
-            Job::Tag(tag, page) => reader::tag(site, tag, page),
-            Job::Feed => ("atom.xml".to_string(), reader::feed(site)),
+            Job::Home(page) => listings::home(site, page),
+            Job::Speakers => listings::speakers(site),
+            Job::Speaker(p) => listings::speaker(site, p),
+            Job::Tags => listings::tags(site),
+            Job::Tag(tag, page) => listings::tag(site, tag, page),
+            Job::Feed => ("atom.xml".to_string(), listings::feed(site)),
             Job::Overview(i) => (
                 transcript_url(&site.transcripts[i]),
                 views(i).context(site, i),
@@ -424,7 +424,7 @@ impl Renderer {
         };
         let root = page_root(site, job, &url);
         context.insert("site", site_view);
-        context.insert("meta", &metadata::Meta::new(site, job, &url));
+        context.insert("meta", &metadata::PageMetadata::new(site, job, &url));
         context.insert("home", if root.is_empty() { "./" } else { &root });
         context.insert("root", &root);
         context.insert(
@@ -530,7 +530,7 @@ impl Renderer {
                 )
             }
             Job::Speaker(p) => {
-                let (url, speaker, appearances) = reader::speaker_views(site, p);
+                let (url, speaker, appearances) = listings::speaker_views(site, p);
                 let description = match speaker.bio.filter(|b| !b.is_empty()) {
                     Some(bio) => Cow::Borrowed(bio),
                     None => {
@@ -546,7 +546,7 @@ impl Renderer {
                 )
             }
             Job::Home(page) => {
-                let (url, pagination, transcripts) = reader::home_views(site, page);
+                let (url, pagination, transcripts) = listings::home_views(site, page);
                 let title = match pagination.current {
                     1 => site_title.to_string(),
                     n => format!("{site_title} · page {n} of {}", pagination.total),
@@ -560,7 +560,7 @@ impl Renderer {
                 )
             }
             Job::Tag(tag, page) => {
-                let (url, tag, pagination, transcripts) = reader::tag_views(site, tag, page);
+                let (url, tag, pagination, transcripts) = listings::tag_views(site, tag, page);
                 let title = match pagination.current {
                     1 => format!("Tagged “{}” · {site_title}", tag.name),
                     n => format!("Tagged “{}” · page {n} · {site_title}", tag.name),
@@ -577,7 +577,7 @@ impl Renderer {
             _ => unreachable!("the jobs matched above"),
         };
         let root = page_root(site, job, &url);
-        let meta = metadata::Meta::new(site, job, &url);
+        let meta = metadata::PageMetadata::new(site, job, &url);
         let permalink = [site.config.base_url.as_str(), &url].concat();
         let frame = theme::Frame {
             site: site_view,
@@ -804,7 +804,7 @@ mod tests {
         };
         let root = "../".repeat(url.matches('/').count());
         c.insert("site", &SiteView::new(site));
-        c.insert("meta", &metadata::Meta::new(site, job, &url));
+        c.insert("meta", &metadata::PageMetadata::new(site, job, &url));
         c.insert("home", &root);
         c.insert("root", &root);
         c.insert(

@@ -162,7 +162,7 @@ fn write_index_unless(
         &format!("{DATA_DIR}/transcripts.bin"),
         &gzip(&transcripts_json, Packing::Deflated),
     )?;
-    let meta = Meta {
+    let meta = IndexMeta {
         version: FORMAT_VERSION,
         docs: docs.len(),
         chunk: DOCS_PER_CHUNK,
@@ -825,7 +825,7 @@ struct FilterLists<'a> {
 }
 
 #[derive(Serialize)]
-struct Meta {
+struct IndexMeta {
     version: u32,
     /// Number of exchanges.
     docs: usize,

@@ -384,7 +384,7 @@ fn the_corpus_builds_or_is_refused_clearly() {
                 let bytes = fs::read(path).unwrap();
                 let source = oracle::Source::read(&name, &bytes);
                 source.check(&name, &t);
-                let md = verbatim::native::to_markdown(&t, "en").unwrap();
+                let md = verbatim::native_writer::to_markdown(&t, "en").unwrap();
                 let text: std::sync::Arc<str> = std::sync::Arc::from(md.as_str());
                 let stem = path.file_stem().unwrap().to_string_lossy();
                 let (back, _) = ingest::parse(Format::Markdown, "x.md", &text, &stem, &options)

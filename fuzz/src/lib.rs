@@ -129,7 +129,7 @@ const IMPORTED: [Format; 10] = [
 
 /// What `verbatim import` does, for `data` read as each format in turn: a
 /// transcript that reads is written as native Markdown
-/// ([`verbatim::native::to_markdown`]), and Markdown the writer gives must
+/// ([`verbatim::native_writer::to_markdown`]), and Markdown the writer gives must
 /// read back as the same transcript (the check `import` makes before it
 /// writes; a mismatch is a writer bug that import reports as "please report
 /// this"). The writer may refuse a transcript; it may not panic.
@@ -141,7 +141,7 @@ pub fn import_round_trip(data: &[u8]) {
         else {
             continue;
         };
-        let Ok(markdown) = verbatim::native::to_markdown(&transcript, &options.default_language)
+        let Ok(markdown) = verbatim::native_writer::to_markdown(&transcript, &options.default_language)
         else {
             continue;
         };

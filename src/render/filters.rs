@@ -1,7 +1,7 @@
 //! The filters the default theme's templates use (`seconds`, `clock`,
 //! `tag_url`), registered on Tera by the renderer.
 
-use super::reader;
+use super::listings;
 use crate::model::Timecode;
 use std::collections::HashMap;
 
@@ -39,7 +39,7 @@ pub(super) fn filter_tag_url(
     let name = value.as_str().ok_or_else(|| {
         tera::Error::msg(format!("the `tag_url` filter takes a tag, not {value}"))
     })?;
-    Ok(tera::Value::from(reader::tag_url(
+    Ok(tera::Value::from(listings::tag_url(
         &crate::site::tags::tag_slug(name),
     )))
 }

@@ -59,11 +59,11 @@ pub(super) fn page_jobs(site: &Site) -> Vec<Job> {
     if site.config.search {
         jobs.push(Job::Search);
     }
-    jobs.extend((1..=reader::page_count(site.transcripts.len(), per_page)).map(Job::Home));
+    jobs.extend((1..=listings::page_count(site.transcripts.len(), per_page)).map(Job::Home));
     jobs.extend((0..site.speakers.people.len()).map(Job::Speaker));
     for (i, tag) in site.tags.iter().enumerate() {
         jobs.extend(
-            (1..=reader::page_count(tag.transcripts.len(), per_page)).map(|p| Job::Tag(i, p)),
+            (1..=listings::page_count(tag.transcripts.len(), per_page)).map(|p| Job::Tag(i, p)),
         );
     }
     for (i, t) in site.transcripts.iter().enumerate() {
@@ -99,7 +99,7 @@ pub(super) fn page_root(site: &Site, job: &Job, url: &str) -> String {
 pub(super) fn job_path(site: &Site, job: &Job) -> String {
     let index = |url: String| url + "index.html";
     match *job {
-        Job::Home(page) => index(reader::paged_url("", page)),
+        Job::Home(page) => index(listings::paged_url("", page)),
         Job::Overview(i) => index(transcript_url(&site.transcripts[i])),
         Job::Section(i, s) => {
             let t = &site.transcripts[i];
@@ -108,10 +108,10 @@ pub(super) fn job_path(site: &Site, job: &Job) -> String {
         Job::Full(i) => index(transcript_url(&site.transcripts[i]) + "full/"),
         Job::NotFound => "404.html".to_string(),
         Job::Speakers => "speakers/index.html".to_string(),
-        Job::Speaker(p) => index(reader::person_url(&site.speakers.people[p])),
+        Job::Speaker(p) => index(listings::person_url(&site.speakers.people[p])),
         Job::Tags => "tags/index.html".to_string(),
-        Job::Tag(tag, page) => index(reader::paged_url(
-            &reader::tag_url(&site.tags[tag].slug),
+        Job::Tag(tag, page) => index(listings::paged_url(
+            &listings::tag_url(&site.tags[tag].slug),
             page,
         )),
         Job::Feed => "atom.xml".to_string(),

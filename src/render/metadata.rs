@@ -2,7 +2,7 @@
 //! JSON-LD. Values come from content, so the JSON is escaped to be inert
 //! inside `<script>` whatever a title contains.
 
-use super::{reader, Job};
+use super::{listings, Job};
 use crate::model::{Role, Transcript};
 use crate::site::urls::transcript_url;
 use crate::site::Site;
@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 /// What `base.html` puts in `<head>` for machines.
 #[derive(Serialize)]
-pub struct Meta {
+pub struct PageMetadata {
     /// The page's own title, without the site's name (`og:title`).
     pub(super) title: String,
     /// `website`, `article` or `profile` (`og:type`).
@@ -89,9 +89,9 @@ impl<'a> Node<'a> {
     }
 }
 
-impl Meta {
+impl PageMetadata {
     /// The metadata of the page `job` renders at `url` (relative to the root).
-    pub(super) fn new(site: &Site, job: &Job, url: &str) -> Meta {
+    pub(super) fn new(site: &Site, job: &Job, url: &str) -> PageMetadata {
         let base = site.config.base_url.as_str();
         let abs = [base, url].concat();
         let website = || Box::new(website(site));
@@ -180,7 +180,7 @@ impl Meta {
         };
         ld.context = Some("https://schema.org");
         let json_ld = script_safe_json(&ld);
-        Meta {
+        PageMetadata {
             title,
             og_type,
             url: match job {
@@ -212,7 +212,7 @@ fn article<'a>(
         let page = site.speakers.person_of(&site.transcripts, i, &s.id);
         Node {
             job_title: s.title.as_deref(),
-            url: page.map(|p| format!("{base}{}", reader::person_url(p)).into()),
+            url: page.map(|p| format!("{base}{}", listings::person_url(p)).into()),
             ..Node::named("Person", s.name.as_str())
         }
     };
@@ -243,7 +243,7 @@ fn article<'a>(
             .publisher
             .as_deref()
             .map(|p| Box::new(Node::named("Organization", p))),
-        time_required: Some(format!("PT{}M", reader::reading_minutes(words))),
+        time_required: Some(format!("PT{}M", listings::reading_minutes(words))),
         word_count: Some(words),
         ..Node::named("Article", headline).with_url(url)
     }

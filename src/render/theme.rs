@@ -16,8 +16,8 @@
 //! Escaping is [`crate::escape::esc`], the function Tera is given too, so the
 //! output is byte for byte what the templates give.
 
-use super::metadata::Meta;
-use super::reader::{AppearanceView, Pagination, PersonSummary, TagSummary};
+use super::listings::{AppearanceView, Pagination, PersonSummary, TagSummary};
+use super::metadata::PageMetadata;
 use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, Summary, TurnView};
 use crate::escape::esc;
 use crate::model::{Media, MediaKind, Role, Speaker, Timecode};
@@ -38,7 +38,7 @@ pub(super) struct Frame<'a> {
     pub permalink: &'a str,
     pub root: &'a str,
     pub home: &'a str,
-    pub meta: &'a Meta,
+    pub meta: &'a PageMetadata,
 }
 
 /// What the `main` block of a compiled page shows.
@@ -798,7 +798,7 @@ fn tag_items(out: &mut String, tags: &[String], root: &str) {
         esc(out, root);
         esc(
             out,
-            &super::reader::tag_url(&crate::site::tags::tag_slug(tag)),
+            &super::listings::tag_url(&crate::site::tags::tag_slug(tag)),
         );
         out.push_str("\">");
         esc(out, tag);

@@ -105,13 +105,13 @@ impl<'a> Summary<'a> {
                     url: site
                         .speakers
                         .person_of(&site.transcripts, i, &s.id)
-                        .map(reader::person_url),
+                        .map(listings::person_url),
                 })
                 .collect(),
             section_count: t.sections.len(),
             exchange_count: t.sections.iter().map(|s| s.exchanges.len()).sum(),
             word_count,
-            reading_minutes: reader::reading_minutes(word_count),
+            reading_minutes: listings::reading_minutes(word_count),
         }
     }
 }
@@ -194,7 +194,7 @@ impl<'a> SectionView<'a> {
                 })
                 .collect(),
             word_count,
-            reading_minutes: reader::reading_minutes(word_count),
+            reading_minutes: listings::reading_minutes(word_count),
         }
     }
 }
@@ -280,7 +280,7 @@ pub(super) fn section_links(site: &Site, i: usize) -> Vec<SectionLink> {
                 .map(|q| excerpt(&q.text, 160)),
             exchange_count: s.exchanges.len(),
             word_count: words,
-            reading_minutes: reader::reading_minutes(words),
+            reading_minutes: listings::reading_minutes(words),
         })
         .collect()
 }
