@@ -884,8 +884,9 @@ fn rice(ids: &Ids) -> (u32, Vec<u8>) {
     })
 }
 
-/// [`rice`] of the gaps themselves.
-fn rice_of_gaps(gaps: &[u32]) -> (u32, Vec<u8>) {
+/// [`rice`] of the gaps themselves (each id minus the one before, minus
+/// one; the first from -1). Public for the format's test vectors.
+pub fn rice_of_gaps(gaps: &[u32]) -> (u32, Vec<u8>) {
     // The best k is near log2(mean gap * ln 2); try its neighbours.
     let count = gaps.len() as u64;
     let total: u64 = gaps.iter().map(|&g| u64::from(g)).sum();
@@ -983,7 +984,9 @@ fn ranges_file(ranges: &[(u32, u32)]) -> Vec<u8> {
     out
 }
 
-fn varint(out: &mut Vec<u8>, mut n: u64) {
+/// Appends `n` as LEB128 (seven bits a byte, lowest first, the high bit set
+/// on all bytes but the last). Public for the format's test vectors.
+pub fn varint(out: &mut Vec<u8>, mut n: u64) {
     loop {
         let byte = (n & 0x7f) as u8;
         n >>= 7;

@@ -5,28 +5,7 @@
 // It requests nothing from any host but the site's own.
 (function () {
   "use strict";
-
-  var form = document.getElementById("search-form");
-  if (!form) return;
-  var root = form.getAttribute("data-root") || "";
-  var data = root + "search/data/";
-  var input = document.getElementById("search-q");
-  var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
-  var more = document.getElementById("search-more");
-  var selects = {
-    speaker: document.getElementById("search-speaker"),
-    transcript: document.getElementById("search-transcript"),
-    tag: document.getElementById("search-tag")
-  };
-
-  // Browsers do not let a page opened from disk fetch files: say so instead
-  // of failing.
-  if (location.protocol === "file:") {
-    status.textContent = "Search needs the site to be served over HTTP (any static host, or " +
-      "python3 -m http.server in the site's folder): browsers do not let pages opened from disk load the index.";
-    return;
-  }
+  var node = typeof module === "object" && typeof document === "undefined";
 
   // Below this many candidates, the texts are fetched and checked instead
   // of the remaining words' files, and results are ranked by relevance.
@@ -193,6 +172,38 @@
         return chunk[id % m.chunk];
       });
     }));
+  }
+
+  // Under node (tests/search_format.rs, in cargo test) the script hands its
+  // reader of the index format to the test and touches no page.
+  if (node) {
+    module.exports = {
+      fold: fold, terms: terms, fnv: fnv, hex: hex, Reader: Reader, rice: rice,
+      bucketOf: bucketOf, findEntry: findEntry, intersect: intersect
+    };
+    return;
+  }
+
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var root = form.getAttribute("data-root") || "";
+  var data = root + "search/data/";
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var selects = {
+    speaker: document.getElementById("search-speaker"),
+    transcript: document.getElementById("search-transcript"),
+    tag: document.getElementById("search-tag")
+  };
+
+  // Browsers do not let a page opened from disk fetch files: say so instead
+  // of failing.
+  if (location.protocol === "file:") {
+    status.textContent = "Search needs the site to be served over HTTP (any static host, or " +
+      "python3 -m http.server in the site's folder): browsers do not let pages opened from disk load the index.";
+    return;
   }
 
   // --- The query ----------------------------------------------------------

@@ -1,0 +1,26 @@
+// The search index format's test vectors (vectors.json), checked against
+// the script readers run (static/verbatim-search.js), under node. Run by
+// tests/search_format.rs; prints one line per failure and exits 1 if any.
+"use strict";
+const fs = require("fs");
+const [vectorsPath, scriptPath] = process.argv.slice(2);
+const v = JSON.parse(fs.readFileSync(vectorsPath, "utf8"));
+const s = require(scriptPath);
+const failures = [];
+const same = (what, got, want) => {
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    failures.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  }
+};
+const bytes = (hex) => Uint8Array.from(hex.match(/../g) || [], (b) => parseInt(b, 16));
+let checked = 0;
+for (const [text, want] of v.terms) { same(`terms(${JSON.stringify(text)})`, s.terms(text), want); checked++; }
+for (const [text, want] of v.hash) { same(`fnv(${JSON.stringify(text)})`, s.hex(s.fnv(text)), want); checked++; }
+for (const [key, buckets, want] of v.bucket_of) { same(`bucketOf(${key}, ${buckets})`, s.bucketOf(key, buckets), want); checked++; }
+for (const [n, hex] of v.varint) { same(`varint ${hex}`, new s.Reader(bytes(hex)).varint(), n); checked++; }
+for (const { ids, k, bytes: hex } of v.rice) {
+  same(`rice k=${k} ${hex}`, Array.from(s.rice(bytes(hex), 0, ids.length, k)), ids); checked++;
+}
+if (checked < 20) failures.push(`only ${checked} vectors checked`);
+if (failures.length) { console.log(failures.join("\n")); process.exit(1); }
+console.log(`${checked} vectors agree`);

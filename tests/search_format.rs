@@ -1,0 +1,145 @@
+//! The search index format has one set of test vectors,
+//! `tests/search-format/vectors.json` (docs/search.md gives the format): the
+//! words a text is split into, the hash that names files and buckets, LEB128
+//! numbers and Golomb-Rice lists of ids. `src/search.rs` writes them, and
+//! the script readers run (`static/verbatim-search.js`) reads them under
+//! node. A change on either side that the other does not follow fails here.
+//!
+//! `VERBATIM_WRITE_VECTORS=1 cargo test --test search_format` rewrites the
+//! file from the Rust side after a deliberate change of the format; the
+//! script must then agree with it.
+
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::Command;
+use verbatim::search;
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search-format")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The vectors as the Rust side computes them, from the inputs below.
+fn computed() -> Value {
+    let texts = [
+        "Hello, World",
+        "Joe Tsai: $50 trillion, 2027.",
+        "Héran, François — « la géographie »",
+        "don't stop",
+        "Straße und MÄDCHEN",
+        "İstanbul",
+        "阿里巴巴 的 Qwen 模型",
+        "ＡＢＣ１２３ full-width",
+        "x\u{0301}y combining",
+        "ΟΔΥΣΣΕΥΣ",
+        "",
+        "   \t\n",
+        "emoji 🙂 between words",
+        "٣ Arabic-Indic digit ٤٥",
+    ];
+    let terms: Vec<Value> = texts.iter().map(|t| json!([t, search::terms(t)])).collect();
+    let hashed = [
+        "",
+        "a",
+        "open",
+        "open source",
+        "transcript\u{0}joe-tsai",
+        "é",
+        "模型",
+    ];
+    let hash: Vec<Value> = hashed
+        .iter()
+        .map(|t| json!([t, format!("{:016x}", search::hash(t))]))
+        .collect();
+    let bucket_of: Vec<Value> = [("open", 64), ("source", 7), ("joe-tsai", 157), ("x", 1)]
+        .iter()
+        .map(|(k, b)| json!([k, b, search::bucket_of(k, *b)]))
+        .collect();
+    let varint: Vec<Value> = [
+        0u64,
+        1,
+        127,
+        128,
+        300,
+        16_383,
+        16_384,
+        4_294_967_295,
+        1 << 40,
+    ]
+    .iter()
+    .map(|&n| {
+        let mut out = Vec::new();
+        search::varint(&mut out, n);
+        json!([n, hex(&out)])
+    })
+    .collect();
+    let lists: [&[u32]; 6] = [
+        &[0],
+        &[5],
+        &[0, 1, 2, 3],
+        &[3, 10, 11, 400, 401, 5_000],
+        &[100_000, 100_001, 2_000_000],
+        &[7, 70, 700, 7_000, 70_000, 700_000],
+    ];
+    let rice: Vec<Value> = lists
+        .iter()
+        .map(|ids| {
+            let mut prev: i64 = -1;
+            let gaps: Vec<u32> = ids
+                .iter()
+                .map(|&id| {
+                    let gap = (i64::from(id) - prev - 1) as u32;
+                    prev = i64::from(id);
+                    gap
+                })
+                .collect();
+            let (k, bytes) = search::rice_of_gaps(&gaps);
+            json!({"ids": ids, "k": k, "bytes": hex(&bytes)})
+        })
+        .collect();
+    json!({
+        "about": "Test vectors of the search index format (docs/search.md), checked by tests/search_format.rs from Rust and, under node, from static/verbatim-search.js.",
+        "terms": terms,
+        "hash": hash,
+        "bucket_of": bucket_of,
+        "varint": varint,
+        "rice": rice,
+    })
+}
+
+#[test]
+fn rust_writes_the_vectors() {
+    let path = dir().join("vectors.json");
+    let want = computed();
+    if std::env::var_os("VERBATIM_WRITE_VECTORS").is_some() {
+        std::fs::write(&path, serde_json::to_string_pretty(&want).unwrap() + "\n").unwrap();
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    let have: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        have, want,
+        "src/search.rs no longer writes tests/search-format/vectors.json: if the format changed on purpose, rewrite the file (VERBATIM_WRITE_VECTORS=1) and change static/verbatim-search.js and docs/search.md to match"
+    );
+}
+
+#[test]
+fn the_script_reads_the_vectors() {
+    let out = Command::new("node")
+        .arg(dir().join("check.cjs"))
+        .arg(dir().join("vectors.json"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/verbatim-search.js"))
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("node is needed to check the search script ({e}); .ci/run installs it")
+        });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "static/verbatim-search.js disagrees with tests/search-format/vectors.json (src/search.rs):\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("vectors agree"), "{stdout}");
+}
