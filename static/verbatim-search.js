@@ -1,5 +1,5 @@
 // verbatim search: runs in the browser over the static index in search/data/
-// (written by src/search.rs; the format is in docs/search.md). It fetches
+// (written by src/search/; the format is in docs/search.md). It fetches
 // only what a query needs: the files of its words, one at a time, rarest
 // first, until few exchanges are left, then the text of the results it shows.
 // It requests nothing from any host but the site's own.
@@ -12,7 +12,7 @@
   var VERIFY_LIMIT = 40;
   var PAGE = 10;
 
-  // --- Words: exactly as src/search.rs `terms` splits them -----------------
+  // --- Words: exactly as src/search/tokenizer.rs `terms` splits them -----------------
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   function fold(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
@@ -43,7 +43,7 @@
     return fetchBytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
   }
 
-  // 64-bit FNV-1a, as src/search.rs `hash`.
+  // 64-bit FNV-1a, as src/search/codec.rs `hash`.
   var encoder = new TextEncoder();
   function fnv(text) {
     var h = 0xcbf29ce484222325n;
@@ -77,7 +77,7 @@
 
   function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
 
-  // A file of named entries (src/search.rs `term_file`, `transcript_file`):
+  // A file of named entries (src/search/mod.rs `term_file`, `transcript_file`):
   // their count, then for each its name's UTF-8 length and bytes and what
   // `read(r, found)` reads of the rest. The value `read` gives for the entry
   // named `name`, or an empty list.
@@ -93,7 +93,7 @@
     return new Uint32Array(0);
   }
 
-  // The bucket file of `key` among `buckets`, as src/search.rs `bucket_of`.
+  // The bucket file of `key` among `buckets`, as src/search/codec.rs `bucket_of`.
   function bucketOf(key, buckets) { return Number(fnv(key) % BigInt(buckets)); }
 
   // Ascending ids of the exchanges containing `term` (a word, or with `pair`
@@ -112,7 +112,7 @@
     });
   }
 
-  // Golomb-Rice coded gaps, as src/search.rs `rice` writes them.
+  // Golomb-Rice coded gaps, as src/search/codec.rs `rice` writes them.
   function rice(bytes, start, count, k) {
     var ids = new Uint32Array(count), pos = start * 8, prev = -1, scale = Math.pow(2, k);
     function bit() { var b = (bytes[pos >> 3] >> (7 - (pos & 7))) & 1; pos++; return b; }

@@ -1,7 +1,7 @@
 //! The search index format has one set of test vectors,
 //! `tests/search-format/vectors.json` (docs/search.md gives the format): the
 //! words a text is split into, the hash that names files and buckets, LEB128
-//! numbers and Golomb-Rice lists of ids. `src/search.rs` writes them, and
+//! numbers and Golomb-Rice lists of ids. `src/search/` writes them, and
 //! the script readers run (`static/verbatim-search.js`) reads them under
 //! node. A change on either side that the other does not follow fails here.
 //!
@@ -121,7 +121,7 @@ fn rust_writes_the_vectors() {
     let have: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
         have, want,
-        "src/search.rs no longer writes tests/search-format/vectors.json: if the format changed on purpose, rewrite the file (VERBATIM_WRITE_VECTORS=1) and change static/verbatim-search.js and docs/search.md to match"
+        "src/search/ no longer writes tests/search-format/vectors.json: if the format changed on purpose, rewrite the file (VERBATIM_WRITE_VECTORS=1) and change static/verbatim-search.js and docs/search.md to match"
     );
 }
 
@@ -138,7 +138,7 @@ fn the_script_reads_the_vectors() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "static/verbatim-search.js disagrees with tests/search-format/vectors.json (src/search.rs):\n{stdout}{}",
+        "static/verbatim-search.js disagrees with tests/search-format/vectors.json (src/search/):\n{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("vectors agree"), "{stdout}");
