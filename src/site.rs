@@ -105,6 +105,14 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
 }
 
 impl Site {
+    /// The footer of `site.toml` as HTML (a line of Markdown, sanitized).
+    pub fn footer_html(&self) -> Option<String> {
+        self.config
+            .footer
+            .as_deref()
+            .map(crate::ingest::markdown::inline_html)
+    }
+
     /// Problems between transcripts: two on one URL, a reserved URL, links
     /// that lead nowhere.
     pub fn problems(&self) -> Vec<Diagnostic> {

@@ -331,6 +331,21 @@ impl DraftBuilder<'_> {
     }
 }
 
+/// A line of Markdown as HTML without the surrounding paragraph, sanitized
+/// as a transcript's text is (the site's footer in `site.toml`).
+pub fn inline_html(text: &str) -> String {
+    let mut html = String::new();
+    let options = IngestOptions::default();
+    let parser = pulldown_cmark::Parser::new(text).map(|e| sanitize(e, &options));
+    pulldown_cmark::html::push_html(&mut html, parser);
+    let trimmed = html.trim();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
 /// Raw HTML is shown as text unless the site trusts its content, links
 /// that would run script are defused, and headings keep no attributes but
 /// their id and classes: transcripts come from third parties.

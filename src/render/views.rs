@@ -34,26 +34,11 @@ impl<'a> SiteView<'a> {
             base_url: &c.base_url,
             language: &c.language,
             author: c.author.as_deref(),
-            footer: c.footer.as_deref().map(inline_markdown),
+            footer: site.footer_html(),
             transcript_count: site.transcripts.len(),
             search: c.search,
         }
     }
-}
-
-/// A line of Markdown as HTML without the surrounding paragraph.
-pub(super) fn inline_markdown(text: &str) -> String {
-    let mut html = String::new();
-    let options = crate::ingest::IngestOptions::default();
-    let parser =
-        pulldown_cmark::Parser::new(text).map(|e| crate::ingest::markdown::sanitize(e, &options));
-    pulldown_cmark::html::push_html(&mut html, parser);
-    let trimmed = html.trim();
-    trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-        .unwrap_or(trimmed)
-        .to_string()
 }
 
 /// What a listing shows of a transcript.
