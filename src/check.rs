@@ -52,8 +52,16 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
     match site::load(&options.root, config, options.drafts) {
         Ok(loaded) => {
             report.transcripts = loaded.site.transcripts.len();
+            // The warnings that leave words out, by file, so that each
+            // transcript's ledger reads its own and not every site's.
+            let mut by_file: std::collections::HashMap<&str, Vec<&Diagnostic>> =
+                std::collections::HashMap::new();
+            for d in loaded.warnings.iter().filter(|d| d.left_out > 0) {
+                by_file.entry(d.path.as_str()).or_default().push(d);
+            }
             for t in &loaded.site.transcripts {
-                let ledger = crate::ingest::ledger::Ledger::of(t, &loaded.warnings);
+                let own = by_file.get(t.source_path.as_str()).into_iter().flatten();
+                let ledger = crate::ingest::ledger::Ledger::of(t, own.copied());
                 if !ledger.balances() {
                     found.push(
                         Diagnostic::warning(

@@ -760,7 +760,7 @@ fn trim_end(turns: &mut Vec<Found>, origin: &Origin, warnings: &mut Vec<Diagnost
         }
     }
     if let Some(first) = cut.first() {
-        let words: usize = cut.iter().map(|p| p.split_whitespace().count()).sum();
+        let words: usize = cut.iter().map(|p| super::ledger::words(p)).sum();
         let opening: String = first.chars().take(60).collect();
         warnings.push(
             locate(

@@ -233,6 +233,18 @@ pub fn find(text: &str) -> Option<(String, std::ops::Range<usize>)> {
     }
 }
 
+/// A value that starts with an ISO date (`2020-04-07T10:00:00Z`,
+/// `2026-06-22`): the date, checked against the calendar.
+pub fn iso_prefix(value: &str) -> Option<String> {
+    let d = value.trim().get(..10)?;
+    let b = d.as_bytes();
+    let shaped = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    (shaped && jiff::civil::Date::strptime("%Y-%m-%d", d).is_ok()).then(|| d.to_string())
+}
+
 /// `value` read as one date and nothing more (a weekday and punctuation
 /// around it may stay): `7 February 1994`, `Mittwoch, 01.11.2023`. The
 /// first date of a range (`7 and 8 February 1994`) is not guessed.

@@ -57,8 +57,12 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// The accounts of `transcript`, with the warnings found reading it.
-    pub fn of(transcript: &Transcript, warnings: &[Diagnostic]) -> Ledger {
+    /// The accounts of `transcript`, with the warnings found reading it
+    /// (warnings on other files are passed over).
+    pub fn of<'a>(
+        transcript: &Transcript,
+        warnings: impl IntoIterator<Item = &'a Diagnostic>,
+    ) -> Ledger {
         let on_site = html_words(&transcript.intro)
             + transcript
                 .sections
@@ -66,7 +70,7 @@ impl Ledger {
                 .map(|s| html_words(&s.intro) + s.turns().map(|t| words(&t.text)).sum::<usize>())
                 .sum::<usize>();
         let left_out = warnings
-            .iter()
+            .into_iter()
             .filter(|d| d.left_out > 0 && d.path == transcript.source_path)
             .map(|d| (d.left_out as usize, d.line, d.message.clone()))
             .collect();

@@ -83,7 +83,9 @@ pub struct Page {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rewrite {
-    AskedBy(String),
+    /// The paragraph opens a turn of this speaker (an unlabelled question
+    /// or its answer).
+    SaidBy(String),
     Drop,
     Section,
 }
@@ -91,6 +93,8 @@ pub enum Rewrite {
 const SENTENCE_END: [char; 9] = ['.', '!', '?', '…', '。', '！', '？', ';', ':'];
 const CLOSERS: [char; 9] = ['"', '”', '’', '\'', '»', ')', ']', '*', '“'];
 
+/// Words as the heuristics count them (any run between spaces); what is
+/// left out is counted as the word ledger counts it ([`super::ledger::words`]).
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
@@ -589,7 +593,7 @@ pub fn read(body: &str) -> Option<Page> {
         }
     };
     for (j, p) in paras[..start].iter().enumerate() {
-        let w = words(&p.text);
+        let w = super::ledger::words(&p.text);
         let why = match &p.shape {
             _ if Some(j) == title_at => Some(format!("read as the title ({w} words)")),
             Shape::Prose | Shape::Question if j >= intro_from => {
@@ -679,7 +683,7 @@ pub fn read(body: &str) -> Option<Page> {
                     page.interviewer = Some(interviewer.clone());
                 }
                 page.rewrites
-                    .push((p.line, Rewrite::AskedBy(interviewer.clone())));
+                    .push((p.line, Rewrite::SaidBy(interviewer.clone())));
             }
             Shape::Caption | Shape::Credit | Shape::Byline(_) => page.drop(
                 p,
@@ -687,7 +691,7 @@ pub fn read(body: &str) -> Option<Page> {
             ),
             _ if after_question => {
                 if let Some(a) = &answerer {
-                    page.rewrites.push((p.line, Rewrite::AskedBy(a.clone())));
+                    page.rewrites.push((p.line, Rewrite::SaidBy(a.clone())));
                 }
             }
             Shape::Heading if words(&p.text) <= 12 && next_opens => {
@@ -701,7 +705,10 @@ pub fn read(body: &str) -> Option<Page> {
         }
     }
     if end < paras.len() {
-        let w: usize = paras[end..].iter().map(|p| words(&p.text)).sum();
+        let w: usize = paras[end..]
+            .iter()
+            .map(|p| super::ledger::words(&p.text))
+            .sum();
         let opening: String = paras[end].text.chars().take(60).collect();
         page.left_out.push((
             paras[end].line,
@@ -721,7 +728,7 @@ pub fn read(body: &str) -> Option<Page> {
 impl Page {
     /// Leaves paragraph `p` of the interview out, saying what it is.
     fn drop(&mut self, p: &Paragraph, what: &str) {
-        let n = words(&p.text);
+        let n = super::ledger::words(&p.text);
         self.rewrites.push((p.line, Rewrite::Drop));
         self.left_out
             .push((p.line, n, format!("{what} ({n} words): left out")));

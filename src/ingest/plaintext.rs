@@ -111,7 +111,7 @@ fn parse_page(
     use super::page_text::Rewrite;
     let mut found = split.front_matter;
     found.title = page.title.clone();
-    found.date = page.date.clone().map(DateValue::Text);
+    found.date = found.date.or(page.date.clone().map(DateValue::Text));
     found.description = found.description.or(page.description.clone());
     if page.publisher.is_some() || page.author.is_some() {
         let source = found.source.get_or_insert_with(Source::default);
@@ -140,7 +140,7 @@ fn parse_page(
             continue;
         };
         match rewrite {
-            Rewrite::AskedBy(name) => *text = format!("{name}: {}", text.trim()),
+            Rewrite::SaidBy(name) => *text = format!("{name}: {}", text.trim()),
             Rewrite::Section => *text = format!("# {}", text.trim()),
             Rewrite::Drop => {
                 // The whole paragraph goes, up to its blank line.
@@ -769,13 +769,7 @@ fn split_names(value: &str) -> Vec<String> {
 /// of [`super::dates`]) as `1994-02-07`; the first date of a range such as
 /// `7 and 8 February 1994` is not guessed.
 pub fn parse_date(value: &str) -> Option<String> {
-    let iso = value
-        .get(..10)
-        .filter(|s| DateValue::Text(s.to_string()).to_iso_date().is_ok());
-    match iso {
-        Some(iso) => Some(iso.to_string()),
-        None => super::dates::parse(value),
-    }
+    super::dates::iso_prefix(value).or_else(|| super::dates::parse(value))
 }
 
 #[cfg(test)]

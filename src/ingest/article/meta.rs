@@ -69,12 +69,12 @@ pub fn read(doc: &Html) -> PageMeta {
             "DC.date.issued",
         ],
     )
-    .and_then(|d| iso_date(&d))
-    .or_else(|| ld_string(&ld, "datePublished").and_then(|d| iso_date(&d)))
+    .and_then(|d| super::super::dates::iso_prefix(&d))
+    .or_else(|| ld_string(&ld, "datePublished").and_then(|d| super::super::dates::iso_prefix(&d)))
     .or_else(|| {
         doc.select(&selector("time[datetime]"))
             .filter_map(|t| t.value().attr("datetime"))
-            .find_map(iso_date)
+            .find_map(super::super::dates::iso_prefix)
     });
     let author = visible_byline(doc)
         .or_else(|| {
@@ -270,18 +270,6 @@ fn without_site_name(title: &str, site: Option<&str>) -> String {
         }
     }
     title.to_string()
-}
-
-/// The `YYYY-MM-DD` at the start of an ISO date or datetime.
-fn iso_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let d = s.get(..10)?;
-    let b = d.as_bytes();
-    let ok = b.iter().enumerate().all(|(i, c)| match i {
-        4 | 7 => *c == b'-',
-        _ => c.is_ascii_digit(),
-    });
-    (ok && jiff::civil::Date::strptime("%Y-%m-%d", d).is_ok()).then(|| d.to_string())
 }
 
 /// Every JSON-LD object of the page (`@graph` members and arrays flattened).
