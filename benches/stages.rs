@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use verbatim::config::Config;
 use verbatim::ingest::normalize::{normalize, Origin};
-use verbatim::ingest::{frontmatter, markdown, IngestOptions};
+use verbatim::ingest::{formats::markdown, frontmatter, IngestOptions};
 use verbatim::{output, render, site};
 
 const TRANSCRIPTS: usize = 50;

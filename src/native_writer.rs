@@ -5,7 +5,7 @@
 //! paragraphs); a transcript it cannot write faithfully is refused rather
 //! than changed.
 
-use crate::ingest::markdown::is_valid_label;
+use crate::ingest::formats::markdown::is_valid_label;
 use crate::ingest::normalize::slugify;
 use crate::ingest::speech::escape_paragraph;
 use crate::model::{Media, MediaKind, Role, Source, Transcript, Turn};

@@ -110,7 +110,7 @@ impl Site {
         self.config
             .footer
             .as_deref()
-            .map(crate::ingest::markdown::inline_html)
+            .map(crate::ingest::formats::markdown::inline_html)
     }
 
     /// Problems between transcripts: two on one URL, a reserved URL, links

@@ -23,13 +23,16 @@
 
   // --- Files ----------------------------------------------------------------
   var cache = {};
+  // Where the files come from: the site's search/data/ over HTTP, or under
+  // node a folder the test names (readFrom below).
+  var load = function (path) {
+    return fetch(data + path).then(function (r) {
+      if (!r.ok) throw new Error("cannot load " + path + " (" + r.status + ")");
+      return r.arrayBuffer();
+    });
+  };
   function fetchBytes(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(data + path).then(function (r) {
-        if (!r.ok) throw new Error("cannot load " + path + " (" + r.status + ")");
-        return r.arrayBuffer();
-      }).then(inflate);
-    }
+    if (!cache[path]) cache[path] = load(path).then(inflate);
     return cache[path];
   }
   // Files are gzip; a host may already have inflated them.
@@ -174,12 +177,16 @@
     }));
   }
 
-  // Under node (tests/search_format.rs, in cargo test) the script hands its
-  // reader of the index format to the test and touches no page.
+  // Under node (tests/search_format.rs and tests/search.rs, in cargo test)
+  // the script hands its reader of the index to the test and touches no
+  // page: the tests read a built index only through it.
   if (node) {
     module.exports = {
       fold: fold, terms: terms, fnv: fnv, hex: hex, Reader: Reader, rice: rice,
-      bucketOf: bucketOf, findEntry: findEntry, intersect: intersect
+      bucketOf: bucketOf, findEntry: findEntry, intersect: intersect,
+      readFrom: function (read) { load = read; cache = {}; meta = null; },
+      fetchJson: fetchJson, loadMeta: loadMeta, loadTerm: loadTerm,
+      loadFilter: loadFilter, loadDocs: loadDocs, run: run
     };
     return;
   }

@@ -18,7 +18,7 @@ fn sources() -> Vec<PathBuf> {
 }
 
 /// The top-level module a source file belongs to (`ingest` for
-/// `src/ingest/webvtt.rs`), `None` for the crate roots.
+/// `src/ingest/formats/webvtt.rs`), `None` for the crate roots.
 fn module_of(path: &Path) -> Option<String> {
     let rel = path
         .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))

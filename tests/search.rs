@@ -1,10 +1,12 @@
 //! The search index as a reader's browser sees it: build a small site, then
-//! read the files the search script would fetch for a query.
+//! read its files through the search script itself, under node
+//! (`tests/search-format/read-index.cjs`), as a query on the search page would.
 
-use flate2::read::GzDecoder;
+use serde_json::{json, Value};
 use std::fs;
-use std::io::Read;
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use verbatim::{build, BuildOptions};
 
 const INTERVIEW_A: &str = r#"+++
@@ -74,102 +76,63 @@ fn site(search: Option<bool>) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, out)
 }
 
-fn gunzip(path: &Path) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    GzDecoder::new(fs::File::open(path).unwrap_or_else(|e| panic!("{path:?}: {e}")))
-        .read_to_end(&mut bytes)
+/// Answers `requests` about the index in `data`, read by the script readers
+/// run (`static/verbatim-search.js`) under node: see
+/// `tests/search-format/read-index.cjs` for the requests.
+fn read_index(data: &Path, requests: Value) -> Vec<Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new("node")
+        .arg(root.join("tests/search-format/read-index.cjs"))
+        .arg(root.join("static/verbatim-search.js"))
+        .arg(data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs the search script's reader (install Node.js: see README)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(requests.to_string().as_bytes())
         .unwrap();
-    bytes
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the script could not read the index: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answers.len(), requests.as_array().unwrap().len());
+    answers
 }
 
-fn json(path: &Path) -> serde_json::Value {
-    serde_json::from_slice(&gunzip(path)).unwrap()
-}
-
-fn varint(bytes: &[u8], i: &mut usize) -> u64 {
-    let (mut n, mut shift) = (0u64, 0);
-    loop {
-        let b = bytes[*i];
-        *i += 1;
-        n |= u64::from(b & 0x7f) << shift;
-        shift += 7;
-        if b & 0x80 == 0 {
-            return n;
-        }
-    }
-}
-
-/// The exchange ids for a word, read the way the script reads them.
-fn lookup(data: &Path, term: &str) -> Vec<u64> {
-    lookup_in(data, term, ["own", "buckets", "t", "b"])
-}
-
-/// The exchange ids for two adjacent words.
-fn lookup_pair(data: &Path, pair: &str) -> Vec<u64> {
-    lookup_in(data, pair, ["pair_own", "pair_buckets", "p", "pb"])
-}
-
-fn lookup_in(data: &Path, term: &str, [own, buckets, own_dir, bucket_dir]: [&str; 4]) -> Vec<u64> {
-    let meta = json(&data.join("meta.bin"));
-    let hash = verbatim::search::hash(term);
-    let file = if meta[own].get(term).is_some() {
-        data.join(format!("{own_dir}/{hash:016x}.bin"))
-    } else {
-        let n = hash % meta[buckets].as_u64().unwrap();
-        data.join(format!("{bucket_dir}/{n}.bin"))
-    };
-    let bytes = gunzip(&file);
-    let mut i = 0;
-    for _ in 0..varint(&bytes, &mut i) {
-        let len = varint(&bytes, &mut i) as usize;
-        let word = std::str::from_utf8(&bytes[i..i + len]).unwrap().to_string();
-        i += len;
-        let df = varint(&bytes, &mut i);
-        let k = varint(&bytes, &mut i);
-        let size = varint(&bytes, &mut i) as usize;
-        if word != term {
-            i += size;
-            continue;
-        }
-        // Golomb-Rice: unary quotient, then k low bits.
-        let mut pos = i * 8;
-        let mut bit = || {
-            let b = (bytes[pos / 8] >> (7 - pos % 8)) & 1;
-            pos += 1;
-            u64::from(b)
-        };
-        let mut prev: i64 = -1;
-        return (0..df)
-            .map(|_| {
-                let mut q = 0;
-                while bit() == 1 {
-                    q += 1;
-                }
-                let mut low = 0;
-                for _ in 0..k {
-                    low = low * 2 + bit();
-                }
-                prev += 1 + ((q << k) + low) as i64;
-                prev as u64
-            })
-            .collect();
-    }
-    Vec::new()
-}
-
-/// The result record of exchange `id`.
-fn doc(data: &Path, id: u64) -> serde_json::Value {
-    let chunk = verbatim::search::DOCS_PER_CHUNK as u64;
-    json(&data.join(format!("r/{}.bin", id / chunk)))[(id % chunk) as usize].clone()
+fn ids(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("a list of ids, not {v}"))
+        .iter()
+        .map(|id| id.as_u64().unwrap())
+        .collect()
 }
 
 #[test]
 fn a_word_leads_to_its_exchanges_with_what_a_result_shows() {
     let (_dir, out) = site(None);
     let data = out.join("search/data");
-    let ids = lookup(&data, "sardines");
-    assert_eq!(ids.len(), 1);
-    let d = doc(&data, ids[0]);
+    let a = read_index(
+        &data,
+        json!([
+            {"term": "sardines"}, {"term": "cafe"}, {"term": "winter"}, {"term": "submarine"},
+            {"pair": "paid in"}, {"pair": "in sardines"}, {"pair": "paid sardines"},
+            {"pair": "harbour my"},
+            {"query": "Paid in sardines"}, {"query": "sardines winter"}, {"query": "winter"},
+        ]),
+    );
+    let sardines = ids(&a[0]);
+    assert_eq!(sardines.len(), 1);
+    let winter = ids(&a[2]);
+    let docs = read_index(&data, json!([{"docs": sardines}, {"docs": winter}]));
+    let d = &docs[0][0];
     assert_eq!(d["u"], "harbour/boats/#q2");
     assert_eq!(d["q"], "And the café by the harbour?");
     assert!(d["a"].as_str().unwrap().contains("paid in sardines"));
@@ -178,82 +141,65 @@ fn a_word_leads_to_its_exchanges_with_what_a_result_shows() {
     assert_eq!(d["c"], "01. The Boats");
 
     // Accents and case fold away, on both sides.
-    assert_eq!(lookup(&data, "cafe"), ids);
+    assert_eq!(ids(&a[1]), sardines);
     // A word in two transcripts: both exchanges, in site order (newest first).
-    let winter: Vec<String> = lookup(&data, "winter")
-        .into_iter()
-        .map(|id| doc(&data, id)["t"].as_str().unwrap().to_string())
+    let titles: Vec<&str> = docs[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["t"].as_str().unwrap())
         .collect();
-    assert_eq!(winter, ["Harbour Days", "Mill Town"]);
-    assert!(lookup(&data, "submarine").is_empty());
+    assert_eq!(titles, ["Harbour Days", "Mill Town"]);
+    assert!(ids(&a[3]).is_empty());
 
     // Adjacent words are indexed as pairs, for phrases; words apart are not.
-    assert_eq!(lookup_pair(&data, "paid in"), ids);
-    assert_eq!(lookup_pair(&data, "in sardines"), ids);
-    assert!(lookup_pair(&data, "paid sardines").is_empty());
+    assert_eq!(ids(&a[4]), sardines);
+    assert_eq!(ids(&a[5]), sardines);
+    assert!(ids(&a[6]).is_empty());
     // Pairs do not run from a question into its answer.
-    assert!(lookup_pair(&data, "harbour my").is_empty());
+    assert!(ids(&a[7]).is_empty());
+
+    // Whole queries as the search page runs them: a phrase is found as one;
+    // words far apart are found as words, in no exchange here together.
+    assert_eq!(a[8], json!({"ids": sardines, "phrase": true}));
+    assert_eq!(a[9], json!({"ids": [], "phrase": false}));
+    assert_eq!(ids(&a[10]["ids"]).len(), 2);
 }
 
 #[test]
 fn filters_select_the_exchanges_of_a_speaker_transcript_or_tag() {
     let (_dir, out) = site(None);
     let data = out.join("search/data");
-    let lists = json(&data.join("filters.bin"));
+    let a = read_index(
+        &data,
+        json!([
+            {"json": "filters.bin"}, {"json": "transcripts.bin"}, {"json": "meta.bin"},
+            {"filter": ["transcript", "harbour"]}, {"filter": ["transcript", "mill"]},
+            {"filter": ["transcript", "nowhere"]}, {"filter": ["tag", "labour"]},
+            {"filter": ["speaker", "Inês Duarte"]}, {"filter": ["tag", "nothing"]},
+            {"query": "winter", "filters": {"tag": "labour"}},
+        ]),
+    );
+    let lists = &a[0];
     assert!(lists["speakers"]
         .as_array()
         .unwrap()
         .contains(&"Tom Okafor".into()));
-    assert_eq!(
-        lists["tags"],
-        serde_json::json!(["fishing", "labour", "memory"])
-    );
-    let transcripts = json(&data.join("transcripts.bin"));
-    assert_eq!(transcripts[1], serde_json::json!(["mill", "Mill Town"]));
+    assert_eq!(lists["tags"], json!(["fishing", "labour", "memory"]));
+    assert_eq!(a[1][1], json!(["mill", "Mill Town"]));
 
-    let runs = |kind: &str, value: &str| -> Vec<(u64, u64)> {
-        let name = verbatim::search::filter_file(kind, value);
-        let bytes = gunzip(&data.join(format!("f/{name}.bin")));
-        let mut i = 0;
-        let mut end = 0;
-        (0..varint(&bytes, &mut i))
-            .map(|_| {
-                let start = end + varint(&bytes, &mut i);
-                let len = varint(&bytes, &mut i);
-                end = start + len;
-                (start, len)
-            })
-            .collect()
-    };
     // Harbour Days has 3 exchanges (ids 0-2), Mill Town 1 (id 3). A
     // transcript's run is in the bucket of its slug, not a file of its own.
-    let buckets = json(&data.join("meta.bin"))["transcript_buckets"]
-        .as_u64()
-        .unwrap() as usize;
-    let transcript_run = |slug: &str| -> Option<(u64, u64)> {
-        let bucket = verbatim::search::bucket_of(slug, buckets);
-        let bytes = gunzip(&data.join(format!("tb/{bucket}.bin")));
-        let mut i = 0;
-        let mut found = None;
-        for _ in 0..varint(&bytes, &mut i) {
-            let len = varint(&bytes, &mut i) as usize;
-            let name = std::str::from_utf8(&bytes[i..i + len]).unwrap().to_string();
-            i += len;
-            let (start, count) = (varint(&bytes, &mut i), varint(&bytes, &mut i));
-            if name == slug {
-                found = Some((start, count));
-            }
-        }
-        found
-    };
-    assert_eq!(buckets, 1);
-    assert_eq!(transcript_run("harbour"), Some((0, 3)));
-    assert_eq!(transcript_run("mill"), Some((3, 1)));
-    assert_eq!(transcript_run("nowhere"), None);
+    assert_eq!(a[2]["transcript_buckets"], 1);
+    assert_eq!(ids(&a[3]), [0, 1, 2]);
+    assert_eq!(ids(&a[4]), [3]);
+    assert!(ids(&a[5]).is_empty());
     let own = verbatim::search::filter_file("transcript", "harbour");
     assert!(!data.join(format!("f/{own}.bin")).exists());
-    assert_eq!(runs("tag", "labour"), [(3, 1)]);
-    assert_eq!(runs("speaker", "Inês Duarte"), [(0, 3)]);
+    assert_eq!(ids(&a[6]), [3]);
+    assert_eq!(ids(&a[7]), [0, 1, 2]);
+    assert!(ids(&a[8]).is_empty());
+    assert_eq!(a[9], json!({"ids": [3], "phrase": false}));
 }
 
 #[test]

@@ -1,35 +1,27 @@
 //! Ingest: content files in, [`Transcript`](crate::model::Transcript)s out.
-//! One module per source format; each hands a draft to [`normalize`], which
-//! applies the same rules to all of them. Nothing here knows about HTML
+//! One module per source format in [`formats`]; each hands a draft to
+//! [`normalize`], which applies the same rules to all of them. The modules
+//! beside `formats` are what the formats share. Nothing here knows about HTML
 //! templates or the output folder.
 
-pub mod article;
-pub mod captions;
 pub mod dates;
 pub mod encoding;
+pub mod formats;
 pub mod frontmatter;
 pub mod ledger;
-pub mod markdown;
 pub mod normalize;
-pub mod ohd_csv;
-pub mod ohms;
-pub mod page_text;
 pub mod people;
-pub mod plaintext;
-pub mod podcast_html;
-pub mod podcast_json;
 pub mod roles;
-pub mod sbv;
 pub mod sidecar;
 pub mod speech;
-pub mod srt;
-pub mod ttml;
 pub mod unread;
-pub mod webvtt;
-pub mod whisper;
 pub mod xml;
 
 use crate::diagnostic::Diagnostic;
+use formats::{
+    article, markdown, ohd_csv, ohms, plaintext, podcast_html, podcast_json, sbv, srt, ttml,
+    webvtt, whisper,
+};
 use normalize::{Normalized, Origin};
 use std::path::Path;
 use std::sync::Arc;

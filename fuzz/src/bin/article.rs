@@ -1,5 +1,5 @@
 //! Saved interview pages (`.html` without Podcasting 2.0 `<cite>`/`<time>`
-//! stamps: the article reader of src/ingest/article.rs), bytes to model.
+//! stamps: the article reader of src/ingest/formats/article.rs), bytes to model.
 //! Both readers share the extension; a page with a `<time>0:00</time>` stamp
 //! goes to the Podcasting 2.0 reader (the `podcast_html` target), so here a
 //! stamp is broken up before the bytes are read.

@@ -14,5 +14,5 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         Ok(split) => split.body,
         Err(_) => &text,
     };
-    verbatim::ingest::markdown::plain_reading_agrees(body);
+    verbatim::ingest::formats::markdown::plain_reading_agrees(body);
 });

@@ -12,9 +12,9 @@
 //! turns into `Speaker` once the turns are closed).
 
 use super::markdown::split_label;
-use super::normalize::Draft;
-use super::speech::SpeechBuilder;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::normalize::Draft;
+use crate::ingest::speech::SpeechBuilder;
 use crate::model::Timecode;
 use std::sync::Arc;
 

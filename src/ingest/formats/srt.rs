@@ -4,12 +4,12 @@
 //! Formatting tags (`<i>`, `<font>`, `{\an8}`) are stripped.
 
 use super::markdown::split_label;
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{read_timing, SpeechBuilder, Timing, TimingWarnings};
 use super::webvtt::cue_text;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{read_timing, SpeechBuilder, Timing, TimingWarnings};
 use crate::model::Timecode;
 
 /// One card: start time (`None` when its timing line cannot be read) and
@@ -86,7 +86,7 @@ fn cards(text: &str) -> (Vec<Card>, TimingWarnings) {
             Some(card) => card.lines.push(line.to_string()),
             None => warnings.left_out(
                 i + 1,
-                super::ledger::words(line),
+                crate::ingest::ledger::words(line),
                 format!(
                     "text before the first card is not a subtitle; it is left out: {:?}",
                     line.chars().take(60).collect::<String>()

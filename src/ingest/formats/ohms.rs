@@ -9,20 +9,20 @@
 //! host and player settings. An `.xml` file whose root element is `<tt>`
 //! is TTML, and is read by [`super::ttml`].
 
-use super::frontmatter::{DateValue, FrontMatter, MediaSpec, OneOrMany};
-use super::normalize::{Normalized, Origin};
-use super::people::People;
 use super::plaintext::{credit_warnings, parse_date, speak_lines};
-use super::sidecar::Sidecar;
-use super::speech::{clean, seconds, Chapter, SpeechBuilder};
 use super::webvtt;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::frontmatter::{DateValue, FrontMatter, MediaSpec, OneOrMany};
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{clean, seconds, Chapter, SpeechBuilder};
 use crate::model::{Source, Timecode};
 use roxmltree::Node;
 
 /// Parses an OHMS XML record.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
-    let doc = super::xml::parse(
+    let doc = crate::ingest::xml::parse(
         origin,
         "an OHMS record",
         "OHMS files are XML exported from the OHMS application",

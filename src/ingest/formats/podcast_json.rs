@@ -6,11 +6,11 @@
 //! Whisper's (`segments` of `start` and `text`, no `version`) is read by
 //! [`super::whisper`].
 
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{seconds, SpeechBuilder};
 use crate::diagnostic::Diagnostic;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{seconds, SpeechBuilder};
 use crate::model::Timecode;
 use serde::Deserialize;
 

@@ -30,7 +30,7 @@ impl Block {
     /// The block's text, whitespace collapsed.
     pub fn text(&self) -> String {
         let joined: String = self.runs.iter().map(|(t, _, _)| t.as_str()).collect();
-        super::super::speech::clean(&joined)
+        crate::ingest::speech::clean(&joined)
     }
 
     fn share(&self, pick: impl Fn(&(String, bool, bool)) -> bool) -> f64 {
@@ -70,8 +70,8 @@ impl Block {
         }
         let rest: String = self.runs[i..].iter().map(|r| r.0.as_str()).collect();
         (
-            super::super::speech::clean(&bold),
-            super::super::speech::clean(&rest),
+            crate::ingest::speech::clean(&bold),
+            crate::ingest::speech::clean(&rest),
         )
     }
 }
@@ -88,7 +88,7 @@ impl Content {
             .collect();
         let words = crate::ingest::ledger::words(&text);
         if words > 0 {
-            let opening = super::super::speech::clean(&text)
+            let opening = crate::ingest::speech::clean(&text)
                 .chars()
                 .take(50)
                 .collect();
@@ -513,7 +513,7 @@ fn pull_quote_name(n: &N) -> Option<String> {
                 _ => None,
             })
             .collect();
-        super::super::speech::clean(text.trim_start_matches(['—', '–', '-', ' ']))
+        crate::ingest::speech::clean(text.trim_start_matches(['—', '–', '-', ' ']))
     }))
 }
 

@@ -26,8 +26,8 @@
 //! none of the page's traits (a transcript with a header or times, or one
 //! that has nothing but its turns) is not read here.
 
-use super::dates;
 use super::markdown::split_label;
+use crate::ingest::dates;
 
 /// What a paragraph is, from its own words.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +94,7 @@ const SENTENCE_END: [char; 9] = ['.', '!', '?', '…', '。', '！', '？', ';',
 const CLOSERS: [char; 9] = ['"', '”', '’', '\'', '»', ')', ']', '*', '“'];
 
 /// Words as the heuristics count them (any run between spaces); what is
-/// left out is counted as the word ledger counts it ([`super::ledger::words`]).
+/// left out is counted as the word ledger counts it ([`crate::ingest::ledger::words`]).
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
@@ -209,7 +209,7 @@ const BYLINE_FIELDS: [&str; 11] = [
 fn capitalized_name(text: &str) -> Option<String> {
     let name = text.trim().trim_end_matches(['.', ',']);
     (super::article::name_like(name) && (1..=4).contains(&words(name)))
-        .then(|| super::people::display_name(name))
+        .then(|| crate::ingest::people::display_name(name))
 }
 
 fn byline(text: &str) -> Option<String> {
@@ -314,7 +314,12 @@ pub fn read(body: &str) -> Option<Page> {
         .map(|(_, _, text, _)| {
             split_label(text)
                 .filter(|(time, _, _)| time.is_none())
-                .map(|(_, l, rest)| (super::roles::base(l).to_string(), rest.trim().to_string()))
+                .map(|(_, l, rest)| {
+                    (
+                        crate::ingest::roles::base(l).to_string(),
+                        rest.trim().to_string(),
+                    )
+                })
         })
         .collect();
     let count = |label: &str| {
@@ -329,7 +334,7 @@ pub fn read(body: &str) -> Option<Page> {
         .zip(&labels)
         .map(|((line, end, text, one_line), label)| {
             let turn = label.as_ref().filter(|(l, rest)| {
-                let role = super::roles::role(l).is_some();
+                let role = crate::ingest::roles::role(l).is_some();
                 !rest.is_empty() && (count(l) >= 2 || role) && !is_field(text) && !is_credit(text)
             });
             Paragraph {
@@ -393,7 +398,7 @@ pub fn read(body: &str) -> Option<Page> {
 
     // Does a label ask? Then unlabelled questions are part of answers.
     let asking_label = paras.iter().any(|p| match &p.shape {
-        Shape::Turn(l) => super::roles::role(l) == Some(crate::model::Role::Interviewer),
+        Shape::Turn(l) => crate::ingest::roles::role(l) == Some(crate::model::Role::Interviewer),
         _ => false,
     }) || {
         // A label whose turns are mostly questions.
@@ -593,7 +598,7 @@ pub fn read(body: &str) -> Option<Page> {
         }
     };
     for (j, p) in paras[..start].iter().enumerate() {
-        let w = super::ledger::words(&p.text);
+        let w = crate::ingest::ledger::words(&p.text);
         let why = match &p.shape {
             _ if Some(j) == title_at => Some(format!("read as the title ({w} words)")),
             Shape::Prose | Shape::Question if j >= intro_from => {
@@ -707,7 +712,7 @@ pub fn read(body: &str) -> Option<Page> {
     if end < paras.len() {
         let w: usize = paras[end..]
             .iter()
-            .map(|p| super::ledger::words(&p.text))
+            .map(|p| crate::ingest::ledger::words(&p.text))
             .sum();
         let opening: String = paras[end].text.chars().take(60).collect();
         page.left_out.push((
@@ -728,7 +733,7 @@ pub fn read(body: &str) -> Option<Page> {
 impl Page {
     /// Leaves paragraph `p` of the interview out, saying what it is.
     fn drop(&mut self, p: &Paragraph, what: &str) {
-        let n = super::ledger::words(&p.text);
+        let n = crate::ingest::ledger::words(&p.text);
         self.rewrites.push((p.line, Rewrite::Drop));
         self.left_out
             .push((p.line, n, format!("{what} ({n} words): left out")));

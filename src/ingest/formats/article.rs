@@ -23,12 +23,12 @@
 pub mod content;
 pub mod meta;
 
-use super::frontmatter::{DateValue, FrontMatter, OneOrMany};
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::SpeechBuilder;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::frontmatter::{DateValue, FrontMatter, OneOrMany};
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::SpeechBuilder;
 use crate::model::Source;
 use content::Block;
 use meta::PageMeta;
@@ -134,7 +134,7 @@ fn label_of(block: &Block, text: &str) -> Option<(String, String, bool)> {
         if let Some((label, rest)) = split {
             let rest = rest.trim().to_string();
             if labelish(&label) && !rest.is_empty() {
-                return Some((super::roles::base(&label).to_string(), rest, true));
+                return Some((crate::ingest::roles::base(&label).to_string(), rest, true));
             }
         }
     }
@@ -142,7 +142,7 @@ fn label_of(block: &Block, text: &str) -> Option<(String, String, bool)> {
     let (label, rest) = (&text[..colon], text[colon + 1..].trim());
     (labelish(label) && !rest.is_empty() && colon <= 40).then(|| {
         (
-            super::roles::base(label).to_string(),
+            crate::ingest::roles::base(label).to_string(),
             rest.to_string(),
             false,
         )
@@ -151,7 +151,7 @@ fn label_of(block: &Block, text: &str) -> Option<(String, String, bool)> {
 
 /// A name, or a numbered role label (`Frage 1`, `Q12`).
 fn labelish(label: &str) -> bool {
-    name_like(label) || super::roles::base(label) != label.trim()
+    name_like(label) || crate::ingest::roles::base(label) != label.trim()
 }
 
 /// Names of two or three capitalized words in `text` (`François Héran`).
@@ -421,7 +421,7 @@ fn interview(
                 && labels[i - 1].as_ref().is_some_and(|(l, _, _)| {
                     !l.eq_ignore_ascii_case(label) && is_accepted(&accepted, l)
                 });
-            let role = super::roles::role(label).is_some();
+            let role = crate::ingest::roles::role(label).is_some();
             // Two plain labels that each recur and take turns (`COLE:` /
             // `KING:`, as a word processor's transcript prints them).
             let alternates = count(label) >= 2
@@ -511,7 +511,7 @@ fn interview(
     if interviewer.is_none() {
         interviewer = accepted
             .iter()
-            .find(|l| super::roles::role(l) == Some(crate::model::Role::Interviewer))
+            .find(|l| crate::ingest::roles::role(l) == Some(crate::model::Role::Interviewer))
             .cloned();
     }
     let mut from_byline = None;
@@ -634,7 +634,7 @@ fn interview(
         });
         if heading || title || byline {
             not_intro.0 += 1;
-            not_intro.1 += super::ledger::words(t);
+            not_intro.1 += crate::ingest::ledger::words(t);
             not_intro.2.get_or_insert_with(|| t.clone());
         } else {
             intro.push(t.clone());
@@ -760,7 +760,7 @@ fn trim_end(turns: &mut Vec<Found>, origin: &Origin, warnings: &mut Vec<Diagnost
         }
     }
     if let Some(first) = cut.first() {
-        let words: usize = cut.iter().map(|p| super::ledger::words(p)).sum();
+        let words: usize = cut.iter().map(|p| crate::ingest::ledger::words(p)).sum();
         let opening: String = first.chars().take(60).collect();
         warnings.push(
             locate(
@@ -851,7 +851,7 @@ mod tests {
     /// header's full names.
     #[test]
     fn word_processor_html_with_tabbed_labels() {
-        let html = include_str!("../../tests/fixtures/word-export.htm");
+        let html = include_str!("../../../tests/fixtures/word-export.htm");
         let (t, _) = read(html);
         assert_eq!(t.title, "Oral History Interview with Ada King");
         assert_eq!(t.date.as_deref(), Some("2004-03-03"));

@@ -5,12 +5,12 @@
 //! `Name:` prefix names one, and other lines continue the last speaker.
 
 use super::captions::{Changes, Marks};
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{seconds, SpeechBuilder, Timing, TimingWarnings};
 use super::webvtt::cue_text;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{seconds, SpeechBuilder, Timing, TimingWarnings};
 use crate::model::Timecode;
 
 /// One cue: its start (`None` when the timing cannot be read), the 1-based
@@ -116,7 +116,7 @@ fn cues(text: &str) -> (Vec<Cue>, TimingWarnings, Option<(usize, String, usize)>
             Some(cue) => cue.lines.push(line.to_string()),
             None => {
                 let s = stray.get_or_insert((i + 1, line.to_string(), 0));
-                s.2 += super::ledger::words(line);
+                s.2 += crate::ingest::ledger::words(line);
             }
         }
     }

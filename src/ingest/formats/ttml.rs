@@ -12,12 +12,12 @@
 //! and `<ttm:title>` its title.
 
 use super::captions::{after_mark, Changes, Marks};
-use super::frontmatter::FrontMatter;
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{clean, seconds, SpeechBuilder};
 use crate::diagnostic::Diagnostic;
+use crate::ingest::frontmatter::FrontMatter;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{clean, seconds, SpeechBuilder};
 use roxmltree::{Document, Node};
 use std::collections::HashMap;
 
@@ -25,7 +25,7 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Parses a TTML document.
 pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagnostic>> {
-    let doc = super::xml::parse(
+    let doc = crate::ingest::xml::parse(
         origin,
         "a TTML document",
         "TTML and DFXP files are XML with a <tt> root element",

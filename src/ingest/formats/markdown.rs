@@ -3,11 +3,13 @@
 //! `**Label:**` start turns; a `{tags = [...]}` line ending a paragraph tags
 //! the turn. The rules are specified in docs/content-format.md.
 
-use super::frontmatter;
-use super::normalize::{normalize, Draft, DraftError, DraftSection, DraftTurn, Normalized, Origin};
-use super::speech::clean;
-use super::IngestOptions;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::frontmatter;
+use crate::ingest::normalize::{
+    normalize, Draft, DraftError, DraftSection, DraftTurn, Normalized, Origin,
+};
+use crate::ingest::speech::clean;
+use crate::ingest::IngestOptions;
 use crate::model::{Block, SiteLink, Timecode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;

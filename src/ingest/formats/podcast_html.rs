@@ -4,12 +4,12 @@
 //! styles, other markup) is ignored. A page without any `<p>` or `<cite>` is
 //! refused, so an ordinary web page is not taken for a transcript.
 
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::SpeechBuilder;
 use super::webvtt::decode_references;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::SpeechBuilder;
 use crate::model::Timecode;
 
 /// Parses a Podcasting 2.0 HTML transcript.

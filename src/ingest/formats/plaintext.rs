@@ -4,13 +4,13 @@
 //! and section headings written as `01. Title` or `# Title` lines. Lines of a
 //! paragraph are joined; blank lines separate paragraphs.
 
-use super::frontmatter::{self, DateValue, FrontMatter, OneOrMany};
 use super::markdown::{numbered_heading, split_label, time_only};
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{clean, SpeechBuilder};
 use crate::diagnostic::Diagnostic;
+use crate::ingest::frontmatter::{self, DateValue, FrontMatter, OneOrMany};
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{clean, SpeechBuilder};
 use crate::model::{Source, Timecode};
 use std::collections::HashSet;
 
@@ -203,7 +203,7 @@ pub(crate) fn credit_warnings(
                     "{line:?} is a transcription tool's credit, not speech: it is left out of the turns"
                 ),
             )
-            .leaving_out(super::ledger::words(&line))
+            .leaving_out(crate::ingest::ledger::words(&line))
             .at_line(text, first + index)
             .help("to publish it, move it into the intro before the first turn")
         })
@@ -249,7 +249,9 @@ pub(crate) fn speak_lines<'a>(
         }
         if at_paragraph_start && !builder.is_empty() && is_notes_heading(line) {
             // `NOTES` is shown as `Notes`, as capitals are for labels.
-            builder.notes_section(&super::people::display_name(line.trim_end_matches(':')));
+            builder.notes_section(&crate::ingest::people::display_name(
+                line.trim_end_matches(':'),
+            ));
             notes = Some(String::new());
             continue;
         }
@@ -766,10 +768,10 @@ fn split_names(value: &str) -> Vec<String> {
 }
 
 /// `7 February 1994`, `February 7, 1994`, `1994-02-07` (and the other forms
-/// of [`super::dates`]) as `1994-02-07`; the first date of a range such as
+/// of [`crate::ingest::dates`]) as `1994-02-07`; the first date of a range such as
 /// `7 and 8 February 1994` is not guessed.
 pub fn parse_date(value: &str) -> Option<String> {
-    super::dates::iso_prefix(value).or_else(|| super::dates::parse(value))
+    crate::ingest::dates::iso_prefix(value).or_else(|| crate::ingest::dates::parse(value))
 }
 
 #[cfg(test)]

@@ -69,12 +69,12 @@ pub fn read(doc: &Html) -> PageMeta {
             "DC.date.issued",
         ],
     )
-    .and_then(|d| super::super::dates::iso_prefix(&d))
-    .or_else(|| ld_string(&ld, "datePublished").and_then(|d| super::super::dates::iso_prefix(&d)))
+    .and_then(|d| crate::ingest::dates::iso_prefix(&d))
+    .or_else(|| ld_string(&ld, "datePublished").and_then(|d| crate::ingest::dates::iso_prefix(&d)))
     .or_else(|| {
         doc.select(&selector("time[datetime]"))
             .filter_map(|t| t.value().attr("datetime"))
-            .find_map(super::super::dates::iso_prefix)
+            .find_map(crate::ingest::dates::iso_prefix)
     });
     let author = visible_byline(doc)
         .or_else(|| {
@@ -88,7 +88,7 @@ pub fn read(doc: &Html) -> PageMeta {
                 .map(|e| clean(&e.text().collect::<String>()))
                 .find(|t| !t.is_empty() && t.split_whitespace().count() <= 5)
         })
-        .map(|a| super::super::people::display_name(&a));
+        .map(|a| crate::ingest::people::display_name(&a));
     let url = meta(doc, &["og:url"]).filter(|u| u.starts_with("http"));
     let language = doc
         .select(&selector("html[lang]"))

@@ -15,13 +15,13 @@
 //! music) are left out with a warning; `language` is the transcript's
 //! language.
 
-use super::frontmatter::FrontMatter;
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{seconds, SpeechBuilder};
 use super::ttml::is_language_tag;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::frontmatter::FrontMatter;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{seconds, SpeechBuilder};
 use crate::model::Timecode;
 use serde_json::Value;
 

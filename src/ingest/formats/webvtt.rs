@@ -13,11 +13,11 @@
 
 use super::captions::{after_mark, Changes, Marks};
 use super::markdown::split_label;
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{read_timing, SpeechBuilder, Timing, TimingWarnings};
 use crate::diagnostic::Diagnostic;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{read_timing, SpeechBuilder, Timing, TimingWarnings};
 use crate::model::Timecode;
 
 /// One cue: its start and its text split into voice runs.
@@ -136,7 +136,7 @@ fn drop_rolling_repeats(cues: &mut [Cue]) -> Option<Repeats> {
         let first = lines.iter().position(|l| !l.trim().is_empty());
         if let (Some(i), Some(prev)) = (first, &previous) {
             if norm(lines[i]) == *prev {
-                let words = super::ledger::words(lines[i]);
+                let words = crate::ingest::ledger::words(lines[i]);
                 let f = found.get_or_insert(Repeats {
                     first: cue.line + 1 + i,
                     lines: 0,
@@ -272,7 +272,7 @@ pub fn cues(text: &str) -> Result<(Vec<Cue>, TimingWarnings), NotWebVtt> {
                 if !matches!(kind, "NOTE" | "STYLE" | "REGION") && !first.trim().is_empty() {
                     warnings.left_out(
                         first_line,
-                        buffer.iter().map(|l| super::ledger::words(l)).sum(),
+                        buffer.iter().map(|l| crate::ingest::ledger::words(l)).sum(),
                         format!(
                             "a block of text without a timing line is not a cue; its words are left out: {:?}",
                             first.chars().take(60).collect::<String>()

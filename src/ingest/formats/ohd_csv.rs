@@ -7,13 +7,13 @@
 //! the union) and so also tag the transcript. Character references in the
 //! words (`&#8212;`) are decoded.
 
-use super::frontmatter::FrontMatter;
-use super::normalize::{Normalized, Origin};
-use super::people::People;
-use super::sidecar::Sidecar;
-use super::speech::{seconds, SpeechBuilder};
 use super::webvtt::decode_references;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::frontmatter::FrontMatter;
+use crate::ingest::normalize::{Normalized, Origin};
+use crate::ingest::people::People;
+use crate::ingest::sidecar::Sidecar;
+use crate::ingest::speech::{seconds, SpeechBuilder};
 use crate::model::Timecode;
 
 /// Parses an Oral History as Data transcript.
