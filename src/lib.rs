@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod escape;
+pub mod exports;
 pub mod import;
 pub mod ingest;
 pub mod init;

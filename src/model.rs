@@ -32,8 +32,10 @@ pub struct Transcript {
     #[serde(default)]
     pub intro: String,
     pub sections: Vec<Section>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<Media>,
+    /// The recording, in one file or several (tapes, parts) each starting
+    /// at its `offset` on the transcript's clock.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<Media>,
     /// The content file this transcript came from, relative to the site root.
     pub source_path: String,
     /// Links to other pages of the site (`@/slug#q3`), as written; the site
@@ -93,11 +95,25 @@ impl Source {
     }
 }
 
-/// Audio or video the transcript was made from.
+/// Audio or video the transcript was made from, or one file of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Media {
+    /// As written: absolute (`https://…`), or relative to the site root (a
+    /// file of `static/`), which pages turn into a path from where they are.
     pub url: String,
     pub kind: MediaKind,
+    /// Where this file starts on the transcript's clock: turn times are the
+    /// transcript's, so a second tape starts at the first one's length.
+    #[serde(default, skip_serializing_if = "Timecode::is_zero")]
+    pub offset: Timecode,
+    /// The file's length, from front matter or read from a file of
+    /// `static/` by the site stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Timecode>,
+    /// `url` against the site's `base_url`, set by the site stage: what
+    /// feeds and the JSON API give, where no page's place can resolve it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub permalink: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -545,10 +561,15 @@ impl PartialEq for Turn {
 
 /// A point in the recording, in milliseconds. Serialized as `hh:mm:ss` (with
 /// `.mmm` when there are milliseconds), the way editors write it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timecode(pub u64);
 
 impl Timecode {
+    /// True at the very start (an offset of nothing is not written).
+    pub fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+
     /// Parses `hh:mm:ss`, `mm:ss`, either with `.mmm` or `,mmm`; `None` if malformed.
     pub fn parse(s: &str) -> Option<Timecode> {
         Timecode::read(s).ok()
@@ -650,6 +671,22 @@ impl<'de> Deserialize<'de> for Timecode {
 }
 
 impl Transcript {
+    /// The file of the recording that plays at `at` on the transcript's
+    /// clock (the last to start at or before it), with its index.
+    pub fn media_at(&self, at: Timecode) -> Option<(usize, &Media)> {
+        let i = self.media.partition_point(|m| m.offset <= at);
+        self.media
+            .get(i.saturating_sub(1))
+            .map(|m| (i.saturating_sub(1), m))
+    }
+
+    /// The recording's length: where its last file ends, when that file's
+    /// length is known.
+    pub fn recording_length(&self) -> Option<Timecode> {
+        let last = self.media.last()?;
+        last.duration.map(|d| Timecode(last.offset.0 + d.0))
+    }
+
     /// The speaker with this id.
     pub fn speaker(&self, id: &str) -> Option<&Speaker> {
         self.speakers.iter().find(|s| s.id == id)

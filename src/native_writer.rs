@@ -8,7 +8,7 @@
 use crate::ingest::formats::markdown::is_valid_label;
 use crate::ingest::normalize::slugify;
 use crate::ingest::speech::escape_paragraph;
-use crate::model::{Media, MediaKind, Role, Source, Transcript, Turn};
+use crate::model::{Media, MediaKind, Role, Source, Timecode, Transcript, Turn};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -30,8 +30,8 @@ struct Front<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     slug: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    media: Option<MediaOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    media: Vec<MediaOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a Source>,
     speakers: Vec<SpeakerOut<'a>>,
@@ -41,6 +41,10 @@ struct Front<'a> {
 struct MediaOut<'a> {
     url: &'a str,
     kind: MediaKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<Timecode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<Timecode>,
 }
 
 #[derive(Serialize)]
@@ -69,10 +73,16 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
         draft: t.draft,
         language: (t.language != default_language).then_some(t.language.as_str()),
         slug: &t.slug,
-        media: t.media.as_ref().map(|m: &Media| MediaOut {
-            url: &m.url,
-            kind: m.kind,
-        }),
+        media: t
+            .media
+            .iter()
+            .map(|m: &Media| MediaOut {
+                url: &m.url,
+                kind: m.kind,
+                offset: (!m.offset.is_zero()).then_some(m.offset),
+                duration: m.duration,
+            })
+            .collect(),
         source: (!t.source.is_empty()).then_some(&t.source),
         speakers: t
             .speakers

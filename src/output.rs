@@ -23,8 +23,7 @@ pub const MARKER: &str = ".verbatim-output";
 /// holds nothing but files verbatim wrote and may be deleted.
 pub const STAGING_MARKER: &str = ".verbatim-staging";
 
-/// The folder copied into the output as it is, relative to the site root.
-pub const STATIC_DIR: &str = "static";
+pub use crate::paths::STATIC_DIR;
 
 /// How the output folder is replaced.
 #[derive(Debug, Clone, Copy)]

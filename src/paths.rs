@@ -3,6 +3,10 @@
 //! system refuses or misreads: traversal, absolute paths, control characters,
 //! characters Windows forbids and its reserved device names.
 
+/// The folder copied into the output as it is, relative to the site root
+/// (the output writes it; the site finds media files in it).
+pub const STATIC_DIR: &str = "static";
+
 /// Names Windows reserves for devices, whatever the extension (`con.html` too).
 const WINDOWS_RESERVED: [&str; 22] = [
     "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",

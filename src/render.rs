@@ -219,7 +219,11 @@ impl Renderer {
         let jobs: Vec<Job> = page_jobs(site)
             .into_iter()
             .filter(|job| match *job {
-                Job::Overview(x) | Job::Full(x) | Job::Section(x, _) | Job::Api(x) => x == i,
+                Job::Overview(x)
+                | Job::Full(x)
+                | Job::Section(x, _)
+                | Job::Api(x)
+                | Job::Export(x, _) => x == i,
                 _ if !in_place => true,
                 Job::Home(page) => page == page_of(i),
                 Job::Tag(tag, page) => site.tags[tag]
@@ -369,6 +373,13 @@ impl Renderer {
                 emit(&job_path(site, job), json)
             });
         }
+        if let Job::Export(i, export) = *job {
+            return PAGE.with_borrow_mut(|text| {
+                text.clear();
+                export.write(&site.transcripts[i], text);
+                emit(&job_path(site, job), text.as_bytes())
+            });
+        }
         let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
         PAGE.with_borrow_mut(|html| {
             html.clear();
@@ -419,7 +430,7 @@ impl Renderer {
                 (format!("{}full/", transcript_url(&site.transcripts[i])), c)
             }
             Job::Search => ("search/".to_string(), Context::new()),
-            Job::Api(_) => unreachable!("made above"),
+            Job::Api(_) | Job::Export(..) => unreachable!("made above"),
             Job::NotFound => ("404.html".to_string(), Context::new()),
         };
         let root = page_root(site, job, &url);
@@ -477,7 +488,11 @@ impl Renderer {
                 | Job::Tag(..)
         );
         let template = job.template();
-        if !compiled || !self.compiles(template) {
+        // A recording's player and time links are the templates' alone.
+        let recorded = job
+            .transcript()
+            .is_some_and(|i| !site.transcripts[i].media.is_empty());
+        if !compiled || recorded || !self.compiles(template) {
             return None;
         }
         // What the page's blocks give base.html: its URL, language, title
@@ -778,7 +793,10 @@ mod tests {
         let page = r
             .render_job(site, &SiteView::new(site), &links, &fresh, job, &to_page)
             .unwrap();
-        let (Some(i), false) = (job.transcript(), matches!(job, Job::Api(_))) else {
+        let (Some(i), false) = (
+            job.transcript(),
+            matches!(job, Job::Api(_) | Job::Export(..)),
+        ) else {
             return page;
         };
         let t = &site.transcripts[i];
@@ -835,9 +853,9 @@ mod tests {
             .map(|p| (p.path, p.bytes))
             .collect();
         // 9 transcripts of 1 to 4 sections: 9 * 3 (overview, full page,
-        // JSON) + 21 sections.
+        // JSON) + 21 sections, and 9 * 5 exports (the turns are timed).
         let transcript_pages = jobs.iter().filter(|j| j.transcript().is_some()).count();
-        assert_eq!(transcript_pages, 48);
+        assert_eq!(transcript_pages, 48 + 45);
         let machine = machine_files(&site).unwrap();
         let mut machine_paths: Vec<String> = machine.iter().map(|p| p.path.clone()).collect();
         machine_paths.extend(THEME_ASSETS.iter().map(|(n, _)| n.to_string()));
@@ -898,8 +916,8 @@ mod tests {
     const TURN_HEAD_BY_LOOKUP: &str = r#"<div class="turn turn-{{ kind }}{% if speakers[turn.speaker] %} role-{{ speakers[turn.speaker].role }}{% endif %}" id="{{ turn.id }}">
 <p class="turn-head"><span class="speaker">{{ self::speaker_name(id=turn.speaker, speakers=speakers) }}</span>
 {%- if turn.start %}
-{%- if media %}
-<a class="time" href="{{ media.url }}#t={{ turn.start | seconds }}" data-seek="{{ turn.start | seconds }}" title="Play from {{ turn.start }}">{{ turn.start | clock }}</a>
+{%- if turn.play %}
+{{ self::play_link(file=media[turn.play.file], play=turn.play, seconds=turn.start | seconds, text=turn.start | clock, root=root) }}
 {%- else %}
 <span class="time">{{ turn.start | clock }}</span>"#;
 

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use walkdir::WalkDir;
 
+pub mod media;
 pub mod speakers;
 pub mod tags;
 pub mod urls;
@@ -60,7 +61,8 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
             let display = display_path(root, path);
             // Every transcript is held until the last page is written, so
             // the spare capacity of its strings counts toward peak memory.
-            ingest::load(path, &display, &options).map(|(mut t, w)| {
+            ingest::load(path, &display, &options).map(|(mut t, mut w)| {
+                w.extend(media::resolve(root, &config, &mut t));
                 t.shrink_to_fit();
                 // Counted here, on both threads and while the text is still
                 // in the cache, rather than when a listing first asks for
@@ -246,7 +248,8 @@ pub fn load_file(
         allow_html: false,
         default_language: config.language.clone(),
     };
-    let (t, warnings) = ingest::load(path, &display_path(root, path), &options)?;
+    let (mut t, mut warnings) = ingest::load(path, &display_path(root, path), &options)?;
+    warnings.extend(media::resolve(root, config, &mut t));
     Ok((drafts || config.drafts || !t.draft).then_some((t, warnings)))
 }
 

@@ -21,3 +21,35 @@ pub fn is_script_url(url: &str) -> bool {
 pub fn is_absolute(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
+
+/// True for a URL relative to the site root (`tone.wav`, `media/a.mp3`): no
+/// scheme, not from the host's root (`/a.mp3`) and no network path
+/// (`//cdn/a.mp3`). Pages reach such a file from where they are, and feeds
+/// and the API give it against `base_url`.
+pub fn is_site_relative(url: &str) -> bool {
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let has_scheme = scheme_end.is_some_and(|i| i < path_start);
+    !url.is_empty() && !has_scheme && !url.starts_with(['/', '?', '#'])
+}
+
+/// The media type a recording's file name says (`audio/mpeg` for `.mp3`),
+/// when it says one: what feeds give as an enclosure's type, and how a
+/// transcript's recording is known to be a video.
+pub fn media_type(url: &str) -> Option<&'static str> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "mp3" => "audio/mpeg",
+        "m4a" | "aac" => "audio/mp4",
+        "wav" => "audio/wav",
+        "ogg" | "oga" => "audio/ogg",
+        "opus" => "audio/opus",
+        "flac" => "audio/flac",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "ogv" => "video/ogg",
+        "mov" => "video/quicktime",
+        _ => return None,
+    })
+}

@@ -84,15 +84,257 @@
     }, 2000);
   });
 
-  // Turn times seek the page's player instead of leaving the page.
+  // The recording: time links play it from their time, the turn being
+  // spoken is marked and kept in view, links carry times (#t=83, ?t=1:23,
+  // as Media Fragments write them) and the place is kept across the
+  // transcript's pages for the session.
   var player = document.querySelector(".player audio, .player video");
-  if (player) {
+  if (player) recording(player);
+
+  function recording(player) {
+    var box = player.closest(".player");
+    var key = "verbatim:recording:" + (box.getAttribute("data-transcript") || location.pathname);
+    var reduced = window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // The recording's files, each with where it starts on the transcript's
+    // clock; turn times are on that clock.
+    var files = [].map.call(box.querySelectorAll(".media-files a[data-offset]"), function (a) {
+      return { url: a.href, offset: parseFloat(a.getAttribute("data-offset")) || 0 };
+    });
+    if (!files.length) files = [{ url: player.currentSrc || player.src, offset: 0 }];
+    var file = 0;
+    // Every timed turn of the page, by time.
+    var turns = [];
+    document.querySelectorAll(".turn a[data-seek]").forEach(function (a) {
+      turns.push({ at: parseFloat(a.getAttribute("data-seek")) || 0, el: a.closest(".turn") });
+    });
+    turns.sort(function (a, b) { return a.at - b.at; });
+    // A section page holds the turns up to the next section's start.
+    var here = document.querySelector('.section-nav [aria-current="page"]');
+    var nextItem = here && here.nextElementSibling;
+    var nextLink = nextItem && nextItem.querySelector("a[data-start]");
+    var pageEnd = nextLink ? parseFloat(nextLink.getAttribute("data-start")) : Infinity;
+
+    function now() { return files[file].offset + (player.currentTime || 0); }
+
+    // The last turn to start at or before `t`: a binary search, so a page
+    // of a thousand turns costs ten comparisons per time update.
+    function turnAt(t) {
+      if (t >= pageEnd) return -1;
+      var lo = 0, hi = turns.length - 1, found = -1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (turns[mid].at <= t) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+      }
+      return found;
+    }
+
+    function fileAt(t) {
+      var f = 0;
+      for (var i = 1; i < files.length; i++) if (files[i].offset <= t) f = i;
+      return f;
+    }
+
+    function clock(t) {
+      t = Math.max(0, Math.floor(t));
+      var h = Math.floor(t / 3600), m = Math.floor(t / 60) % 60, s = t % 60;
+      return (h < 10 ? "0" : "") + h + ":" + (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+    }
+
+    // `83`, `1:23`, `01:01:23.5`, `npt:83`, `83,90` (a range: its start).
+    function parseTime(text) {
+      var parts = text.replace(/^npt:/, "").split(",")[0].split(":");
+      var t = 0;
+      for (var i = 0; i < parts.length; i++) t = t * 60 + (parseFloat(parts[i]) || 0);
+      return isFinite(t) && t >= 0 ? t : null;
+    }
+
+    // Controls the script adds: they would do nothing without it.
+    var follow = document.createElement("button");
+    follow.type = "button";
+    follow.className = "follow";
+    follow.hidden = true;
+    follow.textContent = "Follow the recording";
+    var copyTime = document.createElement("button");
+    copyTime.type = "button";
+    copyTime.className = "copy-time";
+    copyTime.textContent = "Copy link at " + clock(0);
+    var onward = document.createElement("a");
+    onward.className = "now-playing";
+    onward.hidden = true;
+    if (nextLink) {
+      onward.href = nextLink.href;
+      onward.textContent = "Now playing: " + nextLink.textContent.trim() + " \u2192";
+    }
+    var controls = document.createElement("p");
+    controls.className = "player-controls";
+    controls.appendChild(copyTime);
+    controls.appendChild(follow);
+    controls.appendChild(onward);
+    box.appendChild(controls);
+
+    // Following: the turn being spoken is marked and scrolled into view,
+    // until the reader scrolls it out of view; then "Follow" brings it back.
+    var current = -1, following = true, ours = 0;
+    function inView(el) {
+      var r = el.getBoundingClientRect();
+      var top = box.getBoundingClientRect().bottom;
+      return r.top >= top && r.top < innerHeight - 40;
+    }
+    function keepInView(el) {
+      if (inView(el)) return;
+      ours = Date.now();
+      el.scrollIntoView({ block: "center", behavior: reduced ? "auto" : "smooth" });
+    }
+    function mark() {
+      var t = now();
+      var i = turnAt(t);
+      onward.hidden = !(nextLink && t >= pageEnd && !player.paused);
+      if (i === current) return;
+      if (current >= 0) turns[current].el.removeAttribute("aria-current");
+      current = i;
+      if (i < 0) return;
+      turns[i].el.setAttribute("aria-current", "true");
+      if (following && !player.paused) keepInView(turns[i].el);
+    }
+    addEventListener("scroll", function () {
+      // A scroll of our own (smooth ones last a while) is not the reader's.
+      if (Date.now() - ours < 1200 || current < 0 || player.paused) return;
+      if (following && !inView(turns[current].el)) {
+        following = false;
+        follow.hidden = false;
+      }
+    }, { passive: true });
+    addEventListener("scrollend", function () { ours = 0; });
+    follow.addEventListener("click", function () {
+      following = true;
+      follow.hidden = true;
+      if (current >= 0) keepInView(turns[current].el);
+    });
+
+    // Seeking. A host that does not answer byte ranges gives the browser a
+    // recording it cannot seek in; the file is then fetched once, whole, and
+    // played from memory, where every point can be reached.
+    var whole = {};
+    function seekable(t) {
+      if (t === 0) return true;
+      for (var i = 0; i < player.seekable.length; i++) {
+        if (player.seekable.start(i) <= t && t <= player.seekable.end(i)) return true;
+      }
+      return false;
+    }
+    function ready(then) {
+      if (player.readyState >= 1) then();
+      else player.addEventListener("loadedmetadata", function once() {
+        player.removeEventListener("loadedmetadata", once);
+        then();
+      });
+    }
+    function load(f, src) {
+      file = f;
+      player.src = src;
+      player.load();
+    }
+    function cue(t, play) {
+      var f = fileAt(t);
+      var at = Math.max(0, t - files[f].offset);
+      if (f !== file) load(f, whole[f] || files[f].url);
+      ready(function () {
+        if (!seekable(at) && !whole[f] && location.protocol !== "file:" && window.fetch) {
+          whole[f] = "pending";
+          fetch(files[f].url).then(function (r) {
+            if (!r.ok) throw new Error(r.status);
+            return r.blob();
+          }).then(function (blob) {
+            whole[f] = URL.createObjectURL(blob);
+            if (file === f) load(f, whole[f]);
+            ready(function () { seek(at, play); });
+          }, function () { seek(at, play); });
+          return;
+        }
+        seek(at, play);
+      });
+    }
+    function seek(at, play) {
+      player.currentTime = at;
+      if (play) {
+        var p = player.play();
+        if (p && p.catch) p.catch(function () {});
+      }
+      mark();
+    }
+
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a[data-seek]");
       if (!link) return;
       event.preventDefault();
-      player.currentTime = parseFloat(link.getAttribute("data-seek")) || 0;
-      player.play();
+      following = true;
+      follow.hidden = true;
+      cue(parseFloat(link.getAttribute("data-seek")) || 0, true);
     });
+    player.addEventListener("ended", function () {
+      if (file + 1 < files.length) cue(files[file + 1].offset, true);
+    });
+
+    // The place, kept for the session and read by the transcript's other
+    // pages; and the "copy link at" button, kept at the current second.
+    var shown = -1;
+    function save() {
+      try {
+        sessionStorage.setItem(key, JSON.stringify({ at: now(), playing: !player.paused && !player.ended }));
+      } catch (e) { /* storage refused: nothing to keep */ }
+    }
+    player.addEventListener("timeupdate", function () {
+      mark();
+      var second = Math.floor(now());
+      if (second !== shown) {
+        shown = second;
+        copyTime.textContent = "Copy link at " + clock(second);
+        save();
+      }
+    });
+    ["seeked", "pause", "play"].forEach(function (e) { player.addEventListener(e, function () { mark(); save(); }); });
+    addEventListener("pagehide", save);
+    copyTime.addEventListener("click", function () {
+      var url = (published || location.href.split("#")[0].split("?")[0]) + "#t=" + Math.floor(now());
+      copyText(url).then(function () {
+        status.textContent = "Link copied: " + url;
+      }, function () {
+        history.replaceState(null, "", "#t=" + Math.floor(now()));
+        status.textContent = "Copy the address from the address bar.";
+      });
+    });
+
+    // Arriving: a time in the address opens the page at the turn spoken
+    // then (or the section page that holds it) and cues the player; a link
+    // to a turn cues it at that turn; else the session's place is resumed.
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    var playing = !!(saved && saved.playing);
+    var m = /(?:^#|&)t=([^&]+)/.exec(location.hash) || /[?&]t=([^&]+)/.exec(location.search);
+    var asked = m ? parseTime(decodeURIComponent(m[1])) : null;
+    if (asked !== null) {
+      var holder = null;
+      document.querySelectorAll(".section-nav a[data-start]").forEach(function (a) {
+        if (parseFloat(a.getAttribute("data-start")) <= asked) holder = a;
+      });
+      // On a section page, the section that starts last before the time
+      // holds it; the full page and the overview hold every time.
+      if (holder && here && holder.closest("li") !== here) {
+        location.replace(holder.href.split("#")[0] + "#t=" + asked);
+        return;
+      }
+      var i = turnAt(asked);
+      if (i >= 0) turns[i].el.scrollIntoView({ block: "center" });
+      cue(asked, playing);
+      return;
+    }
+    var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var timed = target && target.querySelector && (target.matches(".turn") ? target : target.querySelector(".turn"));
+    var seekLink = timed && timed.querySelector("a[data-seek]");
+    if (seekLink) {
+      cue(parseFloat(seekLink.getAttribute("data-seek")) || 0, playing);
+    } else if (saved && typeof saved.at === "number") {
+      cue(saved.at, playing);
+    }
   }
 })();

@@ -68,7 +68,7 @@ fn the_schema_rejects_what_the_api_never_writes() {
 fn the_index_lists_every_transcript_newest_first_with_people() {
     let site = fixture_site(&[]);
     let index: Value = serde_json::from_str(&read(&site, "api/transcripts.json")).unwrap();
-    assert_eq!(index["version"], 2);
+    assert_eq!(index["version"], 3);
     assert_eq!(index["site"]["base_url"], "https://example.org/sub/");
     let slugs: Vec<&str> = index["transcripts"]
         .as_array()

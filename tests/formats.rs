@@ -208,7 +208,7 @@ fn sidecar_metadata_chapters_and_media_player() {
     let section = fs::read_to_string(public.join("interview/cities/index.html")).unwrap();
     assert!(
         section
-            .contains(r#"<audio controls preload="metadata" src="https://example.org/ada.mp3">"#),
+            .contains(r#"<audio controls preload="metadata" src="https://example.org/ada.mp3" aria-label="Recording: Ada King in London">"#),
         "{section}"
     );
     assert!(

@@ -3,7 +3,7 @@
 
 use crate::config::toml_diagnostic;
 use crate::diagnostic::Diagnostic;
-use crate::model::{MediaKind, Role, Source};
+use crate::model::{MediaKind, Role, Source, Timecode};
 use serde::Deserialize;
 use std::ops::Range;
 use std::sync::Arc;
@@ -31,7 +31,8 @@ pub struct FrontMatter {
     pub interviewer: Option<OneOrMany>,
     /// Shorthand for a speaker with role interviewee and alias `A`.
     pub interviewee: Option<OneOrMany>,
-    pub media: Option<MediaSpec>,
+    /// `[media]` for one file, `[[media]]` for a recording in several.
+    pub media: Option<MediaFiles>,
 }
 
 /// A speaker as declared in front matter; everything but the name is optional.
@@ -53,6 +54,73 @@ pub struct SpeakerSpec {
 pub struct MediaSpec {
     pub url: String,
     pub kind: Option<MediaKind>,
+    /// Where the file starts on the transcript's clock (`"00:45:10"`).
+    pub offset: Option<Timecode>,
+    /// The file's length (`"00:45:10"`), when it cannot be read from the file.
+    pub duration: Option<Timecode>,
+}
+
+impl MediaSpec {
+    pub fn url(url: String) -> MediaSpec {
+        MediaSpec {
+            url,
+            kind: None,
+            offset: None,
+            duration: None,
+        }
+    }
+}
+
+/// `[media]` (one file) or `[[media]]` (a recording in several files).
+#[derive(Debug, Clone)]
+pub enum MediaFiles {
+    One(MediaSpec),
+    Many(Vec<MediaSpec>),
+}
+
+/// By hand rather than `untagged`, so that a wrong field inside a table
+/// is reported as itself ("missing field `url`"), not as a mismatch.
+impl<'de> Deserialize<'de> for MediaFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Files;
+        impl<'de> serde::de::Visitor<'de> for Files {
+            type Value = MediaFiles;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table with `url` (and `kind`, `offset`, `duration`), or a list of them ([[media]])")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MediaFiles, A::Error> {
+                MediaSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(MediaFiles::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<MediaFiles, A::Error> {
+                Vec::<MediaSpec>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(MediaFiles::Many)
+            }
+        }
+        d.deserialize_any(Files)
+    }
+}
+
+impl MediaFiles {
+    pub fn files(&self) -> &[MediaSpec] {
+        match self {
+            MediaFiles::One(m) => std::slice::from_ref(m),
+            MediaFiles::Many(m) => m,
+        }
+    }
+
+    pub fn into_files(self) -> Vec<MediaSpec> {
+        match self {
+            MediaFiles::One(m) => vec![m],
+            MediaFiles::Many(m) => m,
+        }
+    }
 }
 
 /// `interviewer = "A"` or `interviewer = ["A", "B"]`.
@@ -156,12 +224,11 @@ pub fn split<'a>(path: &str, text: &'a Arc<str>) -> Result<Split<'a>, Diagnostic
 /// names its line in `text` (front matter or sidecar), even when a TOML
 /// escape (`java\tscript:`) means the value is not written as it reads.
 pub fn script_url_errors(fm: &FrontMatter, path: &str, text: &Arc<str>) -> Vec<Diagnostic> {
-    let urls = [
-        ("media", fm.media.as_ref().map(|m| m.url.as_str())),
-        ("source", fm.source.as_ref().and_then(|s| s.url.as_deref())),
-    ];
-    urls.into_iter()
-        .filter_map(|(table, url)| Some((table, url.filter(|u| crate::url::is_script_url(u))?)))
+    let media = fm.media.iter().flat_map(|m| m.files());
+    let urls = media
+        .map(|m| ("media", Some(m.url.as_str())))
+        .chain([("source", fm.source.as_ref().and_then(|s| s.url.as_deref()))]);
+    urls.filter_map(|(table, url)| Some((table, url.filter(|u| crate::url::is_script_url(u))?)))
         .map(|(table, url)| {
             let d = Diagnostic::error(
                 path,

@@ -139,7 +139,7 @@ pub type Normalized = (Transcript, Vec<Diagnostic>);
 /// Builds the model from front matter and a draft. Errors are returned all at
 /// once, so one run shows every unknown label in a file.
 pub fn normalize(
-    fm: FrontMatter,
+    mut fm: FrontMatter,
     draft: Draft,
     origin: &Origin,
 ) -> Result<Normalized, Vec<Diagnostic>> {
@@ -357,6 +357,7 @@ pub fn normalize(
         });
     }
 
+    let media = media_files(fm.media.take(), origin, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -380,10 +381,6 @@ pub fn normalize(
             tags.push(tag.clone());
         }
     }
-    let media = fm.media.map(|m| Media {
-        kind: m.kind.unwrap_or_else(|| media_kind_from_url(&m.url)),
-        url: m.url,
-    });
     let transcript = Transcript {
         slug,
         title,
@@ -407,20 +404,71 @@ pub fn normalize(
     Ok((transcript, warnings))
 }
 
+/// The recording's files in the order they play. The first starts at 0
+/// unless it says otherwise; each later one must say where it starts (a
+/// length read from a file is not known yet here), after the one before.
+fn media_files(
+    media: Option<super::frontmatter::MediaFiles>,
+    origin: &Origin,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Media> {
+    let files = media.map(|m| m.into_files()).unwrap_or_default();
+    let mut out: Vec<Media> = Vec::with_capacity(files.len());
+    for (i, m) in files.into_iter().enumerate() {
+        let offset = match (m.offset, out.last()) {
+            (Some(o), Some(prev)) if o <= prev.offset => {
+                errors.push(
+                    origin
+                        .error(
+                            &origin.key_span("offset"),
+                            format!(
+                                "media file {} ({}) starts at {o}, not after the file before it ({})",
+                                i + 1,
+                                m.url,
+                                prev.offset
+                            ),
+                        )
+                        .help("list the [[media]] files in the order they play, each `offset` later than the one before"),
+                );
+                o
+            }
+            (Some(o), _) => o,
+            (None, None) => Timecode(0),
+            (None, Some(prev)) => match prev.duration {
+                Some(d) => Timecode(prev.offset.0 + d.0),
+                None => {
+                    errors.push(
+                        origin
+                            .error(
+                                &origin.key_span("url"),
+                                format!(
+                                    "media file {} ({}) does not say where it starts on the transcript's clock",
+                                    i + 1,
+                                    m.url
+                                ),
+                            )
+                            .help("give it `offset = \"hh:mm:ss\"` (the time its first second has in the transcript), or give the file before it a `duration`"),
+                    );
+                    Timecode(0)
+                }
+            },
+        };
+        out.push(Media {
+            kind: m.kind.unwrap_or_else(|| media_kind_from_url(&m.url)),
+            url: m.url,
+            offset,
+            duration: m.duration,
+            permalink: String::new(),
+        });
+    }
+    out
+}
+
 /// Video by file extension; everything else plays as audio.
 fn media_kind_from_url(url: &str) -> MediaKind {
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url)
-        .to_ascii_lowercase();
-    if [".mp4", ".webm", ".mov", ".m4v", ".ogv"]
-        .iter()
-        .any(|ext| path.ends_with(ext))
-    {
-        MediaKind::Video
-    } else {
-        MediaKind::Audio
+    match crate::url::media_type(url) {
+        Some(t) if t.starts_with("video/") => MediaKind::Video,
+        _ => MediaKind::Audio,
     }
 }
 

@@ -141,7 +141,7 @@ mod tests {
         );
         let s = parse("content/a.toml", &text).unwrap();
         assert_eq!(s.front_matter.title.as_deref(), Some("T"));
-        assert_eq!(s.front_matter.media.unwrap().url, "a.mp3");
+        assert_eq!(s.front_matter.media.unwrap().files()[0].url, "a.mp3");
         assert_eq!(s.chapters[0].start, Timecode(60_000));
         assert_eq!(s.chapters[0].title, "One");
     }

@@ -22,6 +22,8 @@ pub(super) enum Job {
     Search,
     /// A transcript's JSON file (`api/<slug>.json`).
     Api(usize),
+    /// A transcript in a standard format (`slug/transcript.vtt`, ...).
+    Export(usize, crate::exports::Export),
 }
 
 impl Job {
@@ -41,13 +43,18 @@ impl Job {
             Job::Feed => "atom.xml",
             Job::Search => "search.html",
             Job::Api(_) => "(none: a transcript's JSON is serialized)",
+            Job::Export(..) => "(none: exports are written by crate::exports)",
         }
     }
 
     /// The transcript this page belongs to, if any.
     pub(super) fn transcript(&self) -> Option<usize> {
         match *self {
-            Job::Overview(t) | Job::Section(t, _) | Job::Full(t) | Job::Api(t) => Some(t),
+            Job::Overview(t)
+            | Job::Section(t, _)
+            | Job::Full(t)
+            | Job::Api(t)
+            | Job::Export(t, _) => Some(t),
             _ => None,
         }
     }
@@ -71,6 +78,7 @@ pub(super) fn page_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Full(i));
         jobs.extend((0..t.sections.len()).map(|s| Job::Section(i, s)));
         jobs.push(Job::Api(i));
+        jobs.extend(crate::exports::available(t).map(|e| Job::Export(i, e)));
     }
     jobs
 }
@@ -117,6 +125,7 @@ pub(super) fn job_path(site: &Site, job: &Job) -> String {
         Job::Feed => "atom.xml".to_string(),
         Job::Search => "search/index.html".to_string(),
         Job::Api(i) => crate::api::json_path(&site.transcripts[i]),
+        Job::Export(i, e) => e.path(&site.transcripts[i]),
     }
 }
 

@@ -410,6 +410,14 @@ struct FeedEntry<'a> {
     authors: Vec<&'a str>,
     categories: Vec<&'a str>,
     language: &'a str,
+    /// The recording's files, as Atom enclosures.
+    enclosures: Vec<Enclosure<'a>>,
+}
+
+#[derive(Serialize)]
+struct Enclosure<'a> {
+    href: &'a str,
+    media_type: Option<&'static str>,
 }
 
 impl<'a> FeedEntry<'a> {
@@ -431,6 +439,14 @@ impl<'a> FeedEntry<'a> {
             authors: t.source.author.iter().map(String::as_str).collect(),
             categories: t.tags.iter().map(String::as_str).collect(),
             language: &t.language,
+            enclosures: t
+                .media
+                .iter()
+                .map(|m| Enclosure {
+                    href: &m.permalink,
+                    media_type: crate::url::media_type(&m.url),
+                })
+                .collect(),
         }
     }
 }

@@ -168,7 +168,7 @@ impl PageMetadata {
                     ..Node::named("SearchResultsPage", "Search").with_url(abs.as_str())
                 },
             ),
-            Job::Api(_) => unreachable!("a JSON file is no HTML page"),
+            Job::Api(_) | Job::Export(..) => unreachable!("a JSON or text file is no HTML page"),
             Job::NotFound => (
                 "Page not found".to_string(),
                 "website",

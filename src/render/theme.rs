@@ -6,7 +6,9 @@
 //! writes the same bytes straight into the page buffer.
 //!
 //! It is used only while the site overrides neither the page's template nor
-//! `base.html` or `macros.html` (see [`super::Renderer`]); otherwise Tera
+//! `base.html` or `macros.html` (see [`super::Renderer`]), and not for the
+//! pages of a transcript with a recording: the player, time links and timed
+//! index are written by the templates alone, in one place. Otherwise Tera
 //! renders the site's templates as always. Keeping the two in step is the job
 //! of the test `compiled_theme_matches_the_templates` (and of
 //! `tests/compiled_theme.rs`), which renders fixture sites both ways and
@@ -20,7 +22,7 @@ use super::listings::{AppearanceView, Pagination, PersonSummary, TagSummary};
 use super::metadata::PageMetadata;
 use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, Summary, TurnView};
 use crate::escape::esc;
-use crate::model::{Media, MediaKind, Role, Speaker, Timecode};
+use crate::model::{Role, Speaker, Timecode};
 use std::fmt::Write;
 
 /// What `base.html` needs besides the page's own content.
@@ -195,7 +197,6 @@ fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
     out.push_str(" in ");
     counted(out, s.section_count, "section");
     out.push_str("</p>\n  </header>\n  ");
-    player(out, t.media);
     if !t.intro.is_empty() {
         out.push_str("\n  <div class=\"intro\">\n");
         out.push_str(t.intro);
@@ -234,7 +235,9 @@ fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
     out.push_str("\n  </ol>\n  <p class=\"read-all\"><a href=\"");
     esc(out, root);
     esc(out, &t.full_url);
-    out.push_str("\">Read the whole transcript on one page</a></p>\n  ");
+    out.push_str("\">Read the whole transcript on one page</a></p>");
+    downloads(out, &t.exports, root);
+    out.push_str("\n  ");
     tag_list(out, s.tags, root);
     out.push_str("\n</article>\n");
 }
@@ -266,11 +269,10 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
     out.push_str("</h1>\n    ");
     transcript_meta(out, t);
     out.push_str("\n  </header>\n  ");
-    player(out, t.media);
     intro(out, section.intro);
     for e in &section.exchanges {
         out.push_str("\n  ");
-        exchange(out, e, t.media, root);
+        exchange(out, e, root);
     }
     out.push_str("\n</article>\n<nav class=\"pager\" aria-label=\"Sections\">");
     match p.prev {
@@ -324,7 +326,6 @@ fn full(out: &mut String, t: &Overview, sections: &[SectionView], root: &str, ho
     );
     transcript_header(out, t);
     out.push_str("</p>\n  </header>\n  ");
-    player(out, t.media);
     intro(out, t.intro);
     out.push_str("\n  <nav aria-label=\"Sections\">\n  <ol class=\"section-nav\">");
     for l in &t.sections {
@@ -344,7 +345,7 @@ fn full(out: &mut String, t: &Overview, sections: &[SectionView], root: &str, ho
         intro(out, section.intro);
         for e in &section.exchanges {
             out.push_str("\n    ");
-            exchange(out, e, t.media, root);
+            exchange(out, e, root);
         }
         out.push_str("\n  </section>");
     }
@@ -733,21 +734,25 @@ fn transcript_meta(out: &mut String, t: &Overview) {
     out.push_str("\n</p>");
 }
 
-/// The `player` macro.
-fn player(out: &mut String, media: Option<&Media>) {
-    if let Some(m) = media {
-        out.push_str("\n<div class=\"player\">");
-        out.push_str(match m.kind {
-            MediaKind::Video => "\n<video controls preload=\"metadata\" src=\"",
-            MediaKind::Audio => "\n<audio controls preload=\"metadata\" src=\"",
-        });
-        esc(out, &m.url);
-        out.push_str(match m.kind {
-            MediaKind::Video => "\"></video>",
-            MediaKind::Audio => "\"></audio>",
-        });
-        out.push_str("\n</div>");
+/// The `downloads` macro: the transcript in standard formats.
+fn downloads(out: &mut String, exports: &[super::views::ExportLink], root: &str) {
+    if exports.is_empty() {
+        return;
     }
+    out.push_str(
+        "\n<nav class=\"downloads\" aria-label=\"Download the transcript\"><h2>Download</h2><ul>",
+    );
+    for e in exports {
+        out.push_str("<li><a href=\"");
+        esc(out, root);
+        esc(out, &e.url);
+        out.push_str("\" type=\"");
+        out.push_str(e.media_type);
+        out.push_str("\" download>");
+        out.push_str(e.label);
+        out.push_str("</a></li>");
+    }
+    out.push_str("</ul></nav>");
 }
 
 /// One `<li>` of the `speaker_list` macro.
@@ -807,23 +812,23 @@ fn tag_items(out: &mut String, tags: &[String], root: &str) {
 }
 
 /// The `exchange` macro.
-fn exchange(out: &mut String, e: &ExchangeView, media: Option<&Media>, root: &str) {
+fn exchange(out: &mut String, e: &ExchangeView, root: &str) {
     out.push_str("<section class=\"exchange\" id=\"");
     out.push_str(&e.id.text());
     out.push_str("\">");
     if let Some(q) = &e.question {
         out.push('\n');
-        turn(out, q, media, "question", root);
+        turn(out, q, "question", root);
     }
     for a in &e.answers {
         out.push('\n');
-        turn(out, a, media, "answer", root);
+        turn(out, a, "answer", root);
     }
     out.push_str("\n</section>");
 }
 
 /// The `turn` macro.
-fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root: &str) {
+fn turn(out: &mut String, t: &TurnView, kind: &str, root: &str) {
     out.push_str("<div class=\"turn turn-");
     out.push_str(kind);
     if let Some(r) = t.role {
@@ -835,29 +840,12 @@ fn turn(out: &mut String, t: &TurnView, media: Option<&Media>, kind: &str, root:
     out.push_str("\">\n<p class=\"turn-head\"><span class=\"speaker\">");
     esc(out, t.speaker_name);
     out.push_str("</span>");
-    if let (Some(start), Some(clock), Some(seconds)) = (t.start, &t.clock, t.seconds) {
-        match media {
-            Some(m) => {
-                // As Tera prints a float: `1` for 1.0, `62.5` for 62.5.
-                let seconds = seconds.to_string();
-                out.push_str("\n<a class=\"time\" href=\"");
-                esc(out, &m.url);
-                out.push_str("#t=");
-                esc(out, &seconds);
-                out.push_str("\" data-seek=\"");
-                esc(out, &seconds);
-                out.push_str("\" title=\"Play from ");
-                let _ = write!(out, "{start}");
-                out.push_str("\">");
-                esc(out, clock);
-                out.push_str("</a>");
-            }
-            None => {
-                out.push_str("\n<span class=\"time\">");
-                esc(out, clock);
-                out.push_str("</span>");
-            }
-        }
+    // Pages of a transcript with a recording are Tera's (see the module
+    // comment), so a time here is never a link to play from.
+    if let Some(clock) = &t.clock {
+        out.push_str("\n<span class=\"time\">");
+        esc(out, clock);
+        out.push_str("</span>");
     }
     out.push_str("\n<a class=\"self-link\" href=\"#");
     out.push_str(&t.id.text());

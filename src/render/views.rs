@@ -4,6 +4,7 @@
 //! inline Markdown of the footer).
 
 use super::*;
+use crate::exports::Export;
 
 #[derive(Serialize)]
 pub(super) struct PageView<'a> {
@@ -110,9 +111,105 @@ pub(super) struct Overview<'a> {
     pub(super) language: &'a str,
     pub(super) source: &'a Source,
     pub(super) has_source: bool,
-    pub(super) media: Option<&'a crate::model::Media>,
+    /// The recording's files (none without one).
+    pub(super) media: Vec<MediaView<'a>>,
+    /// The recording's length, when it is known.
+    pub(super) recording: Option<Length>,
+    /// The WebVTT captions the player is given (one file, with times).
+    pub(super) captions: Option<String>,
+    /// The transcript in standard formats, for the overview's downloads.
+    pub(super) exports: Vec<ExportLink>,
     pub(super) full_url: String,
     pub(super) sections: Vec<SectionLink>,
+}
+
+/// A file of the recording, as pages show it.
+#[derive(Serialize)]
+pub(super) struct MediaView<'a> {
+    /// Absolute, or from the site root (`tone.wav`): templates put `root`
+    /// before a `local` one.
+    pub(super) url: &'a str,
+    pub(super) local: bool,
+    pub(super) kind: crate::model::MediaKind,
+    /// Where the file starts on the transcript's clock, in seconds.
+    pub(super) offset: f64,
+    /// The same as `00:45:10`.
+    pub(super) start: String,
+    pub(super) length: Option<Length>,
+}
+
+/// A stretch of time, as a page shows it.
+#[derive(Serialize, Clone)]
+pub(super) struct Length {
+    /// For `<time datetime>`: `PT2M5S`.
+    pub(super) iso: String,
+    /// `2 min 5 s`.
+    pub(super) text: String,
+}
+
+impl Length {
+    pub(super) fn of(t: Timecode) -> Length {
+        let s = (t.0 + 500) / 1000;
+        let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+        let mut iso = String::from("PT");
+        let mut text = Vec::new();
+        if h > 0 {
+            iso += &format!("{h}H");
+            text.push(format!("{h} h"));
+        }
+        if m > 0 {
+            iso += &format!("{m}M");
+            text.push(format!("{m} min"));
+        }
+        if sec > 0 || s == 0 {
+            iso += &format!("{sec}S");
+            text.push(format!("{sec} s"));
+        }
+        Length {
+            iso,
+            text: text.join(" "),
+        }
+    }
+}
+
+/// A point of the recording, spoken: `1 minute 23 seconds` (a screen
+/// reader says `00:01:23` digit by digit).
+pub(super) fn spoken_time(t: Timecode) -> String {
+    let s = t.0 / 1000;
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(unit(h, "hour"));
+    }
+    if m > 0 {
+        parts.push(unit(m, "minute"));
+    }
+    if sec > 0 || parts.is_empty() {
+        parts.push(unit(sec, "second"));
+    }
+    parts.join(" ")
+}
+
+/// A file the transcript is exported as.
+#[derive(Serialize)]
+pub(super) struct ExportLink {
+    /// From the site root.
+    pub(super) url: String,
+    pub(super) label: &'static str,
+    pub(super) media_type: &'static str,
+}
+
+/// Where a timed turn plays: which file, and how far into it.
+#[derive(Serialize, Clone)]
+pub(super) struct Play {
+    /// Index into the transcript's `media`.
+    pub(super) file: usize,
+    /// Seconds into that file.
+    pub(super) at: f64,
+    /// `play from 1 minute 23 seconds`: the time link's accessible name
+    /// after its visible time (a screen reader reads `00:01:23` as digits).
+    pub(super) label: String,
 }
 
 impl<'a> Overview<'a> {
@@ -124,7 +221,28 @@ impl<'a> Overview<'a> {
             language: &t.language,
             source: &t.source,
             has_source: !t.source.is_empty(),
-            media: t.media.as_ref(),
+            media: t
+                .media
+                .iter()
+                .map(|m| MediaView {
+                    url: &m.url,
+                    local: crate::url::is_site_relative(&m.url),
+                    kind: m.kind,
+                    offset: m.offset.seconds(),
+                    start: Timecode(m.offset.0 / 1000 * 1000).to_string(),
+                    length: m.duration.map(Length::of),
+                })
+                .collect(),
+            recording: t.recording_length().map(Length::of),
+            captions: (t.media.len() == 1 && Export::WebVtt.available(t))
+                .then(|| Export::WebVtt.path(t)),
+            exports: crate::exports::available(t)
+                .map(|e| ExportLink {
+                    url: e.path(t),
+                    label: e.label(),
+                    media_type: e.media_type(),
+                })
+                .collect(),
             full_url: transcript_url(t) + "full/",
             sections: section_links(site, i),
         }
@@ -143,6 +261,20 @@ pub(super) struct SectionLink {
     pub(super) exchange_count: usize,
     pub(super) word_count: usize,
     pub(super) reading_minutes: usize,
+    /// Where the section starts in the recording (transcripts with media).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) start: Option<SectionTime>,
+}
+
+/// When a section is spoken: from where, for how long.
+#[derive(Serialize, Clone)]
+pub(super) struct SectionTime {
+    /// `00:12:30`.
+    pub(super) clock: String,
+    /// On the transcript's clock, for the player.
+    pub(super) seconds: f64,
+    pub(super) play: Play,
+    pub(super) length: Option<Length>,
 }
 
 /// A section with its length, for the section and full pages.
@@ -216,6 +348,19 @@ pub(super) struct TurnView<'a> {
     /// `start` as the `seconds` filter gives it (`750.5`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) seconds: Option<f64>,
+    /// Where the time link plays, for a timed turn of a recording.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) play: Option<Play>,
+}
+
+/// Where `at` on the transcript's clock plays, with the link's name.
+pub(super) fn play_at(t: &Transcript, at: Timecode) -> Option<Play> {
+    let (file, m) = t.media_at(at)?;
+    Some(Play {
+        file,
+        at: Timecode(at.0.saturating_sub(m.offset.0)).seconds(),
+        label: ["play from ", &spoken_time(at)].concat(),
+    })
 }
 
 impl<'a> TurnView<'a> {
@@ -234,6 +379,7 @@ impl<'a> TurnView<'a> {
                 .start
                 .map(|tc| Timecode(tc.0 / 1000 * 1000).to_string()),
             seconds: turn.start.map(Timecode::seconds),
+            play: turn.start.and_then(|at| play_at(t, at)),
         }
     }
 }
@@ -249,6 +395,25 @@ impl<'a> SectionView<'a> {
 
 pub(super) fn section_links(site: &Site, i: usize) -> Vec<SectionLink> {
     let t = &site.transcripts[i];
+    let mut times: HashMap<&str, SectionTime> = HashMap::new();
+    if !t.media.is_empty() {
+        for (s, start, end) in crate::exports::chapters(t) {
+            if let Some(play) = play_at(t, start) {
+                let clock = Timecode(start.0 / 1000 * 1000).to_string();
+                let length = end.map(|e| Length::of(Timecode(e.0 - start.0)));
+                let seconds = start.seconds();
+                times.insert(
+                    &s.slug,
+                    SectionTime {
+                        clock,
+                        seconds,
+                        play,
+                        length,
+                    },
+                );
+            }
+        }
+    }
     t.sections
         .iter()
         .enumerate()
@@ -266,6 +431,7 @@ pub(super) fn section_links(site: &Site, i: usize) -> Vec<SectionLink> {
             exchange_count: s.exchanges.len(),
             word_count: words,
             reading_minutes: listings::reading_minutes(words),
+            start: times.remove(s.slug.as_str()),
         })
         .collect()
 }

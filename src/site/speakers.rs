@@ -265,7 +265,7 @@ mod tests {
             intro: String::new(),
             links: Vec::new(),
             sections: vec![],
-            media: None,
+            media: Vec::new(),
             source_path: format!("content/{slug}.md"),
             words_read: Default::default(),
         }

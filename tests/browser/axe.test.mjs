@@ -3,22 +3,34 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { SITE } from "./sites.mjs";
+import { RECORDED_SITE, SITE } from "./sites.mjs";
 import { launch, openTab } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-let server, browser;
+let server, recorded, browser;
 before(async () => {
   server = await serve(SITE);
+  recorded = await serve(RECORDED_SITE);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  await recorded?.close();
 });
+
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`,
+    );
+  });
+}
 
 const unescape = (s) => s.replace(/&amp;/g, "&");
 
@@ -58,14 +70,29 @@ for (const scheme of ["light", "dark"]) {
       try {
         await page.goto(server.url + url);
         if (kind === "search") await page.waitForSelector(".search-result");
-        await page.addScriptTag({ path: axePath });
-        const violations = await page.evaluate(async () => {
-          const r = await window.axe.run(document, { resultTypes: ["violations"] });
-          return r.violations.map(
-            (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`,
-          );
-        });
-        assert.deepEqual(violations, [], violations.join("\n"));
+        const found = await violations(page);
+        assert.deepEqual(found, [], found.join("\n"));
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
+
+// A transcript with a recording: its overview (timed index, downloads) and
+// a section page while a turn is marked as spoken and "Follow" is shown.
+for (const scheme of ["light", "dark"]) {
+  for (const url of ["harbour-keeper/", "harbour-keeper/arriving/#t4"]) {
+    test(`axe finds no violations on the recorded page ${url} (${scheme})`, async () => {
+      const { context, page } = await openTab(browser, recorded.url, { colorScheme: scheme });
+      try {
+        await page.goto(recorded.url + url);
+        if (url.includes("#t4")) {
+          await page.waitForSelector('.turn[aria-current="true"]');
+          await page.evaluate(() => (document.querySelector(".player .follow").hidden = false));
+        }
+        const found = await violations(page);
+        assert.deepEqual(found, [], found.join("\n"));
       } finally {
         await context.close();
       }

@@ -9,7 +9,7 @@ import path from "node:path";
  * Playwright gives every launch a fresh temporary profile (it refuses a
  * --user-data-dir argument), so no state carries over between runs.
  */
-export function launch() {
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
@@ -21,6 +21,7 @@ export function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

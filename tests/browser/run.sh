@@ -3,7 +3,7 @@
 # Chromium (node's test runner): Nu HTML checker, axe-core, end-to-end,
 # links under a subpath and from disk, and the hostile fixtures
 # (tests/hostile/) with every dialog hooked. Needs: chromium, java (for vnu),
-# node, and `npm ci` in this folder (.ci/run does all of that).
+# node, sox, and `npm ci` in this folder (.ci/run does all of that).
 #
 #   tests/browser/run.sh                      # all checks, with a debug build
 #   tests/browser/run.sh e2e.test.mjs         # one file
@@ -43,6 +43,14 @@ fi
 # The hostile fixtures as they are (hostile.test.mjs); a build that fails
 # fails the suite.
 "$bin" build --quiet --root "$repo/tests/hostile" --output "$work/hostile"
+
+# The recorded fixture (media.test.mjs): a two-minute tone as its recording,
+# made here by sox, served by `verbatim serve` and by a static server.
+cp -R "$repo/tests/fixtures/recorded" "$work/recorded"
+mkdir -p "$work/recorded/static"
+sox -n -r 8000 -c 1 "$work/recorded/static/tone.wav" synth 120 sine 440 vol 0.1
+"$bin" build --quiet --root "$work/recorded" --output "$work/recorded-site"
+export VERBATIM_RECORDED_ROOT="$work/recorded" VERBATIM_RECORDED_SITE="$work/recorded-site" VERBATIM_BIN="$bin"
 
 export VERBATIM_SITE="$work/site" VERBATIM_SUBPATH_SITE="$work/subpath" VERBATIM_HOSTILE_SITE="$work/hostile"
 cd "$here"

@@ -17,6 +17,9 @@ const TYPES = {
   ".png": "image/png",
   ".svg": "image/svg+xml",
   ".bin": "application/octet-stream",
+  ".wav": "audio/wav",
+  ".vtt": "text/vtt; charset=utf-8",
+  ".srt": "application/x-subrip",
 };
 
 /** Serves `dir` under `prefix` ("/" or "/interviews/"); resolves to { url, close, bytes }. */

@@ -6,3 +6,7 @@ export const SUBPATH_SITE = process.env.VERBATIM_SUBPATH_SITE;
 if (!SITE || !SUBPATH_SITE) {
   throw new Error("run the browser tests with tests/browser/run.sh, which builds the sites");
 }
+
+/** The recorded fixture (tests/fixtures/recorded/ with a tone from sox). */
+export const RECORDED_SITE = process.env.VERBATIM_RECORDED_SITE;
+if (!RECORDED_SITE) throw new Error("run the browser tests with tests/browser/run.sh, which builds the recorded site");

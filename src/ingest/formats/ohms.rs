@@ -12,7 +12,7 @@
 use super::plaintext::{credit_warnings, parse_date, speak_lines};
 use super::webvtt;
 use crate::diagnostic::Diagnostic;
-use crate::ingest::frontmatter::{DateValue, FrontMatter, MediaSpec, OneOrMany};
+use crate::ingest::frontmatter::{DateValue, FrontMatter, MediaFiles, MediaSpec, OneOrMany};
 use crate::ingest::normalize::{Normalized, Origin};
 use crate::ingest::people::People;
 use crate::ingest::sidecar::Sidecar;
@@ -64,7 +64,7 @@ pub fn parse(origin: &Origin, sidecar: Sidecar) -> Result<Normalized, Vec<Diagno
         .and_then(parse_date)
         .or_else(|| field("date_nonpreferred_format").and_then(|d| parse_date(&d)));
     found.date = date.map(DateValue::Text);
-    found.media = field("media_url").map(|url| MediaSpec { url, kind: None });
+    found.media = field("media_url").map(|url| MediaFiles::One(MediaSpec::url(url)));
     if let Some(repository) = field("repository") {
         found.source = Some(Source {
             publisher: Some(repository),
