@@ -77,6 +77,17 @@ fn a_relative_recording_resolves_from_every_page_feed_and_json_file() {
             "{times:?}"
         );
     }
+    // The feed with its enclosure is still valid Atom.
+    require("jing", "jing");
+    let rnc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/atom.rnc");
+    run_ok(
+        "jing",
+        &[
+            "-c",
+            rnc.to_str().unwrap(),
+            f.public().join("atom.xml").to_str().unwrap(),
+        ],
+    );
     let feed = read(&f, "atom.xml");
     assert!(
         feed.contains(
@@ -366,4 +377,27 @@ fn a_transcript_without_times_has_no_exports() {
     for e in verbatim::exports::Export::ALL {
         assert!(!f.public().join("untimed").join(e.file_name()).exists());
     }
+}
+
+#[test]
+fn a_video_gets_the_captions_track_too() {
+    let f = recorded();
+    let text = std::fs::read_to_string(Path::new(FIXTURE).join("content/harbour-keeper.md"))
+        .unwrap()
+        .replace(
+            "url = \"tone.wav\"",
+            "url = \"https://example.org/harbour.mp4\"",
+        );
+    f.write("content/harbour-keeper.md", &text);
+    f.built();
+    let p = page(&f, &format!("{T}arriving/"));
+    assert_eq!(
+        p.attrs(".player video", "src"),
+        ["https://example.org/harbour.mp4"]
+    );
+    assert_eq!(
+        p.attrs(".player video track[kind=captions][default]", "src"),
+        ["../../harbour-keeper/transcript.vtt"]
+    );
+    assert_eq!(p.attrs(".player video track", "srclang"), ["en"]);
 }
