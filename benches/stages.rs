@@ -106,6 +106,8 @@ fn stages(c: &mut Criterion) {
                         text,
                         stem,
                         default_language: "en",
+                        today: "2026-12-07",
+                        redact: true,
                     };
                     std::hint::black_box(normalize(fm, draft, &origin).expect("normalizes"));
                 }

@@ -23,6 +23,24 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include transcripts marked `draft = true`.
     pub drafts: bool,
+    /// Replaces the build's date (`2026-12-07`), for embargoes.
+    pub today: Option<String>,
+}
+
+impl BuildOptions {
+    /// `site.toml` of the root, with the options' replacements.
+    pub fn config(&self) -> Result<Config, Diagnostic> {
+        let mut config = Config::load(&self.root)?;
+        if let Some(base_url) = &self.base_url {
+            config = config.with_base_url(base_url);
+        }
+        if let Some(today) = &self.today {
+            config = config
+                .with_today(today)
+                .map_err(|why| Diagnostic::error(crate::config::CONFIG_FILE, why))?;
+        }
+        Ok(config)
+    }
 }
 
 /// What a successful build did.
@@ -57,10 +75,7 @@ pub fn build_observed(
         clock = Instant::now();
     };
 
-    let mut config = Config::load(&options.root).map_err(|d| fail(vec![d]))?;
-    if let Some(base_url) = &options.base_url {
-        config = config.with_base_url(base_url);
-    }
+    let config = options.config().map_err(|d| fail(vec![d]))?;
     let output_dir = output_dir(&options.root, &config, options.output.as_deref());
     let output_options = output::OutputOptions {
         keep_dotfiles: config.keep_dotfiles,
@@ -138,7 +153,7 @@ pub fn build_observed(
 
 /// `--output` as given (relative to the working folder, like any path on a
 /// command line), else `output_dir` from site.toml, relative to the root.
-fn output_dir(root: &Path, config: &Config, flag: Option<&Path>) -> PathBuf {
+pub fn output_dir(root: &Path, config: &Config, flag: Option<&Path>) -> PathBuf {
     match flag {
         Some(p) => p.to_path_buf(),
         None => root.join(&config.output_dir),

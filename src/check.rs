@@ -4,7 +4,6 @@
 //! failing stage where it can, so one run lists all it can find.
 
 use crate::build::BuildOptions;
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::{render, site};
 
@@ -34,7 +33,7 @@ impl CheckReport {
 pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
     let mut report = CheckReport::default();
     let mut found: Vec<Diagnostic> = Vec::new();
-    let config = match Config::load(&options.root) {
+    let config = match options.config() {
         Ok(c) => c,
         Err(d) => {
             report.diagnostics = finish(vec![d], strict);

@@ -62,6 +62,15 @@ pub struct Config {
     /// any folder). Any other file verbatim does not read is an error.
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// The date the build publishes as, as written in site.toml (`today =
+    /// 2026-12-07`); read into `today`.
+    #[serde(default, rename = "today")]
+    today_written: Option<toml::Value>,
+    /// The date the build publishes as (`2026-12-07`): embargoes until a
+    /// later date hold. From `--today`, site.toml's `today`,
+    /// `SOURCE_DATE_EPOCH` or the clock, in that order.
+    #[serde(skip)]
+    pub today: String,
 }
 
 fn default_true() -> bool {
@@ -109,7 +118,29 @@ impl Config {
             .at(&text, at..at + config.base_url.len())
             .help("write the address the site is published at, such as \"https://example.org/\""));
         }
+        let mut config = config;
+        config.today = match config.today_written.take() {
+            None => today_utc(),
+            Some(value) => {
+                let written = match &value {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                valid_date(&written).ok_or_else(|| {
+                    Diagnostic::error(CONFIG_FILE, format!("`today` is not a date: {written}"))
+                        .help("write it as today = 2026-12-07, or leave it out to use the clock")
+                })?
+            }
+        };
         Ok(config.normalized())
+    }
+
+    /// Replaces the build's date (the `--today` flag); `Err` says why a
+    /// text is not one.
+    pub fn with_today(mut self, today: &str) -> Result<Config, String> {
+        self.today = valid_date(today)
+            .ok_or_else(|| format!("--today {today:?} is not a date: write it as 2026-12-07"))?;
+        Ok(self)
     }
 
     /// `base_url` always ends in one `/`, so `base_url + path` is a URL.
@@ -128,7 +159,7 @@ impl Config {
 
 const SITE_KEYS_HELP: &str = "site.toml takes: title, description, base_url, language, author, \
      output_dir, drafts, footer, paginate, feed_entries, search, keep_dotfiles, allow_html, \
-     follow_links_outside, ignore \
+     follow_links_outside, ignore, today \
      (see docs/configuration.md)";
 
 /// Turns a TOML parse error into a diagnostic at its position. `offset` is
@@ -147,6 +178,24 @@ pub fn toml_diagnostic(
         Some(span) => d.at(text, offset + span.start..offset + span.end),
         None => d,
     }
+}
+
+/// Today's date in UTC (`2026-12-07`), the date a build publishes as: from
+/// `SOURCE_DATE_EPOCH` when it is set (reproducible builds), else the clock.
+/// `--today` and site.toml's `today` replace it.
+pub fn today_utc() -> String {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
+}
+
+/// `2026-12-07` when `text` is that date and nothing more.
+fn valid_date(text: &str) -> Option<String> {
+    let d = jiff::civil::Date::strptime("%Y-%m-%d", text.trim()).ok()?;
+    Some(d.to_string())
 }
 
 #[cfg(test)]
@@ -180,5 +229,30 @@ mod tests {
         assert!(e.message.contains("titel"), "{}", e.message);
         assert_eq!(e.path, "site.toml");
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn today_comes_from_site_toml_or_the_flag_and_must_be_a_date() {
+        assert_eq!(
+            Config::parse("title = \"T\"\ntoday = 2026-01-05")
+                .unwrap()
+                .today,
+            "2026-01-05"
+        );
+        assert_eq!(
+            Config::parse("title = \"T\"\ntoday = \"2026-01-05\"")
+                .unwrap()
+                .today,
+            "2026-01-05"
+        );
+        let e = Config::parse("title = \"T\"\ntoday = \"soon\"").unwrap_err();
+        assert!(e.message.contains("`today` is not a date"), "{}", e.message);
+        let c = Config::parse("title = \"T\"").unwrap();
+        assert_eq!(c.today.len(), 10, "the clock's date: {}", c.today);
+        assert_eq!(
+            c.clone().with_today("2031-05-01").unwrap().today,
+            "2031-05-01"
+        );
+        assert!(c.with_today("2031-13-01").is_err());
     }
 }

@@ -15,6 +15,7 @@ pub mod exports;
 pub mod import;
 pub mod ingest;
 pub mod init;
+pub mod leaks;
 pub mod links;
 pub mod live;
 pub mod model;

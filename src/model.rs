@@ -36,6 +36,10 @@ pub struct Transcript {
     /// at its `offset` on the transcript's clock.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub media: Vec<Media>,
+    /// Not published before this date (ISO): the site leaves the transcript
+    /// out of builds before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embargo: Option<String>,
     /// The content file this transcript came from, relative to the site root.
     pub source_path: String,
     /// Links to other pages of the site (`@/slug#q3`), as written; the site

@@ -50,9 +50,22 @@ pub struct Loaded {
 /// Reads and normalizes every transcript under `root/content`. All errors of
 /// all files are returned together.
 pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(root, config, drafts, true)
+}
+
+/// [`load`], with `redact: false` keeping every withheld part and every
+/// transcript under embargo (what `verbatim leaks` looks for).
+pub fn load_with(
+    root: &Path,
+    config: Config,
+    drafts: bool,
+    redact: bool,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let options = IngestOptions {
         allow_html: config.allow_html,
         default_language: config.language.clone(),
+        today: config.today.clone(),
+        redact,
     };
     let (files, mut errors) = content_files(root, &config);
     let results: Vec<_> = files
@@ -80,6 +93,10 @@ pub fn load(root: &Path, config: Config, drafts: bool) -> Result<Loaded, Vec<Dia
         match result {
             Ok((t, words, w)) => {
                 warnings.extend(w);
+                if redact && under_embargo(&t, &config) {
+                    warnings.push(embargo_note(&t));
+                    continue;
+                }
                 if drafts || config.drafts || !t.draft {
                     transcripts.push(t);
                     word_counts.push(words);
@@ -247,8 +264,13 @@ pub fn load_file(
     let options = IngestOptions {
         allow_html: false,
         default_language: config.language.clone(),
+        today: config.today.clone(),
+        redact: true,
     };
     let (mut t, mut warnings) = ingest::load(path, &display_path(root, path), &options)?;
+    if under_embargo(&t, config) {
+        return Ok(None);
+    }
     warnings.extend(media::resolve(root, config, &mut t));
     Ok((drafts || config.drafts || !t.draft).then_some((t, warnings)))
 }
@@ -432,6 +454,24 @@ fn outside(path: &Path, real_root: &Path) -> Option<PathBuf> {
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Whether `t` is under an embargo that has not lifted on the build's date.
+fn under_embargo(t: &Transcript, config: &Config) -> bool {
+    t.embargo
+        .as_deref()
+        .is_some_and(|e| e > config.today.as_str())
+}
+
+/// Says that a transcript under embargo is left out, and until when (what
+/// `check` lists).
+fn embargo_note(t: &Transcript) -> Diagnostic {
+    let until = t.embargo.as_deref().unwrap_or_default();
+    Diagnostic::warning(
+        &t.source_path,
+        format!("under embargo until {until}: left out of this build, published by the first build on or after that date"),
+    )
+    .help("builds publish as of today (UTC); --today YYYY-MM-DD or today = in site.toml sets another date")
 }
 
 /// Feeds, the sitemap and OpenGraph need absolute URLs; a relative base URL

@@ -169,6 +169,7 @@ fn a_relative_base_url_builds_with_a_warning() {
         output: Some(root.path().join("public")),
         base_url: None,
         drafts: false,
+        today: None,
     })
     .unwrap();
     assert!(report

@@ -253,10 +253,7 @@ fn turns_of(t: &Transcript) -> Vec<(String, Option<u64>, String)> {
 }
 
 fn import(path: &Path) -> Transcript {
-    let options = IngestOptions {
-        allow_html: false,
-        default_language: "en".into(),
-    };
+    let options = IngestOptions::default();
     match verbatim::ingest::load(path, &path.display().to_string(), &options) {
         Ok((t, _)) => t,
         Err(e) => panic!("{} does not read back: {e:?}", path.display()),

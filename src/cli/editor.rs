@@ -107,6 +107,9 @@ pub struct CheckArgs {
     /// Check transcripts marked draft = true too
     #[arg(long)]
     pub drafts: bool,
+    /// Check as of this date (YYYY-MM-DD) instead of today: embargoes until a later date hold
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
     /// Print the problems only, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
@@ -118,6 +121,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     let options = crate::BuildOptions {
         root: args.root,
         drafts: args.drafts,
+        today: args.today,
         ..crate::BuildOptions::default()
     };
     let started = std::time::Instant::now();

@@ -35,6 +35,24 @@ pub enum Command {
     Check(editor::CheckArgs),
     /// Serve the site on this machine, rebuilding and reloading on every change
     Serve(editor::ServeArgs),
+    /// Scan a built site for the words of its withheld and embargoed parts (exit code 1 when any is found)
+    Leaks(LeaksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LeaksArgs {
+    /// The site root: the folder that holds site.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The built site to scan (default: output_dir of site.toml, under the root)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The date the site was built as (YYYY-MM-DD), when it was not today
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Scan for the words of drafts too (for a site built with --drafts)
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +82,9 @@ pub struct BuildArgs {
     /// Include transcripts marked draft = true
     #[arg(long)]
     pub drafts: bool,
+    /// Publish as of this date (YYYY-MM-DD) instead of today: embargoes until a later date hold
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
     /// Print errors only
     #[arg(long, short)]
     pub quiet: bool,
@@ -82,6 +103,55 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => editor::run_new(args),
         Command::Check(args) => editor::run_check(args),
         Command::Serve(args) => editor::run_serve(args),
+        Command::Leaks(args) => run_leaks(args),
+    }
+}
+
+fn run_leaks(args: LeaksArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        output: args.output,
+        drafts: args.drafts,
+        today: args.today,
+        ..BuildOptions::default()
+    };
+    match crate::leaks::scan(&options) {
+        Ok(report) if report.found.is_empty() => {
+            println!(
+                "No withheld word in {} file{} ({} word{} only withheld parts hold, looked for in every file, gzip members inflated).",
+                report.files,
+                plural(report.files),
+                report.markers,
+                plural(report.markers)
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            // The words themselves are what must not be seen: each is shown
+            // by its first letter and length, with the files that hold it.
+            for (word, files) in &report.found {
+                let first: String = word.chars().take(1).collect();
+                eprintln!(
+                    "error: a withheld word ({first}…, {} letters) is in {} file{}: {}",
+                    word.chars().count(),
+                    files.len(),
+                    plural(files.len()),
+                    files.join(", ")
+                );
+            }
+            eprintln!(
+                "{} withheld word{} found in the built site: rebuild it with this verbatim, and report the file to verbatim's maintainers if the leak remains.",
+                report.found.len(),
+                plural(report.found.len())
+            );
+            ExitCode::from(1)
+        }
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                print_diagnostic(d);
+            }
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -136,6 +206,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        today: args.today,
     };
     match progress::build_with_bar(&options, !args.quiet) {
         Ok(report) => {

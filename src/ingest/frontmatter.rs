@@ -33,6 +33,31 @@ pub struct FrontMatter {
     pub interviewee: Option<OneOrMany>,
     /// `[media]` for one file, `[[media]]` for a recording in several.
     pub media: Option<MediaFiles>,
+    /// Not published before this date: builds before it leave the whole
+    /// transcript out.
+    pub embargo: Option<DateValue>,
+    /// Turns, sections and words that no output may hold (`[[withheld]]`).
+    #[serde(default)]
+    pub withheld: Vec<WithheldSpec>,
+}
+
+/// A part of the transcript that is not published, or not before a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithheldSpec {
+    /// A turn by its id (`t12`).
+    pub turn: Option<String>,
+    /// A section by its slug or its title.
+    pub section: Option<String>,
+    /// Exact words inside a turn (for imported files, in a sidecar).
+    pub text: Option<String>,
+    /// What the placeholder says of it.
+    pub reason: Option<String>,
+    /// Published from this date on.
+    pub embargo: Option<DateValue>,
+    /// Whether the placeholder gives the number of words withheld.
+    #[serde(default)]
+    pub show_length: bool,
 }
 
 /// A speaker as declared in front matter; everything but the name is optional.
@@ -316,8 +341,8 @@ fn forbidden_escapes(path: &str, text: &Arc<str>, range: Range<usize>) -> Option
 }
 
 const FRONT_MATTER_HELP: &str = "front matter takes: title, subtitle, date, description, tags, \
-     draft, language, slug, source, speakers, interviewer, interviewee, media \
-     (see docs/content-format.md)";
+     draft, language, slug, source, speakers, interviewer, interviewee, media, embargo, \
+     withheld (see docs/content-format.md)";
 
 /// The byte range of the TOML between the `+++` lines, if the file has front matter.
 fn front_matter_range(path: &str, text: &Arc<str>) -> Result<Option<Range<usize>>, Diagnostic> {

@@ -15,6 +15,7 @@ pub mod roles;
 pub mod sidecar;
 pub mod speech;
 pub mod unread;
+pub mod withheld;
 pub mod xml;
 
 use crate::diagnostic::Diagnostic;
@@ -33,6 +34,12 @@ pub struct IngestOptions {
     pub allow_html: bool,
     /// Language of transcripts that do not name one.
     pub default_language: String,
+    /// The build's date (`2026-12-07`): parts under an embargo until a
+    /// later date are withheld.
+    pub today: String,
+    /// Whether withheld parts are taken out (always, but for `verbatim
+    /// leaks`, which reads them to look for them in a built site).
+    pub redact: bool,
 }
 
 impl Default for IngestOptions {
@@ -40,6 +47,8 @@ impl Default for IngestOptions {
         IngestOptions {
             allow_html: false,
             default_language: "en".to_string(),
+            today: crate::config::today_utc(),
+            redact: true,
         }
     }
 }
@@ -280,6 +289,8 @@ pub fn parse_with(
         text,
         stem,
         default_language: &options.default_language,
+        today: &options.today,
+        redact: options.redact,
     };
     let sidecar = sidecar.unwrap_or_default();
     match format {

@@ -82,6 +82,10 @@ pub struct Origin<'a> {
     pub stem: &'a str,
     /// The site's language, for transcripts that do not name one.
     pub default_language: &'a str,
+    /// The build's date, for embargoes.
+    pub today: &'a str,
+    /// Whether withheld parts are taken out ([`super::IngestOptions`]).
+    pub redact: bool,
 }
 
 impl Origin<'_> {
@@ -358,6 +362,48 @@ pub fn normalize(
     }
 
     let media = media_files(fm.media.take(), origin, &mut errors);
+    let embargo = match fm.embargo.as_ref().map(|d| d.to_iso_date()) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(why)) => {
+            errors.push(
+                origin
+                    .error(
+                        &origin.key_span("embargo"),
+                        format!("the embargo is not a date: {why}"),
+                    )
+                    .help("write it as embargo = 2030-01-01"),
+            );
+            None
+        }
+        None => None,
+    };
+    // The ledger counts what an importer read; a withheld part's words are
+    // taken out of that count, so that it balances without naming them.
+    let spoken = |sections: &[Section]| -> usize {
+        sections
+            .iter()
+            .map(|s| {
+                super::ledger::html_words(&s.intro)
+                    + s.turns()
+                        .map(|t| super::ledger::words(&t.text))
+                        .sum::<usize>()
+            })
+            .sum()
+    };
+    let before = draft.words_read.map(|_| spoken(&sections));
+    super::withheld::apply(
+        &mut sections,
+        &fm.withheld,
+        origin.today,
+        origin.redact,
+        origin,
+        &mut errors,
+        &mut warnings,
+    );
+    let words_read = match (draft.words_read, before) {
+        (Some(read), Some(before)) => Some((read + spoken(&sections)).saturating_sub(before)),
+        (read, _) => read,
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -397,9 +443,10 @@ pub fn normalize(
         intro: draft.intro,
         sections,
         media,
+        embargo,
         source_path: origin.path.to_string(),
         links: Vec::new(),
-        words_read: crate::model::WordsRead(draft.words_read),
+        words_read: crate::model::WordsRead(words_read),
     };
     Ok((transcript, warnings))
 }

@@ -266,6 +266,7 @@ mod tests {
             links: Vec::new(),
             sections: vec![],
             media: Vec::new(),
+            embargo: None,
             source_path: format!("content/{slug}.md"),
             words_read: Default::default(),
         }

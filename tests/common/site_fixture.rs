@@ -136,6 +136,7 @@ pub fn build_site(files: &[(&str, &str)], extra: &[&str]) -> Built {
         output: Some(out.clone()),
         base_url: None,
         drafts: false,
+        today: None,
     })
     .unwrap_or_else(|e| panic!("the fixture does not build: {e:?}"));
     Built { root, out }

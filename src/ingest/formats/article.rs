@@ -795,6 +795,8 @@ mod tests {
             text: &text,
             stem: "a",
             default_language: &IngestOptions::default().default_language,
+            today: "2026-12-07",
+            redact: true,
         };
         parse(&origin, Sidecar::default())
             .map_err(|e| format!("{e:?}"))
@@ -885,6 +887,8 @@ mod tests {
             text: &text,
             stem: "a",
             default_language: "en",
+            today: "2026-12-07",
+            redact: true,
         };
         let e = parse(&origin, Sidecar::default()).unwrap_err();
         assert!(e[0].message.contains("no interview found"), "{e:?}");

@@ -1,0 +1,391 @@
+//! Parts of a transcript that are not published: spans marked in the text
+//! (`[withheld]…[/withheld]`, with a reason or an embargo date), and turns,
+//! sections and exact words named in front matter or a sidecar
+//! (`[[withheld]]`). They are taken out while the model is built, before any
+//! later stage sees the transcript, so no page, index, feed or export can
+//! hold their words: each leaves a placeholder that says what was withheld,
+//! and when the transcript has times, the stretch of the recording it
+//! covers. A part under an embargo that has lifted (`until` on or before the
+//! build's today) is published as written.
+
+use super::frontmatter::WithheldSpec;
+use super::normalize::Origin;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Anchor, Blocks, Section, Timecode, Turn};
+
+const OPEN: &str = "[withheld";
+const CLOSE: &str = "[/withheld]";
+
+/// What a placeholder says.
+struct Why<'a> {
+    reason: Option<&'a str>,
+    until: Option<&'a str>,
+}
+
+impl Why<'_> {
+    fn text(&self, from: Option<Timecode>, to: Option<Timecode>, words: Option<usize>) -> String {
+        let mut s = String::from("[withheld");
+        if let Some(until) = self.until {
+            s += " until ";
+            s += until;
+        }
+        if let Some(reason) = self.reason.filter(|r| !r.trim().is_empty()) {
+            s += ": ";
+            s += reason.trim();
+        }
+        let mut notes = Vec::new();
+        match (from, to) {
+            (Some(f), Some(t)) => notes.push(format!("{f} to {t}")),
+            (Some(f), None) => notes.push(format!("from {f}")),
+            _ => {}
+        }
+        if let Some(n) = words {
+            notes.push(format!("{n} word{}", if n == 1 { "" } else { "s" }));
+        }
+        if !notes.is_empty() {
+            s += " (";
+            s += &notes.join(", ");
+            s += ")";
+        }
+        s + "]"
+    }
+}
+
+/// Whether a part with this embargo is withheld from a build on `today`.
+fn withheld_on(until: Option<&str>, today: &str) -> bool {
+    until.is_none_or(|u| u > today)
+}
+
+/// Takes the withheld parts out of `sections`; `redact: false` keeps every
+/// word (for `verbatim leaks`, which needs to know what the parts were).
+pub fn apply(
+    sections: &mut [Section],
+    rules: &[WithheldSpec],
+    today: &str,
+    redact: bool,
+    origin: &Origin,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    // Nearly every transcript withholds nothing: it costs one scan of each
+    // turn's text for the marker.
+    let ends = if rules.is_empty() {
+        Vec::new()
+    } else {
+        turn_ends(sections)
+    };
+    // What is under an embargo is listed, with when it lifts, so that no
+    // part is left out without a word (`verbatim check` shows them).
+    let mut embargoed = |what: String, until: &str| {
+        if redact && withheld_on(Some(until), today) {
+            warnings.push(Diagnostic::warning(
+                origin.path,
+                format!("{what} is under embargo until {until}: withheld from this build, published by the first build on or after that date"),
+            ));
+        }
+    };
+    // Spans in the text first: a rule's `text` is matched against what is
+    // left, so that the two never overlap half-way.
+    for turn in sections
+        .iter_mut()
+        .flat_map(|s| s.exchanges.iter_mut())
+        .flat_map(|e| e.question.iter_mut().chain(e.answers.iter_mut()))
+    {
+        if !turn.text.contains(OPEN) {
+            continue;
+        }
+        for until in embargo_dates(&turn.text) {
+            embargoed(format!("a span of turn {}", turn.id), &until);
+        }
+        if let Err(message) = spans(turn, today, redact) {
+            errors.push(origin_error(origin, format!("turn {}: {message}", turn.id)).help(
+                "mark a span as [withheld]…[/withheld], [withheld: a reason]…[/withheld] or [withheld until 2030-01-01]…[/withheld], inside one paragraph",
+            ));
+        }
+    }
+    // Sections last: a turn or words a rule names may be in a section
+    // another rule withholds whole.
+    let ordered = rules
+        .iter()
+        .filter(|r| r.section.is_none())
+        .chain(rules.iter().filter(|r| r.section.is_some()));
+    for rule in ordered {
+        let until = match rule.embargo.as_ref().map(|d| d.to_iso_date()) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(why)) => {
+                errors.push(
+                    origin_error(
+                        origin,
+                        format!("a [[withheld]] embargo is not a date: {why}"),
+                    )
+                    .help("write it as embargo = 2030-01-01"),
+                );
+                continue;
+            }
+            None => None,
+        };
+        let why = Why {
+            reason: rule.reason.as_deref(),
+            until: until.as_deref(),
+        };
+        let hide = redact && withheld_on(until.as_deref(), today);
+        if let Some(u) = &until {
+            let what = match (&rule.turn, &rule.section) {
+                (Some(t), _) => format!("turn {t}"),
+                (_, Some(s)) => format!("section {s:?}"),
+                _ => "a [[withheld]] text".to_string(),
+            };
+            embargoed(what, u);
+        }
+        let targets = [
+            rule.turn.is_some(),
+            rule.section.is_some(),
+            rule.text.is_some(),
+        ];
+        if targets.iter().filter(|&&t| t).count() != 1 {
+            errors.push(origin_error(origin, "a [[withheld]] table names no part, or more than one".into()).help(
+                "give exactly one of turn = \"t12\", section = \"slug or title\", text = \"the exact words\"",
+            ));
+            continue;
+        }
+        if let Some(id) = &rule.turn {
+            let found = Anchor::parse(id).and_then(|a| {
+                sections
+                    .iter_mut()
+                    .flat_map(|s| s.exchanges.iter_mut())
+                    .flat_map(|e| e.question.iter_mut().chain(e.answers.iter_mut()))
+                    .find(|t| t.id == a)
+            });
+            match found {
+                Some(turn) if hide => {
+                    let end = ends.iter().find(|(id, _)| *id == turn.id).and_then(|e| e.1);
+                    let words = rule
+                        .show_length
+                        .then(|| turn.text.split_whitespace().count());
+                    set_placeholder(turn, &why.text(turn.start, end, words));
+                }
+                Some(_) => {}
+                None => errors.push(
+                    origin_error(
+                        origin,
+                        format!(
+                            "[[withheld]] names turn {id:?}, which the transcript does not have"
+                        ),
+                    )
+                    .help("turn ids are t1, t2, … in reading order, as the pages' # links show"),
+                ),
+            }
+        } else if let Some(name) = &rule.section {
+            let i = sections
+                .iter()
+                .position(|s| s.slug == *name || s.title.eq_ignore_ascii_case(name.trim()));
+            match i {
+                Some(i) if hide => {
+                    let start = sections[i].turns().find_map(|t| t.start);
+                    let end = sections[i + 1..].iter().flat_map(|s| s.turns()).find_map(|t| t.start);
+                    let words = rule
+                        .show_length
+                        .then(|| sections[i].turns().map(|t| t.text.split_whitespace().count()).sum());
+                    let s = &mut sections[i];
+                    s.title = "Withheld section".to_string();
+                    s.slug = format!("withheld-{}", i + 1);
+                    let text = why.text(start, end, words);
+                    s.intro = placeholder_html(&text);
+                    s.exchanges.clear();
+                }
+                Some(_) => {}
+                None => errors.push(origin_error(origin, format!("[[withheld]] names section {name:?}, which the transcript does not have")).help("give the section's slug (its URL segment) or its title")),
+            }
+        } else if let Some(words) = &rule.text {
+            let mut found = false;
+            for turn in sections
+                .iter_mut()
+                .flat_map(|s| s.exchanges.iter_mut())
+                .flat_map(|e| e.question.iter_mut().chain(e.answers.iter_mut()))
+            {
+                if turn.text.contains(words.as_str()) {
+                    found = true;
+                    if hide {
+                        replace_in_turn(turn, words, &why.text(None, None, None));
+                    }
+                }
+            }
+            if !found {
+                errors.push(
+                    origin_error(origin, format!("[[withheld]] text {words:?} is in no turn"))
+                        .help("copy the words exactly as they are in one turn (one paragraph)"),
+                );
+            }
+        }
+    }
+}
+
+fn origin_error(origin: &Origin, message: String) -> Diagnostic {
+    Diagnostic::error(origin.path, message)
+}
+
+/// Each turn's id and where the next timed turn starts (its end).
+fn turn_ends(sections: &[Section]) -> Vec<(Anchor, Option<Timecode>)> {
+    let turns: Vec<&Turn> = sections.iter().flat_map(Section::turns).collect();
+    (0..turns.len())
+        .map(|i| (turns[i].id, turns[i + 1..].iter().find_map(|t| t.start)))
+        .collect()
+}
+
+fn placeholder_html(text: &str) -> String {
+    let mut html = String::from("<p class=\"withheld\">");
+    crate::escape::esc(&mut html, text);
+    html + "</p>"
+}
+
+fn set_placeholder(turn: &mut Turn, text: &str) {
+    turn.paragraphs = Blocks::Html(vec![placeholder_html(text)].into_boxed_slice());
+    turn.text = text.into();
+}
+
+/// Replaces every `needle` in the turn's text and blocks with `with`.
+fn replace_in_turn(turn: &mut Turn, needle: &str, with: &str) {
+    if let Blocks::Html(blocks) = &mut turn.paragraphs {
+        let mut escaped_needle = String::new();
+        crate::escape::esc(&mut escaped_needle, needle);
+        let mut escaped_with = String::new();
+        crate::escape::esc(&mut escaped_with, with);
+        for b in blocks.iter_mut() {
+            *b = b
+                .replace(&escaped_needle, &escaped_with)
+                .replace(needle, &escaped_with);
+        }
+    }
+    turn.text = turn.text.replace(needle, with).into();
+}
+
+/// The marked spans of one turn, in its text and (as the same words,
+/// escaped) in its HTML blocks: each withheld one becomes its placeholder,
+/// each published one loses only its markers.
+fn spans(turn: &mut Turn, today: &str, redact: bool) -> Result<(), String> {
+    if !turn.text.contains(OPEN) {
+        return Ok(());
+    }
+    let text = rewrite(&turn.text, today, redact, false)?;
+    if let Blocks::Html(blocks) = &mut turn.paragraphs {
+        for b in blocks.iter_mut() {
+            *b = rewrite(b, today, redact, true)?;
+        }
+    }
+    turn.text = text.into();
+    Ok(())
+}
+
+/// `text` with its `[withheld …]…[/withheld]` spans rewritten. In HTML the
+/// placeholder is escaped, and a span may not hold a paragraph break.
+fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        let after = &rest[i + OPEN.len()..];
+        // `[withheld]`, `[withheld: why]`, `[withheld until 2030-01-01: why]`.
+        if !after.starts_with([']', ':', ' ']) {
+            out.push_str(&rest[..i + OPEN.len()]);
+            rest = after;
+            continue;
+        }
+        let head_end = after
+            .find(']')
+            .ok_or("a [withheld marker has no closing ]")?;
+        let head = &after[..head_end];
+        let body_start = &after[head_end + 1..];
+        let close = body_start
+            .find(CLOSE)
+            .ok_or("a [withheld] span has no [/withheld]")?;
+        let body = &body_start[..close];
+        if body.contains("\n\n") || (html && body.contains("</p>")) {
+            return Err("a [withheld] span runs over a paragraph break".into());
+        }
+        let (until, reason) = header(head)?;
+        out.push_str(&rest[..i]);
+        if redact && withheld_on(until.as_deref(), today) {
+            let why = Why {
+                reason: reason.as_deref(),
+                until: until.as_deref(),
+            };
+            let placeholder = why.text(None, None, None);
+            if html {
+                crate::escape::esc(&mut out, &placeholder);
+            } else {
+                out.push_str(&placeholder);
+            }
+        } else {
+            out.push_str(body);
+        }
+        rest = &body_start[close + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The embargo dates of the spans marked in `text`.
+fn embargo_dates(text: &str) -> Vec<String> {
+    text.match_indices("[withheld until ")
+        .filter_map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            let date = rest.get(..10)?;
+            crate::ingest::dates::iso_prefix(date)
+        })
+        .collect()
+}
+
+/// The embargo date and the reason of a marker's head (`until 2030-01-01:
+/// family matters`).
+fn header(head: &str) -> Result<(Option<String>, Option<String>), String> {
+    let head = head.trim();
+    let (dated, reason) = match head.split_once(':') {
+        Some((d, r)) => (d.trim(), Some(r.trim().to_string())),
+        None => (head, None),
+    };
+    let until = match dated.strip_prefix("until") {
+        Some(date) => {
+            let date = date.trim();
+            if crate::ingest::dates::iso_prefix(date).as_deref() != Some(date) {
+                return Err(format!(
+                    "the embargo date {date:?} is not written as 2030-01-01"
+                ));
+            }
+            Some(date.to_string())
+        }
+        None if dated.is_empty() => None,
+        None => {
+            return Err(format!(
+                "a [withheld {dated}] marker: expected `until 2030-01-01` or `: a reason`"
+            ))
+        }
+    };
+    Ok((until, reason.filter(|r| !r.is_empty())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_replaced_or_unmarked_by_the_date() {
+        let t = "Before [withheld: a name]Ann Quill[/withheld] and [withheld until 2030-01-01]later[/withheld].";
+        assert_eq!(
+            rewrite(t, "2026-12-07", true, false).unwrap(),
+            "Before [withheld: a name] and [withheld until 2030-01-01]."
+        );
+        assert_eq!(
+            rewrite(t, "2030-01-01", true, false).unwrap(),
+            "Before [withheld: a name] and later."
+        );
+        assert_eq!(
+            rewrite(t, "2026-12-07", false, false).unwrap(),
+            "Before Ann Quill and later."
+        );
+        assert!(rewrite("[withheld]open", "2026-12-07", true, false).is_err());
+        assert!(rewrite("[withheld soon]x[/withheld]", "2026-12-07", true, false).is_err());
+        assert_eq!(
+            rewrite("[withheldx] stays", "2026-12-07", true, false).unwrap(),
+            "[withheldx] stays"
+        );
+    }
+}
