@@ -28,6 +28,12 @@ pub fn import_file(
     options: &IngestOptions,
 ) -> Result<Imported, Vec<Diagnostic>> {
     let display = source.to_string_lossy().replace('\\', "/");
+    // The native file keeps what the source withholds, with its rules, so
+    // that the build withholds it and an embargo can lift: nothing is lost.
+    let options = &IngestOptions {
+        redact: false,
+        ..options.clone()
+    };
     match Format::of(source) {
         Some(Format::Markdown) => {
             return Err(vec![Diagnostic::error(

@@ -40,6 +40,11 @@ pub struct Transcript {
     /// out of builds before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embargo: Option<String>,
+    /// The `[[withheld]]` tables as written, kept only when a file is read
+    /// without taking its withheld parts out (`verbatim import` writes them
+    /// back); never serialized.
+    #[serde(skip)]
+    pub withheld: Vec<WithheldRule>,
     /// The content file this transcript came from, relative to the site root.
     pub source_path: String,
     /// Links to other pages of the site (`@/slug#q3`), as written; the site
@@ -97,6 +102,25 @@ impl Source {
     pub fn is_empty(&self) -> bool {
         self == &Source::default()
     }
+}
+
+/// A `[[withheld]]` table: one part (`turn`, `section` or `text`) that is
+/// not published, for good or until `embargo`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WithheldRule {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `YYYY-MM-DD` (the native writer writes it as a TOML date).
+    #[serde(skip)]
+    pub embargo: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub show_length: bool,
 }
 
 /// Audio or video the transcript was made from, or one file of it.

@@ -8,7 +8,7 @@
 use crate::ingest::formats::markdown::is_valid_label;
 use crate::ingest::normalize::slugify;
 use crate::ingest::speech::escape_paragraph;
-use crate::model::{Media, MediaKind, Role, Source, Timecode, Transcript, Turn};
+use crate::model::{Media, MediaKind, Role, Source, Timecode, Transcript, Turn, WithheldRule};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -34,7 +34,20 @@ struct Front<'a> {
     media: Vec<MediaOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a Source>,
+    /// A TOML date, as `date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    embargo: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    withheld: Vec<WithheldOut<'a>>,
     speakers: Vec<SpeakerOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct WithheldOut<'a> {
+    #[serde(flatten)]
+    rule: &'a WithheldRule,
+    #[serde(skip_serializing_if = "Option::is_none", rename = "embargo")]
+    until: Option<toml::value::Datetime>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +97,15 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
             })
             .collect(),
         source: (!t.source.is_empty()).then_some(&t.source),
+        embargo: t.embargo.as_deref().and_then(|d| d.parse().ok()),
+        withheld: t
+            .withheld
+            .iter()
+            .map(|rule| WithheldOut {
+                rule,
+                until: rule.embargo.as_deref().and_then(|d| d.parse().ok()),
+            })
+            .collect(),
         speakers: t
             .speakers
             .iter()

@@ -339,3 +339,54 @@ fn mistakes_in_withholding_are_errors_that_say_how_to_fix_them() {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
 }
+
+#[test]
+fn import_keeps_the_withheld_words_and_their_rules_and_the_build_withholds_them() {
+    let f = Fixture::new(&[
+        (
+            "source/call.vtt",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann Lee>Where were you born?\n\n\
+             00:00:05.000 --> 00:00:09.000\n<v Bo Chen>In Tarnwick, near the quellspar mill. [withheld until 2030-01-01]The drossel years.[/withheld]\n",
+        ),
+        (
+            "source/call.toml",
+            "title = \"A call\"\nembargo = 2027-01-01\n[[withheld]]\ntext = \"near the quellspar mill\"\nreason = \"a place\"\nembargo = 2029-06-01\n",
+        ),
+    ]);
+    let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["import", "--out"])
+        .arg(f.root().join("content"))
+        .arg(f.root().join("source/call.vtt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let native = std::fs::read_to_string(f.root().join("content/call.md")).unwrap();
+    for kept in [
+        "embargo = 2027-01-01",
+        "[[withheld]]",
+        "text = \"near the quellspar mill\"",
+        "embargo = 2029-06-01",
+        // Brackets are escaped as the writer escapes every `[`; they read
+        // back as written.
+        r"\[withheld until 2030-01-01\]The drossel years.\[/withheld\]",
+    ] {
+        assert!(native.contains(kept), "{kept}\n{native}");
+    }
+    // Built before the embargoes: the transcript is left out.
+    let (ok, said) = verbatim(&["build", "--today", "2026-12-07"], f.root());
+    assert!(ok && !f.public().join("call").exists(), "{said}");
+    // After the transcript's, before its parts': published, parts withheld.
+    let (ok, said) = verbatim(&["build", "--today", "2028-01-01"], f.root());
+    assert!(ok, "{said}");
+    let files = every_file(&f.public());
+    assert!(!holding(&files, "tarnwick").is_empty());
+    assert!(holding(&files, "quellspar").is_empty() && holding(&files, "drossel").is_empty());
+    let (ok, said) = verbatim(&["build", "--today", "2030-01-01"], f.root());
+    assert!(ok, "{said}");
+    let files = every_file(&f.public());
+    assert!(!holding(&files, "quellspar").is_empty() && !holding(&files, "drossel").is_empty());
+}

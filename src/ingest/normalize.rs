@@ -391,7 +391,7 @@ pub fn normalize(
             .sum()
     };
     let before = draft.words_read.map(|_| spoken(&sections));
-    super::withheld::apply(
+    let withheld = super::withheld::apply(
         &mut sections,
         &fm.withheld,
         origin.today,
@@ -444,6 +444,7 @@ pub fn normalize(
         sections,
         media,
         embargo,
+        withheld,
         source_path: origin.path.to_string(),
         links: Vec::new(),
         words_read: crate::model::WordsRead(words_read),

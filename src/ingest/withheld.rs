@@ -11,7 +11,7 @@
 use super::frontmatter::WithheldSpec;
 use super::normalize::Origin;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Anchor, Blocks, Section, Timecode, Turn};
+use crate::model::{Anchor, Blocks, Section, Timecode, Turn, WithheldRule};
 
 const OPEN: &str = "[withheld";
 const CLOSE: &str = "[/withheld]";
@@ -66,7 +66,8 @@ pub fn apply(
     origin: &Origin,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) {
+) -> Vec<WithheldRule> {
+    let mut kept = Vec::new();
     // Nearly every transcript withholds nothing: it costs one scan of each
     // turn's text for the marker.
     let ends = if rules.is_empty() {
@@ -124,6 +125,16 @@ pub fn apply(
             }
             None => None,
         };
+        if !redact {
+            kept.push(WithheldRule {
+                turn: rule.turn.clone(),
+                section: rule.section.clone(),
+                text: rule.text.clone(),
+                reason: rule.reason.clone(),
+                embargo: until.clone(),
+                show_length: rule.show_length,
+            });
+        }
         let why = Why {
             reason: rule.reason.as_deref(),
             until: until.as_deref(),
@@ -218,6 +229,7 @@ pub fn apply(
             }
         }
     }
+    kept
 }
 
 fn origin_error(origin: &Origin, message: String) -> Diagnostic {
@@ -267,6 +279,10 @@ fn spans(turn: &mut Turn, today: &str, redact: bool) -> Result<(), String> {
         return Ok(());
     }
     let text = rewrite(&turn.text, today, redact, false)?;
+    if !redact {
+        // Read as written (for `verbatim import`): checked, not changed.
+        return Ok(());
+    }
     if let Blocks::Html(blocks) = &mut turn.paragraphs {
         for b in blocks.iter_mut() {
             *b = rewrite(b, today, redact, true)?;

@@ -267,6 +267,7 @@ mod tests {
             sections: vec![],
             media: Vec::new(),
             embargo: None,
+            withheld: Vec::new(),
             source_path: format!("content/{slug}.md"),
             words_read: Default::default(),
         }
