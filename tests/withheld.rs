@@ -260,6 +260,28 @@ fn leaks_finds_a_withheld_word_in_the_output_without_printing_it() {
         "{said}"
     );
     assert!(!said.to_lowercase().contains("glimmerpox"), "{said}");
+
+    // Inside a gzip member, as a term of the search index would be.
+    std::fs::write(
+        &page,
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .replace("<!-- Glimmerpox -->", ""),
+    )
+    .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, b"\x08brindlewood\x01").unwrap();
+    std::fs::write(
+        f.public().join("search/data/b/leak.bin"),
+        gz.finish().unwrap(),
+    )
+    .unwrap();
+    let (ok, said) = verbatim(&["leaks", "--today", "2026-12-07"], f.root());
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("(b…, 11 letters) is in 1 file: search/data/b/leak.bin"),
+        "{said}"
+    );
 }
 
 #[test]
