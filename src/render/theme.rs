@@ -160,8 +160,13 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     main(out);
     out.push_str("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">");
     if let Some(footer) = site.footer.as_deref().filter(|f| !f.is_empty()) {
-        out.push_str("<p>");
+        out.push_str("<p class=\"rights\">");
         out.push_str(footer);
+        out.push_str("</p>");
+    }
+    if !f.permalink.is_empty() {
+        out.push_str("<p class=\"print-only\">");
+        esc(out, f.permalink);
         out.push_str("</p>");
     }
     out.push_str(

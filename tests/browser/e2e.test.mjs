@@ -151,3 +151,30 @@ test("a deep link to an exchange scrolls to it", async () => {
   assert.ok(await inView(page, `#${target}`), `#${target} is in view`);
   assert.ok(await page.$eval(`#${target}`, (el) => el.matches(":target")), "it is the :target");
 });
+
+test("printed, a page keeps the rights line and its address, and drops the furniture", async () => {
+  const page = await open("");
+  await page.locator(".transcript-card h2 a").first().click();
+  await page.locator(".toc-title").first().click();
+  const address = await page.getAttribute('link[rel="canonical"]', "href");
+  assert.equal(await page.isVisible(".site-footer .print-only"), false, "the address is for print only");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.isVisible(".site-footer .rights"), true);
+  assert.equal((await page.textContent(".site-footer .print-only")).trim(), address);
+  assert.equal(await page.isVisible(".site-footer .print-only"), true);
+  for (const gone of [".site-header", ".pager", ".made-with"]) {
+    assert.equal(await page.isVisible(gone), false, `${gone} is not printed`);
+  }
+  // Print margins: the stylesheet's @page rule, as the browser parsed it.
+  const margin = await page.evaluate(() => {
+    for (const sheet of document.styleSheets) {
+      for (const rule of sheet.cssRules) {
+        const inner = rule.cssRules ? [...rule.cssRules] : [rule];
+        for (const r of inner) if (r instanceof CSSPageRule) return r.style.margin;
+      }
+    }
+    return null;
+  });
+  assert.equal(margin, "2cm 2.2cm");
+  await page.emulateMedia({ media: "screen" });
+});
