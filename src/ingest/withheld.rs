@@ -317,6 +317,9 @@ fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, 
         if body.contains("\n\n") || (html && body.contains("</p>")) {
             return Err("a [withheld] span runs over a paragraph break".into());
         }
+        if html && !balanced(body) {
+            return Err("a [withheld] span starts inside emphasis or a link and ends outside it (or the other way round)".into());
+        }
         let (until, reason) = header(head)?;
         out.push_str(&rest[..i]);
         if redact && withheld_on(until.as_deref(), today) {
@@ -337,6 +340,32 @@ fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, 
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// Whether the HTML `body` closes every element it opens and opens every
+/// one it closes, so that taking it out leaves the page's markup whole.
+fn balanced(body: &str) -> bool {
+    let mut open: Vec<&str> = Vec::new();
+    for (i, _) in body.match_indices('<') {
+        let tag = &body[i + 1..];
+        let end = tag.find('>').unwrap_or(tag.len());
+        let tag = &tag[..end];
+        if tag.ends_with('/') || tag.starts_with('!') {
+            continue;
+        }
+        if let Some(closing) = tag.strip_prefix('/') {
+            let closing = closing.split_whitespace().next().unwrap_or("");
+            if open.pop() != Some(closing) {
+                return false;
+            }
+        } else {
+            let name = tag.split_whitespace().next().unwrap_or("");
+            if !matches!(name, "br" | "img" | "hr" | "wbr") {
+                open.push(name);
+            }
+        }
+    }
+    open.is_empty()
 }
 
 /// The embargo dates of the spans marked in `text`.
@@ -402,6 +431,24 @@ mod tests {
         assert_eq!(
             rewrite("[withheldx] stays", "2026-12-07", true, false).unwrap(),
             "[withheldx] stays"
+        );
+        // In HTML, a span must not cut an element in two.
+        assert!(rewrite(
+            "<em>a [withheld]b</em> c[/withheld]",
+            "2026-12-07",
+            true,
+            true
+        )
+        .is_err());
+        assert_eq!(
+            rewrite(
+                "a [withheld]<em>b</em><br>c[/withheld] d",
+                "2026-12-07",
+                true,
+                true
+            )
+            .unwrap(),
+            "a [withheld] d"
         );
     }
 }
