@@ -53,6 +53,8 @@ struct Entry<'a> {
     url: String,
     /// The transcript's JSON, relative to the site root.
     json: String,
+    /// How to cite it: a CSL-JSON item (`crate::cite`), as its overview shows.
+    citation: crate::cite::Work<'a>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +98,7 @@ pub fn index_page(site: &Site) -> Result<Page, Diagnostic> {
             word_count: site.word_count(i),
             url: transcript_url(t),
             json: json_path(t),
+            citation: crate::cite::Work::of(&site.config, t),
         })
         .collect();
     let index = Index {

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod build;
 pub mod check;
+pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -32,6 +32,9 @@ pub struct Transcript {
     #[serde(default)]
     pub intro: String,
     pub sections: Vec<Section>,
+    /// Who translated the transcript, when it is a translation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translators: Vec<String>,
     /// The recording, in one file or several (tapes, parts) each starting
     /// at its `offset` on the transcript's clock.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -30,6 +30,8 @@ struct Front<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     slug: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translator: Option<&'a [String]>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     media: Vec<MediaOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +88,7 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
         draft: t.draft,
         language: (t.language != default_language).then_some(t.language.as_str()),
         slug: &t.slug,
+        translator: (!t.translators.is_empty()).then_some(t.translators.as_slice()),
         media: t
             .media
             .iter()

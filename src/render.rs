@@ -410,10 +410,11 @@ impl Renderer {
             Job::Tags => listings::tags(site),
             Job::Tag(tag, page) => listings::tag(site, tag, page),
             Job::Feed => ("atom.xml".to_string(), listings::feed(site)),
-            Job::Overview(i) => (
-                transcript_url(&site.transcripts[i]),
-                views(i).context(site, i),
-            ),
+            Job::Overview(i) => {
+                let mut c = views(i).context(site, i);
+                c.insert("citation", &CitationView::of(site, &site.transcripts[i]));
+                (transcript_url(&site.transcripts[i]), c)
+            }
             Job::Section(i, s) => {
                 let toc = &views(i).overview.sections;
                 let mut c = views(i).context(site, i);
@@ -507,7 +508,7 @@ impl Renderer {
                     o.language,
                     [o.summary.title, " · ", site_title].concat(),
                     transcript_description(o),
-                    theme::Main::Overview(o),
+                    theme::Main::Overview(o, CitationView::of(site, &site.transcripts[i])),
                 )
             }
             Job::Section(i, s) => {
@@ -804,7 +805,10 @@ mod tests {
         c.insert("transcript", &Overview::new(site, i));
         c.insert("speakers", &speaker_map(t));
         let (template, url) = match *job {
-            Job::Overview(_) => ("transcript.html", transcript_url(t)),
+            Job::Overview(_) => {
+                c.insert("citation", &CitationView::of(site, t));
+                ("transcript.html", transcript_url(t))
+            }
             Job::Section(_, s) => {
                 let toc = section_links(site, i);
                 c.insert("section", &SectionView::new(site, i, s));

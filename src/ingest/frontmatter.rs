@@ -31,6 +31,8 @@ pub struct FrontMatter {
     pub interviewer: Option<OneOrMany>,
     /// Shorthand for a speaker with role interviewee and alias `A`.
     pub interviewee: Option<OneOrMany>,
+    /// Who translated the transcript, when it is a translation (cited).
+    pub translator: Option<OneOrMany>,
     /// `[media]` for one file, `[[media]]` for a recording in several.
     pub media: Option<MediaFiles>,
     /// Not published before this date: builds before it leave the whole
@@ -341,7 +343,7 @@ fn forbidden_escapes(path: &str, text: &Arc<str>, range: Range<usize>) -> Option
 }
 
 const FRONT_MATTER_HELP: &str = "front matter takes: title, subtitle, date, description, tags, \
-     draft, language, slug, source, speakers, interviewer, interviewee, media, embargo, \
+     draft, language, slug, source, speakers, interviewer, interviewee, translator, media, embargo, \
      withheld (see docs/content-format.md)";
 
 /// The byte range of the TOML between the `+++` lines, if the file has front matter.

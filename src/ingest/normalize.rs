@@ -442,6 +442,11 @@ pub fn normalize(
         tags,
         intro: draft.intro,
         sections,
+        translators: fm
+            .translator
+            .as_ref()
+            .map(|t| t.names())
+            .unwrap_or_default(),
         media,
         embargo,
         withheld,

@@ -18,7 +18,7 @@ pub struct Sidecar {
 }
 
 const SIDECAR_HELP: &str = "a sidecar takes the front matter fields (title, subtitle, date, \
-     description, tags, draft, language, slug, source, speakers, interviewer, interviewee, media, embargo, withheld) \
+     description, tags, draft, language, slug, source, speakers, interviewer, interviewee, translator, media, embargo, withheld) \
      and [[chapters]] with start and title (see docs/formats.md)";
 
 /// Only the chapters; every other key is checked by [`FrontMatter`].
@@ -125,6 +125,7 @@ pub fn overlay(found: FrontMatter, sidecar: FrontMatter) -> FrontMatter {
         } else {
             found.interviewee
         },
+        translator: sidecar.translator.or(found.translator),
         media: sidecar.media.or(found.media),
         embargo: sidecar.embargo.or(found.embargo),
         withheld: found.withheld.into_iter().chain(sidecar.withheld).collect(),

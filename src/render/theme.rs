@@ -45,8 +45,8 @@ pub(super) struct Frame<'a> {
 
 /// What the `main` block of a compiled page shows.
 pub(super) enum Main<'v> {
-    /// `transcript.html`.
-    Overview(&'v Overview<'v>),
+    /// `transcript.html`, with the transcript's citation.
+    Overview(&'v Overview<'v>, super::views::CitationView),
     /// `section.html`.
     Section(SectionPage<'v>),
     /// `full.html`: the transcript and every section.
@@ -64,7 +64,7 @@ impl Main<'_> {
     pub(super) fn write(&self, out: &mut String, f: &Frame) {
         let (root, home) = (f.root, f.home);
         match self {
-            Main::Overview(t) => overview(out, t, root, home),
+            Main::Overview(t, citation) => overview(out, t, citation, root, home),
             Main::Section(page) => section(out, page, root, home),
             Main::Full(t, sections) => full(out, t, sections, root, home),
             Main::Speaker(person, appearances) => speaker(out, person, appearances, root, home),
@@ -191,7 +191,13 @@ fn current_if(out: &mut String, current: bool) {
 }
 
 /// The `main` block of `transcript.html`.
-fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
+fn overview(
+    out: &mut String,
+    t: &Overview,
+    cite: &super::views::CitationView,
+    root: &str,
+    home: &str,
+) {
     let s = &t.summary;
     out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
     esc(out, home);
@@ -242,6 +248,7 @@ fn overview(out: &mut String, t: &Overview, root: &str, home: &str) {
     esc(out, &t.full_url);
     out.push_str("\">Read the whole transcript on one page</a></p>");
     downloads(out, &t.exports, root);
+    citation(out, cite);
     out.push_str("\n  ");
     tag_list(out, s.tags, root);
     out.push_str("\n</article>\n");
@@ -737,6 +744,23 @@ fn transcript_meta(out: &mut String, t: &Overview) {
         out.push_str("</span>");
     }
     out.push_str("\n</p>");
+}
+
+/// The `citation` macro.
+fn citation(out: &mut String, c: &super::views::CitationView) {
+    out.push_str("\n<section class=\"cite\" id=\"cite\" aria-labelledby=\"cite-title\"><h2 id=\"cite-title\">Cite this interview</h2>\n<dl class=\"cite-styles\"><dt>Chicago</dt><dd>");
+    esc(out, &c.chicago);
+    out.push_str("</dd><dt>APA</dt><dd>");
+    esc(out, &c.apa);
+    out.push_str("</dd><dt>MLA</dt><dd>");
+    esc(out, &c.mla);
+    out.push_str("</dd></dl>\n<details class=\"cite-formats\"><summary>CSL-JSON, BibTeX, RIS</summary><h3>CSL-JSON</h3><pre class=\"cite-csl\">");
+    esc(out, &c.csl);
+    out.push_str("</pre><h3>BibTeX</h3><pre class=\"cite-bibtex\">");
+    esc(out, &c.bibtex);
+    out.push_str("</pre><h3>RIS</h3><pre class=\"cite-ris\">");
+    esc(out, &c.ris);
+    out.push_str("</pre></details>\n</section>");
 }
 
 /// The `downloads` macro: the transcript in standard formats.

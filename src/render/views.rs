@@ -123,6 +123,35 @@ pub(super) struct Overview<'a> {
     pub(super) sections: Vec<SectionLink>,
 }
 
+/// A transcript's citation in the three styles and the three formats.
+#[derive(Serialize)]
+pub(super) struct CitationView {
+    pub(super) chicago: String,
+    pub(super) apa: String,
+    pub(super) mla: String,
+    /// The CSL-JSON item, indented.
+    pub(super) csl: String,
+    pub(super) bibtex: String,
+    pub(super) ris: String,
+}
+
+impl CitationView {
+    /// Made for the overview page alone, when it is rendered: held with
+    /// the transcript's other views, the citations of 10,000 transcripts
+    /// were 32 MB more at the peak and the build 9% slower.
+    pub(super) fn of(site: &Site, t: &Transcript) -> CitationView {
+        let c = crate::cite::Work::of(&site.config, t).cite();
+        CitationView {
+            chicago: c.chicago,
+            apa: c.apa,
+            mla: c.mla,
+            csl: c.csl,
+            bibtex: c.bibtex,
+            ris: c.ris,
+        }
+    }
+}
+
 /// A file of the recording, as pages show it.
 #[derive(Serialize)]
 pub(super) struct MediaView<'a> {

@@ -265,6 +265,7 @@ mod tests {
             intro: String::new(),
             links: Vec::new(),
             sections: vec![],
+            translators: Vec::new(),
             media: Vec::new(),
             embargo: None,
             withheld: Vec::new(),

@@ -1,0 +1,198 @@
+//! Citing a transcript: the overview shows it in Chicago, APA and MLA and
+//! as CSL-JSON, BibTeX and RIS, the JSON API gives the same CSL-JSON item,
+//! and each format reads back in a real reference processor (pandoc 3,
+//! whose citeproc formats the CSL-JSON item).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const HARBOUR: &str = r#"+++
+title = "The harbour keeper"
+date = "2026-09-14"
+interviewer = ["Mara Lind", "Ivo Kern"]
+interviewee = "Tom Reyes"
+translator = "Lena Ortiz"
+
+[source]
+publisher = "Coast Archive"
++++
+
+Written for verbatim's tests; nobody said these words.
+
+Q: When did you first come to the harbour?
+
+A: In the spring of my twentieth year.
+"#;
+
+fn built() -> Fixture {
+    let f = Fixture::new(&[("content/harbour.md", HARBOUR)]);
+    f.built();
+    f
+}
+
+fn pre(page: &Page, class: &str) -> String {
+    let sel = scraper::Selector::parse(&format!("pre.{class}")).unwrap();
+    page.html
+        .select(&sel)
+        .next()
+        .unwrap_or_else(|| panic!("no pre.{class}"))
+        .text()
+        .collect()
+}
+
+#[test]
+fn the_overview_cites_the_interview_in_three_styles_and_three_formats() {
+    let f = built();
+    let page = f.page("harbour/index.html");
+    assert_eq!(
+        page.texts(".cite-styles dd"),
+        [
+            "Reyes, Tom. Interview by Mara Lind and Ivo Kern. “The harbour keeper.” Translated by Lena Ortiz. Coast Archive, September 14, 2026. https://example.org/sub/harbour/.",
+            "Reyes, T. (2026, September 14). The harbour keeper [Interview by M. Lind & I. Kern] (L. Ortiz, Trans.). Coast Archive. https://example.org/sub/harbour/",
+            "Reyes, Tom. “The harbour keeper.” Interview by Mara Lind and Ivo Kern, translated by Lena Ortiz, Coast Archive, 14 Sept. 2026, https://example.org/sub/harbour/.",
+        ]
+    );
+    let csl: Value = serde_json::from_str(&pre(&page, "cite-csl")).unwrap();
+    assert_eq!(csl["interviewer"][1]["family"], "Kern");
+    assert_eq!(csl["translator"][0]["given"], "Lena");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csl/item.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&csl).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // The API gives the same item.
+    let index: Value = serde_json::from_str(
+        &std::fs::read_to_string(f.public().join("api/transcripts.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(index["transcripts"][0]["citation"], csl);
+    let bib = pre(&page, "cite-bibtex");
+    assert!(
+        bib.starts_with("@misc{harbour,\n  author = {Reyes, Tom},"),
+        "{bib}"
+    );
+    let ris = pre(&page, "cite-ris");
+    assert!(
+        ris.starts_with(
+            "TY  - GEN\nAU  - Reyes, Tom\nA2  - Lind, Mara\nA2  - Kern, Ivo\nA4  - Ortiz, Lena\n"
+        ),
+        "{ris}"
+    );
+}
+
+#[test]
+fn a_speaker_the_source_did_not_name_is_not_cited() {
+    let f = Fixture::new(&[(
+        "content/plain.md",
+        "+++\ntitle = \"Plain\"\n+++\n\nQ: Where?\n\nA: Here.\n",
+    )]);
+    f.built();
+    let page = f.page("plain/index.html");
+    let chicago = &page.texts(".cite-styles dd")[0];
+    assert_eq!(
+        chicago,
+        "“Plain.” Test site. https://example.org/sub/plain/."
+    );
+}
+
+/// pandoc 3 (which reads RIS): `VERBATIM_PANDOC`, else `pandoc` on the PATH.
+fn pandoc() -> PathBuf {
+    let bin =
+        std::env::var_os("VERBATIM_PANDOC").map_or_else(|| PathBuf::from("pandoc"), PathBuf::from);
+    let formats = Command::new(&bin).arg("--list-input-formats").output();
+    let ok = formats.as_ref().is_ok_and(|o| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .any(|l| l == "ris")
+    });
+    assert!(
+        ok,
+        "this test needs pandoc 3 (it reads RIS): .ci/run fetches it from PyPI's pypandoc_binary and sets VERBATIM_PANDOC"
+    );
+    bin
+}
+
+fn to_csl(pandoc: &Path, from: &str, file: &Path) -> Value {
+    let out = Command::new(pandoc)
+        .args(["-f", from, "-t", "csljson"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let items: Value = serde_json::from_slice(&out.stdout).unwrap();
+    items[0].clone()
+}
+
+#[test]
+#[ignore = "needs pandoc 3: run with `cargo test -- --include-ignored` (.ci/run fetches it)"]
+fn each_format_reads_back_in_pandoc_and_citeproc_formats_the_item() {
+    let pandoc = pandoc();
+    let f = built();
+    let page = f.page("harbour/index.html");
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let csl_file = write("item.json", format!("[{}]", pre(&page, "cite-csl")));
+    let bib_file = write("item.bib", pre(&page, "cite-bibtex"));
+    let ris_file = write("item.ris", pre(&page, "cite-ris"));
+    for (from, file) in [
+        ("csljson", &csl_file),
+        ("bibtex", &bib_file),
+        ("ris", &ris_file),
+    ] {
+        let item = to_csl(&pandoc, from, file);
+        assert_eq!(item["author"][0]["family"], "Reyes", "{from}: {item}");
+        assert_eq!(item["author"][0]["given"], "Tom", "{from}: {item}");
+        assert_eq!(item["title"], "The harbour keeper", "{from}: {item}");
+        assert_eq!(item["issued"]["date-parts"][0][0], 2026, "{from}: {item}");
+        assert_eq!(
+            item["URL"], "https://example.org/sub/harbour/",
+            "{from}: {item}"
+        );
+        assert_eq!(item["publisher"], "Coast Archive", "{from}: {item}");
+    }
+    let item = to_csl(&pandoc, "csljson", &csl_file);
+    assert_eq!(item["type"], "interview");
+    assert_eq!(item["interviewer"][0]["family"], "Lind");
+    assert_eq!(item["translator"][0]["family"], "Ortiz");
+    // citeproc (pandoc's, with its default Chicago author-date style)
+    // formats the item as a bibliography entry.
+    let doc = write("doc.md", "See [@harbour].\n".to_string());
+    let out = Command::new(&pandoc)
+        .args(["--citeproc", "-t", "plain", "--bibliography"])
+        .arg(&csl_file)
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("(Reyes 2026)"), "{text}");
+    assert!(
+        text.contains("Reyes, Tom. 2026. “The Harbour Keeper.”")
+            && text.contains("Interview by Mara Lind and Ivo Kern"),
+        "{text}"
+    );
+}
