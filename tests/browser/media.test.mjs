@@ -172,6 +172,8 @@ for (const host of ["verbatim serve", "a static server without byte ranges"]) {
       await until(page, "cued at t4", (s) => Math.abs(s.time - 31) < 0.5);
       await page.waitForFunction(() => /at 00:00:31$/.test(document.querySelector(".copy-time").textContent));
       await page.click(".copy-time");
+      // The clipboard answers asynchronously; the status line says when.
+      await page.waitForFunction(() => document.querySelector('[role="status"]').textContent !== "");
       const said = await page.textContent('[role="status"]');
       assert.match(said, /^(Link copied: .*arriving\/#t=31|Copy the address from the address bar\.)$/);
       await done(tab);
