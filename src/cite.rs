@@ -9,6 +9,8 @@
 //! one-word name is kept whole.
 
 use crate::config::Config;
+use crate::exports::one_line;
+use crate::ingest::dates::{written, Written};
 use crate::model::{Role, Transcript};
 use crate::site::urls::transcript_url;
 use serde::Serialize;
@@ -141,7 +143,7 @@ impl<'a> Work<'a> {
         s += self.publisher;
         if let Some(d) = self.date {
             s += ", ";
-            s += &us_date(d);
+            s += &date(d, Written::MonthDayYear);
         }
         s += &format!(". {}.", self.url);
         s
@@ -156,7 +158,7 @@ impl<'a> Work<'a> {
             s += " ";
         }
         s += &match self.date {
-            Some(d) => format!("({}). ", apa_date(d)),
+            Some(d) => format!("({}). ", date(d, Written::YearMonthDay)),
             None => "(n.d.). ".to_string(),
         };
         s += stop(self.title);
@@ -196,7 +198,7 @@ impl<'a> Work<'a> {
         }
         parts.push(self.publisher.to_string());
         if let Some(d) = self.date {
-            parts.push(day_month_year(d));
+            parts.push(date(d, Written::DayShortMonthYear));
         }
         parts.push(self.url.clone());
         s += &parts.join(", ");
@@ -385,69 +387,15 @@ fn stop(title: &str) -> &str {
     title.trim().trim_end_matches('.')
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `[2026, 6, 22]` from `2026-06-22` (or `[2026, 6]`, `[2026]`).
 fn date_parts(iso: &str) -> Option<Vec<u32>> {
     let parts: Option<Vec<u32>> = iso.split('-').map(|p| p.parse().ok()).collect();
     parts.filter(|p| !p.is_empty() && p.len() <= 3 && p.get(1).is_none_or(|m| (1..=12).contains(m)))
 }
 
-/// `June 22, 2026`.
-fn us_date(iso: &str) -> String {
-    match date_parts(iso).as_deref() {
-        Some([y, m, d]) => format!("{} {d}, {y}", MONTHS[*m as usize - 1]),
-        Some([y, m]) => format!("{} {y}", MONTHS[*m as usize - 1]),
-        Some([y]) => y.to_string(),
-        _ => iso.to_string(),
-    }
-}
-
-/// `2026, June 22`.
-fn apa_date(iso: &str) -> String {
-    match date_parts(iso).as_deref() {
-        Some([y, m, d]) => format!("{y}, {} {d}", MONTHS[*m as usize - 1]),
-        Some([y, m]) => format!("{y}, {}", MONTHS[*m as usize - 1]),
-        Some([y]) => y.to_string(),
-        _ => iso.to_string(),
-    }
-}
-
-/// `22 June 2026` (MLA abbreviates long months: `22 Sept. 2026`).
-fn day_month_year(iso: &str) -> String {
-    let month = |m: u32| -> String {
-        let full = MONTHS[m as usize - 1];
-        if full.len() <= 4 {
-            full.to_string()
-        } else if m == 9 {
-            "Sept.".to_string()
-        } else {
-            format!("{}.", &full[..3])
-        }
-    };
-    match date_parts(iso).as_deref() {
-        Some([y, m, d]) => format!("{d} {} {y}", month(*m)),
-        Some([y, m]) => format!("{} {y}", month(*m)),
-        Some([y]) => y.to_string(),
-        _ => iso.to_string(),
-    }
+/// `iso` written out in English as `how`, or as it is.
+fn date(iso: &str, how: Written) -> String {
+    written(iso, how).unwrap_or_else(|| iso.to_string())
 }
 
 /// BibTeX's special characters escaped, braces balanced.

@@ -8,7 +8,7 @@
 //! from each turn's text (a sentence or about two caption lines at a time)
 //! and the turn's time is shared among its cues by their length.
 
-use crate::model::{Section, Timecode, Transcript, Turn};
+use crate::model::{Timecode, Transcript, Turn};
 use crate::site::urls::transcript_url;
 use serde::Serialize;
 use std::fmt::Write;
@@ -74,7 +74,7 @@ impl Export {
         let timed = t.turns().any(|t| t.start.is_some());
         match self {
             Export::WebVtt | Export::Srt | Export::PodcastJson | Export::Text => timed,
-            Export::Chapters => timed && !chapters(t).is_empty(),
+            Export::Chapters => timed && !t.section_spans().is_empty(),
         }
     }
 
@@ -375,31 +375,13 @@ struct Chapter<'a> {
     title: &'a str,
 }
 
-/// Each section with a timed turn, its start and (when the next section's
-/// start or the recording's length says) its end.
-pub fn chapters(t: &Transcript) -> Vec<(&Section, Timecode, Option<Timecode>)> {
-    let starts: Vec<(&Section, Timecode)> = t
-        .sections
-        .iter()
-        .filter_map(|s| Some((s, s.turns().find_map(|t| t.start)?)))
-        .collect();
-    let end = t.recording_length();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(i, &(s, start))| {
-            let next = starts.get(i + 1).map(|n| n.1).or(end);
-            (s, start, next.filter(|&n| n > start))
-        })
-        .collect()
-}
-
 /// Podcasting 2.0 chapters: a chapter per timed section.
 fn chapters_json(t: &Transcript, out: &mut String) {
     let doc = ChaptersDoc {
         version: "1.2.0",
         title: &t.title,
-        chapters: chapters(t)
+        chapters: t
+            .section_spans()
             .into_iter()
             .map(|(s, start, end)| Chapter {
                 start_time: start.seconds(),
@@ -462,7 +444,8 @@ fn text(t: &Transcript, out: &mut String) {
     }
 }
 
-fn one_line(text: &str) -> String {
+/// `text` with each run of whitespace one space (a caption, a header line).
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

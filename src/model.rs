@@ -669,6 +669,12 @@ impl Timecode {
                 .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b',' | b'-' | b'+' | b' '))
     }
 
+    /// `00:01:02` for `00:01:02.500`: the time as readers see it, without
+    /// its milliseconds (the `clock` filter, turn heads, the timed index).
+    pub fn clock(self) -> String {
+        Timecode(self.0 / 1000 * 1000).to_string()
+    }
+
     /// Whole seconds from the start (for `#t=` media fragments).
     pub fn seconds(self) -> f64 {
         self.0 as f64 / 1000.0
@@ -709,6 +715,26 @@ impl Transcript {
         self.media
             .get(i.saturating_sub(1))
             .map(|m| (i.saturating_sub(1), m))
+    }
+
+    /// Each section with a timed turn, where it starts and (when the next
+    /// section's start or the recording's length says) where it ends: the
+    /// overview's timed index and the chapters export.
+    pub fn section_spans(&self) -> Vec<(&Section, Timecode, Option<Timecode>)> {
+        let starts: Vec<(&Section, Timecode)> = self
+            .sections
+            .iter()
+            .filter_map(|s| Some((s, s.turns().find_map(|t| t.start)?)))
+            .collect();
+        let end = self.recording_length();
+        starts
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, start))| {
+                let next = starts.get(i + 1).map(|n| n.1).or(end);
+                (s, start, next.filter(|&n| n > start))
+            })
+            .collect()
     }
 
     /// The recording's length: where its last file ends, when that file's
@@ -766,6 +792,12 @@ impl Section {
     /// The section's turns in reading order.
     pub fn turns(&self) -> impl Iterator<Item = &Turn> {
         self.exchanges.iter().flat_map(Exchange::turns)
+    }
+
+    pub fn turns_mut(&mut self) -> impl Iterator<Item = &mut Turn> {
+        self.exchanges
+            .iter_mut()
+            .flat_map(|e| e.question.iter_mut().chain(e.answers.iter_mut()))
     }
 }
 

@@ -121,18 +121,29 @@ fn pandoc() -> PathBuf {
     bin
 }
 
-fn to_csl(pandoc: &Path, from: &str, file: &Path) -> Value {
-    let out = Command::new(pandoc)
-        .args(["-f", from, "-t", "csljson"])
-        .arg(file)
-        .output()
-        .unwrap();
+/// pandoc's standard output for `args`, which must succeed.
+fn run_pandoc(pandoc: &Path, args: &[&std::ffi::OsStr]) -> Vec<u8> {
+    let out = Command::new(pandoc).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let items: Value = serde_json::from_slice(&out.stdout).unwrap();
+    out.stdout
+}
+
+fn to_csl(pandoc: &Path, from: &str, file: &Path) -> Value {
+    let out = run_pandoc(
+        pandoc,
+        &[
+            "-f".as_ref(),
+            from.as_ref(),
+            "-t".as_ref(),
+            "csljson".as_ref(),
+            file.as_ref(),
+        ],
+    );
+    let items: Value = serde_json::from_slice(&out).unwrap();
     items[0].clone()
 }
 
@@ -174,18 +185,18 @@ fn each_format_reads_back_in_pandoc_and_citeproc_formats_the_item() {
     // citeproc (pandoc's, with its default Chicago author-date style)
     // formats the item as a bibliography entry.
     let doc = write("doc.md", "See [@harbour].\n".to_string());
-    let out = Command::new(&pandoc)
-        .args(["--citeproc", "-t", "plain", "--bibliography"])
-        .arg(&csl_file)
-        .arg(&doc)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_pandoc(
+        &pandoc,
+        &[
+            "--citeproc".as_ref(),
+            "-t".as_ref(),
+            "plain".as_ref(),
+            "--bibliography".as_ref(),
+            csl_file.as_ref(),
+            doc.as_ref(),
+        ],
     );
-    let text = String::from_utf8_lossy(&out.stdout)
+    let text = String::from_utf8_lossy(&out)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

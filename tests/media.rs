@@ -206,13 +206,7 @@ fn a_recording_in_several_files_plays_each_turn_from_its_file() {
 fn check_reports_a_recording_that_is_neither_absolute_nor_present() {
     let f = recorded();
     std::fs::remove_file(f.root().join("static/tone.wav")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(["check", "--root"])
-        .arg(f.root())
-        .output()
-        .unwrap();
-    let said =
-        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let (_, said) = verbatim(&["check"], f.root());
     assert!(
         said.contains("content/harbour-keeper.md")
             && said.contains(

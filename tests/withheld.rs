@@ -116,18 +116,6 @@ fn holding<'a>(files: &'a [(String, String)], word: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn verbatim(args: &[&str], root: &Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap();
-    let said =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), said)
-}
-
 #[test]
 fn no_output_file_holds_a_withheld_or_embargoed_word() {
     let f = fixture();

@@ -6,6 +6,48 @@
 //! unless the first number cannot be a month's day order (`06/22/2026`),
 //! as most of the world writes them.
 
+/// How [`written`] writes a date out in English.
+#[derive(Debug, Clone, Copy)]
+pub enum Written {
+    /// `22 June 2026`.
+    DayMonthYear,
+    /// `22 Sept. 2026`: months of more than four letters shortened (MLA).
+    DayShortMonthYear,
+    /// `June 22, 2026`.
+    MonthDayYear,
+    /// `2026, June 22` (APA).
+    YearMonthDay,
+}
+
+/// An ISO date (`2026-06-22`, `2026-06` or `2026`) written out in English,
+/// with the English names of [`MONTHS`]; `None` for any other text.
+pub fn written(iso: &str, how: Written) -> Option<String> {
+    let parts: Vec<u32> = iso
+        .split('-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
+    let month = |m: u32| -> Option<String> {
+        let name = MONTHS.get((m as usize).checked_sub(1)?)?[0];
+        let full = [name[..1].to_uppercase(), name[1..].to_string()].concat();
+        Some(match how {
+            Written::DayShortMonthYear if full.len() > 4 && m == 9 => "Sept.".to_string(),
+            Written::DayShortMonthYear if full.len() > 4 => format!("{}.", &full[..3]),
+            _ => full,
+        })
+    };
+    Some(match (how, parts.as_slice()) {
+        (_, [y]) => y.to_string(),
+        (Written::YearMonthDay, [y, m]) => format!("{y}, {}", month(*m)?),
+        (_, [y, m]) => format!("{} {y}", month(*m)?),
+        (Written::DayMonthYear | Written::DayShortMonthYear, [y, m, d]) => {
+            format!("{d} {} {y}", month(*m)?)
+        }
+        (Written::MonthDayYear, [y, m, d]) => format!("{} {d}, {y}", month(*m)?),
+        (Written::YearMonthDay, [y, m, d]) => format!("{y}, {} {d}", month(*m)?),
+        _ => return None,
+    })
+}
+
 /// Month names and their usual abbreviations (any prefix of three letters
 /// or more that names one month only), in English, German, French,
 /// Spanish, Italian, Portuguese and Dutch.

@@ -87,11 +87,7 @@ pub fn apply(
     };
     // Spans in the text first: a rule's `text` is matched against what is
     // left, so that the two never overlap half-way.
-    for turn in sections
-        .iter_mut()
-        .flat_map(|s| s.exchanges.iter_mut())
-        .flat_map(|e| e.question.iter_mut().chain(e.answers.iter_mut()))
-    {
+    for turn in sections.iter_mut().flat_map(Section::turns_mut) {
         if !turn.text.contains(OPEN) {
             continue;
         }
@@ -163,8 +159,7 @@ pub fn apply(
             let found = Anchor::parse(id).and_then(|a| {
                 sections
                     .iter_mut()
-                    .flat_map(|s| s.exchanges.iter_mut())
-                    .flat_map(|e| e.question.iter_mut().chain(e.answers.iter_mut()))
+                    .flat_map(Section::turns_mut)
                     .find(|t| t.id == a)
             });
             match found {
@@ -209,11 +204,7 @@ pub fn apply(
             }
         } else if let Some(words) = &rule.text {
             let mut found = false;
-            for turn in sections
-                .iter_mut()
-                .flat_map(|s| s.exchanges.iter_mut())
-                .flat_map(|e| e.question.iter_mut().chain(e.answers.iter_mut()))
-            {
+            for turn in sections.iter_mut().flat_map(Section::turns_mut) {
                 if turn.text.contains(words.as_str()) {
                     found = true;
                     if hide {

@@ -20,7 +20,7 @@ pub(super) fn filter_clock(
     _: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     let tc = parse_timecode_value(value, "clock")?;
-    Ok(tera::Value::from(Timecode(tc.0 / 1000 * 1000).to_string()))
+    Ok(tera::Value::from(tc.clock()))
 }
 
 pub(super) fn parse_timecode_value(value: &tera::Value, filter: &str) -> tera::Result<Timecode> {

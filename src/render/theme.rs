@@ -453,7 +453,7 @@ fn speaker(
                     // The `clock` filter: the time code without its milliseconds.
                     out.push_str(" <span class=\"time\">");
                     match Timecode::parse(start) {
-                        Some(tc) => esc(out, &Timecode(tc.0 / 1000 * 1000).to_string()),
+                        Some(tc) => esc(out, &tc.clock()),
                         None => esc(out, start),
                     }
                     out.push_str("</span>");

@@ -258,7 +258,7 @@ impl<'a> Overview<'a> {
                     local: crate::url::is_site_relative(&m.url),
                     kind: m.kind,
                     offset: m.offset.seconds(),
-                    start: Timecode(m.offset.0 / 1000 * 1000).to_string(),
+                    start: m.offset.clock(),
                     length: m.duration.map(Length::of),
                 })
                 .collect(),
@@ -404,9 +404,7 @@ impl<'a> TurnView<'a> {
             tags: &turn.tags,
             speaker_name: speaker.map_or(&*turn.speaker, |s| s.name.as_str()),
             role: speaker.map(|s| s.role),
-            clock: turn
-                .start
-                .map(|tc| Timecode(tc.0 / 1000 * 1000).to_string()),
+            clock: turn.start.map(Timecode::clock),
             seconds: turn.start.map(Timecode::seconds),
             play: turn.start.and_then(|at| play_at(t, at)),
         }
@@ -426,9 +424,9 @@ pub(super) fn section_links(site: &Site, i: usize) -> Vec<SectionLink> {
     let t = &site.transcripts[i];
     let mut times: HashMap<&str, SectionTime> = HashMap::new();
     if !t.media.is_empty() {
-        for (s, start, end) in crate::exports::chapters(t) {
+        for (s, start, end) in t.section_spans() {
             if let Some(play) = play_at(t, start) {
-                let clock = Timecode(start.0 / 1000 * 1000).to_string();
+                let clock = start.clock();
                 let length = end.map(|e| Length::of(Timecode(e.0 - start.0)));
                 let seconds = start.seconds();
                 times.insert(
@@ -567,27 +565,10 @@ pub(super) fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
 
 /// `2026-06-22` -> `22 June 2026`; other text is returned as it is.
 pub fn human_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = iso.split('-').collect();
-    if let [y, m, d] = parts[..] {
-        if let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>()) {
-            if (1..=12).contains(&m) {
-                return format!("{d} {} {y}", MONTHS[m - 1]);
-            }
-        }
+    use crate::ingest::dates::{written, Written};
+    // A full date only: `2026-06` stays as written.
+    match iso.split('-').count() {
+        3 => written(iso, Written::DayMonthYear).unwrap_or_else(|| iso.to_string()),
+        _ => iso.to_string(),
     }
-    iso.to_string()
 }

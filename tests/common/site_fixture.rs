@@ -288,6 +288,20 @@ pub fn chromium_dom(page: &Path) -> String {
 }
 
 /// Runs `tool args...`; panics with its output when it fails.
+/// Runs the verbatim binary with `args` and `--root root`: whether it
+/// succeeded, and what it printed (stdout, then stderr).
+pub fn verbatim(args: &[&str], root: &Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("the verbatim binary runs");
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), said)
+}
+
 pub fn run_ok(tool: &str, args: &[&str]) -> String {
     let output = Command::new(tool)
         .args(args)
