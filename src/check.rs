@@ -22,14 +22,17 @@ pub struct CheckReport {
 
 impl CheckReport {
     /// How many errors and warnings were found.
-    pub fn counts(&self) -> (usize, usize) {
+    /// Errors, warnings and notes.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let all = &self.diagnostics.0;
         let errors = self.diagnostics.error_count();
-        (errors, self.diagnostics.0.len() - errors)
+        let warnings = all.iter().filter(|d| d.is_warning()).count();
+        (errors, warnings, all.len() - errors - warnings)
     }
 }
 
 /// Checks the site at `options.root`. With `strict`, warnings count as
-/// errors (and are reported as such).
+/// errors (and are reported as such); notes stay notes.
 pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
     let mut report = CheckReport::default();
     let mut found: Vec<Diagnostic> = Vec::new();
@@ -134,7 +137,7 @@ fn static_collisions(options: &BuildOptions, pages: &[String]) -> Vec<Diagnostic
 
 fn finish(mut found: Vec<Diagnostic>, strict: bool) -> Diagnostics {
     if strict {
-        for d in &mut found {
+        for d in found.iter_mut().filter(|d| d.is_warning()) {
             d.severity = Severity::Error;
         }
     }

@@ -4,6 +4,13 @@
 //! formats reference managers read (CSL-JSON, BibTeX, RIS). The overview
 //! page shows them and the JSON API gives the CSL-JSON item, both from here.
 //!
+//! A section is cited as a part of its interview: its title and, with a
+//! recording, its stretch of time go into each style and format, and its
+//! page's address into the URL. A section page writes its citation once,
+//! with its address, key and time beside it (`data-url`, `data-key`,
+//! `data-time`), and the theme's script makes any turn's citation from it
+//! by putting the turn's in their place: the styles live here alone.
+//!
 //! Names are split at their last space (`Joe Tsai` is Tsai, Joe): styles
 //! invert the first author's name, and a source gives no other hint. A
 //! one-word name is kept whole.
@@ -12,12 +19,14 @@ use crate::config::Config;
 use crate::exports::one_line;
 use crate::ingest::dates::{written, Written};
 use crate::model::{Role, Transcript};
-use crate::site::urls::transcript_url;
+use crate::site::urls::{section_url, transcript_url};
 use serde::Serialize;
 
 /// The facts a citation of a transcript gives.
+#[derive(Clone)]
 pub struct Work<'a> {
-    pub id: &'a str,
+    /// The citation key: letters, digits and `-`.
+    pub id: String,
     pub title: &'a str,
     pub interviewees: Vec<&'a str>,
     pub interviewers: Vec<&'a str>,
@@ -28,6 +37,10 @@ pub struct Work<'a> {
     pub date: Option<&'a str>,
     pub url: String,
     pub language: &'a str,
+    /// The section cited, when a part is.
+    pub section: Option<&'a str>,
+    /// The part's stretch of the recording (`00:12:03–00:14:05`).
+    pub time: Option<String>,
 }
 
 /// A CSL-JSON item, borrowed from the work it cites (the API writes one
@@ -44,7 +57,12 @@ pub struct CslItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     issued: Option<Issued>,
     language: &'a str,
+    /// The part's time, as CSL has no variable for a stretch of a recording.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
     publisher: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<&'a str>,
     title: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     translator: Vec<CslName<'a>>,
@@ -77,7 +95,7 @@ pub struct Citation {
     pub chicago: String,
     pub apa: String,
     pub mla: String,
-    /// The CSL-JSON item, indented.
+    /// The CSL-JSON item, a line per variable.
     pub csl: String,
     pub bibtex: String,
     pub ris: String,
@@ -98,7 +116,7 @@ impl<'a> Work<'a> {
                 .collect()
         };
         Work {
-            id: &t.slug,
+            id: bib_key(&t.slug),
             title: &t.title,
             interviewees: names(Role::Interviewee),
             interviewers: names(Role::Interviewer),
@@ -112,7 +130,36 @@ impl<'a> Work<'a> {
             date: t.date.as_deref(),
             url: [config.base_url.as_str(), &transcript_url(t)].concat(),
             language: &t.language,
+            section: None,
+            time: None,
         }
+    }
+
+    /// Section `s` of `t`, a part of the interview, with its time when
+    /// given.
+    pub fn of_section(
+        config: &'a Config,
+        t: &'a Transcript,
+        s: usize,
+        time: Option<String>,
+    ) -> Work<'a> {
+        let section = &t.sections[s];
+        Work {
+            id: bib_key(&[t.slug.as_str(), "-", &section.slug].concat()),
+            url: [config.base_url.as_str(), &section_url(t, section)].concat(),
+            section: Some(&section.title),
+            time,
+            ..Work::of(config, t)
+        }
+    }
+
+    /// `Section “Title”, 00:12:03–00:14:05`, for a part.
+    fn part(&self) -> Option<String> {
+        let section = self.section?;
+        Some(match &self.time {
+            Some(time) => format!("Section “{}”, {time}", stop(section)),
+            None => format!("Section “{}”", stop(section)),
+        })
     }
 
     pub fn cite(&self) -> Citation {
@@ -120,7 +167,7 @@ impl<'a> Work<'a> {
             chicago: self.chicago(),
             apa: self.apa(),
             mla: self.mla(),
-            csl: serde_json::to_string_pretty(&self.csl()).unwrap_or_default(),
+            csl: self.csl_lines(),
             bibtex: self.bibtex(),
             ris: self.ris(),
         }
@@ -137,6 +184,10 @@ impl<'a> Work<'a> {
             s += &format!("Interview by {}. ", list(&self.interviewers, "and"));
         }
         s += &format!("“{}.” ", stop(self.title));
+        if let Some(part) = self.part() {
+            s += &part;
+            s += ". ";
+        }
         if !self.translators.is_empty() {
             s += &format!("Translated by {}. ", list(&strs(self.translators), "and"));
         }
@@ -174,6 +225,10 @@ impl<'a> Work<'a> {
             let by: Vec<String> = self.translators.iter().map(|n| initials_first(n)).collect();
             s += &format!(" ({}, Trans.)", list_amp(&by, false));
         }
+        if let Some(part) = self.part() {
+            s += ". ";
+            s += &part;
+        }
         s += &format!(". {}. {}", self.publisher, self.url);
         s
     }
@@ -200,10 +255,30 @@ impl<'a> Work<'a> {
         if let Some(d) = self.date {
             parts.push(date(d, Written::DayShortMonthYear));
         }
+        if let Some(section) = self.section {
+            parts.push(format!("section “{}”", stop(section)));
+        }
+        if let Some(time) = &self.time {
+            parts.push(time.clone());
+        }
         parts.push(self.url.clone());
         s += &parts.join(", ");
         s += ".";
         s
+    }
+
+    /// The CSL-JSON item with each variable on a line of its own and its
+    /// value on one line: as readable as the indented form for a reader
+    /// who copies it, at half the bytes, which every section page carries.
+    fn csl_lines(&self) -> String {
+        let Ok(serde_json::Value::Object(item)) = serde_json::to_value(self.csl()) else {
+            return String::new();
+        };
+        let lines: Vec<String> = item
+            .iter()
+            .map(|(k, v)| format!("  {}: {v}", serde_json::Value::from(k.as_str())))
+            .collect();
+        format!("{{\n{}\n}}", lines.join(",\n"))
     }
 
     /// The CSL-JSON item (type `interview`, with `interviewer` and
@@ -214,14 +289,16 @@ impl<'a> Work<'a> {
         CslItem {
             url: &self.url,
             author: people(&self.interviewees),
-            id: self.id,
+            id: &self.id,
             interviewer: people(&self.interviewers),
             issued: self
                 .date
                 .and_then(date_parts)
                 .map(|p| Issued { date_parts: [p] }),
             language: self.language,
+            note: self.time.as_ref().map(|t| format!("Recording {t}")),
             publisher: self.publisher,
+            section: self.section,
             title: self.title,
             translator: self.translators.iter().map(|n| csl_name(n)).collect(),
             kind: "interview",
@@ -249,6 +326,9 @@ impl<'a> Work<'a> {
                 list(&strs(self.translators), "and")
             ));
         }
+        if let Some(part) = self.part() {
+            note.push(part);
+        }
         fields.push(("publisher", bib(self.publisher)));
         if let Some(d) = self.date {
             if let Some(parts) = date_parts(d) {
@@ -269,13 +349,13 @@ impl<'a> Work<'a> {
             .iter()
             .map(|(k, v)| format!("  {k} = {{{v}}}"))
             .collect();
-        format!("@misc{{{},\n{}\n}}\n", bib_key(self.id), body.join(",\n"))
+        format!("@misc{{{},\n{}\n}}\n", self.id, body.join(",\n"))
     }
 
     /// An RIS record (`GEN` with `M3 - Interview`; the interviewers are
     /// secondary authors, the translators subsidiary ones).
     fn ris(&self) -> String {
-        let mut lines = vec!["TY  - GEN".to_string()];
+        let mut lines = vec!["TY  - GEN".to_string(), format!("ID  - {}", self.id)];
         for n in &self.interviewees {
             lines.push(format!("AU  - {}", inverted(n)));
         }
@@ -292,6 +372,12 @@ impl<'a> Work<'a> {
             lines.push(format!("PY  - {}", parts[0]));
             let pad = |i: usize| parts.get(i).map_or(String::new(), |v| format!("{v:02}"));
             lines.push(format!("DA  - {}/{}/{}/", parts[0], pad(1), pad(2)));
+        }
+        if let Some(section) = self.section {
+            lines.push(format!("SE  - {}", one_line(section)));
+        }
+        if let Some(time) = &self.time {
+            lines.push(format!("N1  - Recording {time}"));
         }
         lines.push(format!("UR  - {}", self.url));
         lines.push(format!("LA  - {}", self.language));
@@ -439,7 +525,7 @@ mod tests {
         static TRANSLATORS: std::sync::LazyLock<Vec<String>> =
             std::sync::LazyLock::new(|| vec!["Lena Ortiz".to_string()]);
         Work {
-            id: "harbour",
+            id: "harbour".into(),
             title: "The harbour keeper",
             interviewees: vec!["Tom Reyes"],
             interviewers: vec!["Mara Lind", "Ivo Kern"],
@@ -448,6 +534,8 @@ mod tests {
             date: Some("2026-09-14"),
             url: "https://example.org/harbour/".into(),
             language: "en",
+            section: None,
+            time: None,
         }
     }
 
@@ -457,6 +545,38 @@ mod tests {
         assert_eq!(w.chicago(), "Reyes, Tom. Interview by Mara Lind and Ivo Kern. “The harbour keeper.” Translated by Lena Ortiz. Coast Archive, September 14, 2026. https://example.org/harbour/.");
         assert_eq!(w.apa(), "Reyes, T. (2026, September 14). The harbour keeper [Interview by M. Lind & I. Kern] (L. Ortiz, Trans.). Coast Archive. https://example.org/harbour/");
         assert_eq!(w.mla(), "Reyes, Tom. “The harbour keeper.” Interview by Mara Lind and Ivo Kern, translated by Lena Ortiz, Coast Archive, 14 Sept. 2026, https://example.org/harbour/.");
+    }
+
+    #[test]
+    fn a_part_names_its_section_and_time_in_each_style_and_format() {
+        let mut w = work();
+        w.section = Some("Night shifts");
+        w.time = Some("00:12:03–00:14:05".into());
+        w.id = "harbour-night-shifts".into();
+        assert!(w.chicago().contains(
+            "“The harbour keeper.” Section “Night shifts”, 00:12:03–00:14:05. Translated"
+        ));
+        assert!(w
+            .apa()
+            .contains("(L. Ortiz, Trans.). Section “Night shifts”, 00:12:03–00:14:05. Coast"));
+        assert!(w
+            .mla()
+            .contains("14 Sept. 2026, section “Night shifts”, 00:12:03–00:14:05, https"));
+        let csl = serde_json::to_value(w.csl()).unwrap();
+        assert_eq!(csl["section"], "Night shifts");
+        assert_eq!(csl["note"], "Recording 00:12:03–00:14:05");
+        assert!(w.bibtex().starts_with("@misc{harbour-night-shifts,"));
+        assert!(w
+            .ris()
+            .contains("SE  - Night shifts\nN1  - Recording 00:12:03–00:14:05\n"));
+    }
+
+    #[test]
+    fn the_csl_item_reads_back_as_the_item_the_api_gives() {
+        let w = work();
+        let lines: serde_json::Value = serde_json::from_str(&w.csl_lines()).unwrap();
+        assert_eq!(lines, serde_json::to_value(w.csl()).unwrap());
+        assert!(w.csl_lines().contains("\n  \"interviewer\": [{\"family\":\"Lind\",\"given\":\"Mara\"},{\"family\":\"Kern\",\"given\":\"Ivo\"}],\n"));
     }
 
     #[test]

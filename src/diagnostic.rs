@@ -6,9 +6,12 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-/// Whether a problem stops the build.
+/// Whether a problem stops the build. A note is no problem: it says what
+/// the build did on purpose (a part under embargo left out), so that
+/// nothing is left out without a word, and `check --strict` lets it pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    Note,
     Warning,
     Error,
 }
@@ -54,6 +57,19 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
         }
+    }
+
+    /// A note in `path`: what the build did on purpose.
+    pub fn note(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// True for warnings (not notes, not errors).
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// Says the warning leaves `words` words of the source out of the site.
@@ -120,6 +136,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{}: {kind}: {}", self.location(), self.message)?;
         if let Some(help) = &self.help {
@@ -227,6 +244,7 @@ pub fn format_diagnostic(d: &Diagnostic, color: bool) -> String {
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
     };
     let label_len = span.len().max(1);
     let mut diag =

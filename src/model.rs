@@ -808,6 +808,25 @@ impl Exchange {
     }
 }
 
+/// Each turn's id and where it ends: where the next timed turn starts, or
+/// `None` when no timed turn follows. One rule for the placeholders of
+/// withheld turns and for the times turns are cited with.
+pub fn turn_ends(sections: &[Section]) -> Vec<(Anchor, Option<Timecode>)> {
+    let turns: Vec<&Turn> = sections.iter().flat_map(Section::turns).collect();
+    let mut next = None;
+    let mut ends: Vec<(Anchor, Option<Timecode>)> = turns
+        .iter()
+        .rev()
+        .map(|turn| {
+            let end = (turn.id, next);
+            next = turn.start.or(next);
+            end
+        })
+        .collect();
+    ends.reverse();
+    ends
+}
+
 /// Words of plain text: runs of characters between whitespace, as
 /// `str::split_whitespace` counts them. Pages count the words of their
 /// transcript many times over, so ASCII is read byte by byte and only other

@@ -422,12 +422,17 @@ impl Renderer {
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
                 c.insert("next", &toc.get(s + 1));
+                c.insert(
+                    "citation",
+                    &CitationView::of_section(site, &site.transcripts[i], s),
+                );
                 (toc[s].url.clone(), c)
             }
             Job::Full(i) => {
                 let mut c = views(i).context(site, i);
                 let sections = SectionView::all(site, i);
                 c.insert("sections", &sections);
+                c.insert("citation", &CitationView::of(site, &site.transcripts[i]));
                 (format!("{}full/", transcript_url(&site.transcripts[i])), c)
             }
             Job::Search => ("search/".to_string(), Context::new()),
@@ -532,6 +537,7 @@ impl Renderer {
                         index: s + 1,
                         prev: s.checked_sub(1).map(|p| &toc[p]),
                         next: toc.get(s + 1),
+                        citation: CitationView::of_section(site, &site.transcripts[i], s),
                     }),
                 )
             }
@@ -542,7 +548,11 @@ impl Renderer {
                     o.language,
                     [o.summary.title, " (full transcript) · ", site_title].concat(),
                     transcript_description(o),
-                    theme::Main::Full(o, SectionView::all(site, i)),
+                    theme::Main::Full(
+                        o,
+                        SectionView::all(site, i),
+                        CitationView::of(site, &site.transcripts[i]),
+                    ),
                 )
             }
             Job::Speaker(p) => {
@@ -815,11 +825,13 @@ mod tests {
                 c.insert("section_index", &(s + 1));
                 c.insert("prev", &s.checked_sub(1).map(|p| &toc[p]));
                 c.insert("next", &toc.get(s + 1));
+                c.insert("citation", &CitationView::of_section(site, t, s));
                 ("section.html", section_url(t, &t.sections[s]))
             }
             Job::Full(_) => {
                 let sections = SectionView::all(site, i);
                 c.insert("sections", &sections);
+                c.insert("citation", &CitationView::of(site, t));
                 ("full.html", format!("{}full/", transcript_url(t)))
             }
             _ => unreachable!(),
@@ -917,7 +929,7 @@ mod tests {
     /// The `turn` macro as it was before turns carried their speaker's name,
     /// role and clock time: it looks them up in `speakers` and calls the
     /// filters, as a site's own copy of macros.html may still do.
-    const TURN_HEAD_BY_LOOKUP: &str = r#"<div class="turn turn-{{ kind }}{% if speakers[turn.speaker] %} role-{{ speakers[turn.speaker].role }}{% endif %}" id="{{ turn.id }}">
+    const TURN_HEAD_BY_LOOKUP: &str = r#"<div class="turn turn-{{ kind }}{% if speakers[turn.speaker] %} role-{{ speakers[turn.speaker].role }}{% endif %}" id="{{ turn.id }}"{% if turn.span %} data-span="{{ turn.span }}"{% endif %}>
 <p class="turn-head"><span class="speaker">{{ self::speaker_name(id=turn.speaker, speakers=speakers) }}</span>
 {%- if turn.start %}
 {%- if turn.play %}

@@ -467,7 +467,7 @@ fn under_embargo(t: &Transcript, config: &Config) -> bool {
 /// `check` lists).
 fn embargo_note(t: &Transcript) -> Diagnostic {
     let until = t.embargo.as_deref().unwrap_or_default();
-    Diagnostic::warning(
+    Diagnostic::note(
         &t.source_path,
         format!("under embargo until {until}: left out of this build, published by the first build on or after that date"),
     )

@@ -84,6 +84,63 @@
     }, 2000);
   });
 
+  // Citing one turn: a section page's citation says its address, key and
+  // time (src/cite.rs writes the styles, once); a "Cite" button beside each
+  // turn shows that citation made the turn's, with the turn's fragment in
+  // the address and key and its stretch of the recording as the time.
+  var partCite = document.querySelector(".cite[data-url]");
+  if (partCite) {
+    document.querySelectorAll(".turn[id] > .turn-head").forEach(function (head) {
+      var turn = head.parentNode;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cite-turn";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", turn.id + "-cite");
+      button.appendChild(document.createTextNode("Cite"));
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = turn.classList.contains("turn-question") ? " this question" : " this answer";
+      button.appendChild(hidden);
+      head.appendChild(button);
+    });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest(".cite-turn");
+      if (!button) return;
+      var turn = button.closest(".turn");
+      var shown = document.getElementById(turn.id + "-cite");
+      if (shown) {
+        shown.parentNode.removeChild(shown);
+        button.setAttribute("aria-expanded", "false");
+        return;
+      }
+      var box = document.createElement("div");
+      box.className = "turn-cite";
+      box.id = turn.id + "-cite";
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Citation of this " + (turn.classList.contains("turn-question") ? "question" : "answer"));
+      box.appendChild(partCite.querySelector(".cite-styles").cloneNode(true));
+      box.appendChild(partCite.querySelector(".cite-formats").cloneNode(true));
+      // The section's address, then its key (which the address does not
+      // hold), then its time, each replaced by the turn's in every text.
+      var swaps = [
+        [partCite.getAttribute("data-url"), partCite.getAttribute("data-url") + "#" + turn.id],
+        [partCite.getAttribute("data-key"), partCite.getAttribute("data-key") + "-" + turn.id],
+      ];
+      var time = partCite.getAttribute("data-time");
+      if (time && turn.getAttribute("data-span")) swaps.push([time, turn.getAttribute("data-span")]);
+      var walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        var text = node.nodeValue;
+        swaps.forEach(function (s) { text = text.split(s[0]).join(s[1]); });
+        node.nodeValue = text;
+      }
+      box.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      turn.appendChild(box);
+      button.setAttribute("aria-expanded", "true");
+    });
+  }
+
   // The recording: time links play it from their time, the turn being
   // spoken is marked and kept in view, links carry times (#t=83, ?t=1:23,
   // as Media Fragments write them) and the place is kept across the

@@ -28,6 +28,33 @@ Q: When did you first come to the harbour?
 A: In the spring of my twentieth year.
 "#;
 
+/// Recorded, in two sections; the recording's length is not known (it is
+/// not a file of the site), so the last turn's time has no end.
+const RECORDED: &str = r#"+++
+title = "The harbour keeper"
+date = "2026-09-14"
+interviewer = "Mara Lind"
+interviewee = "Tom Reyes"
+
+[media]
+url = "https://media.example.org/harbour.mp3"
++++
+
+Written for verbatim's tests; nobody said these words.
+
+## Arriving
+
+[00:00:02] Q: When did you first come to the harbour?
+
+[00:00:10] A: In the spring of my twentieth year.
+
+## Staying
+
+[00:01:02] Q: Why did you stay?
+
+[00:01:10] A: Because the tide keeps its appointments.
+"#;
+
 fn built() -> Fixture {
     let f = Fixture::new(&[("content/harbour.md", HARBOUR)]);
     f.built();
@@ -59,15 +86,10 @@ fn the_overview_cites_the_interview_in_three_styles_and_three_formats() {
     let csl: Value = serde_json::from_str(&pre(&page, "cite-csl")).unwrap();
     assert_eq!(csl["interviewer"][1]["family"], "Kern");
     assert_eq!(csl["translator"][0]["given"], "Lena");
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csl/item.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&csl).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = csl_schema()
+        .iter_errors(&csl)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     // The API gives the same item.
     let index: Value = serde_json::from_str(
@@ -83,7 +105,7 @@ fn the_overview_cites_the_interview_in_three_styles_and_three_formats() {
     let ris = pre(&page, "cite-ris");
     assert!(
         ris.starts_with(
-            "TY  - GEN\nAU  - Reyes, Tom\nA2  - Lind, Mara\nA2  - Kern, Ivo\nA4  - Ortiz, Lena\n"
+            "TY  - GEN\nID  - harbour\nAU  - Reyes, Tom\nA2  - Lind, Mara\nA2  - Kern, Ivo\nA4  - Ortiz, Lena\n"
         ),
         "{ris}"
     );
@@ -101,6 +123,99 @@ fn a_speaker_the_source_did_not_name_is_not_cited() {
     assert_eq!(
         chicago,
         "“Plain.” Test site. https://example.org/sub/plain/."
+    );
+}
+
+fn csl_schema() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csl/item.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[test]
+fn a_section_page_cites_the_section_with_its_time_and_marks_what_a_turn_changes() {
+    let f = Fixture::new(&[("content/harbour.md", RECORDED)]);
+    f.built();
+    let page = f.page("harbour/arriving/index.html");
+    assert_eq!(page.texts(".cite h2"), ["Cite this section"]);
+    assert_eq!(
+        page.texts(".cite-styles dd"),
+        [
+            "Reyes, Tom. Interview by Mara Lind. “The harbour keeper.” Section “Arriving”, 00:00:02–00:01:02. Test site, September 14, 2026. https://example.org/sub/harbour/arriving/.",
+            "Reyes, T. (2026, September 14). The harbour keeper [Interview by M. Lind]. Section “Arriving”, 00:00:02–00:01:02. Test site. https://example.org/sub/harbour/arriving/",
+            "Reyes, Tom. “The harbour keeper.” Interview by Mara Lind, Test site, 14 Sept. 2026, section “Arriving”, 00:00:02–00:01:02, https://example.org/sub/harbour/arriving/.",
+        ]
+    );
+    let csl: Value = serde_json::from_str(&pre(&page, "cite-csl")).unwrap();
+    assert_eq!(csl["section"], "Arriving");
+    assert_eq!(csl["note"], "Recording 00:00:02–00:01:02");
+    assert_eq!(csl["id"], "harbour-arriving");
+    let errors: Vec<String> = csl_schema()
+        .iter_errors(&csl)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // What a turn's citation changes, beside the section's.
+    assert_eq!(
+        page.attrs(".cite", "data-url"),
+        ["https://example.org/sub/harbour/arriving/"]
+    );
+    assert_eq!(page.attrs(".cite", "data-key"), ["harbour-arriving"]);
+    assert_eq!(page.attrs(".cite", "data-time"), ["00:00:02–00:01:02"]);
+    for class in ["cite-bibtex", "cite-ris"] {
+        let text = pre(&page, class);
+        assert!(
+            text.contains("harbour-arriving")
+                && text.contains("00:00:02–00:01:02")
+                && text.contains("https://example.org/sub/harbour/arriving/"),
+            "{text}"
+        );
+    }
+    // Each turn carries its stretch of the recording: to the next turn.
+    assert_eq!(
+        page.attrs(".turn", "data-span"),
+        ["00:00:02–00:00:10", "00:00:10–00:01:02"]
+    );
+    // The last turn of a recording of unknown length has a start alone.
+    let last = f.page("harbour/staying/index.html");
+    assert_eq!(
+        last.attrs(".turn", "data-span"),
+        ["00:01:02–00:01:10", "00:01:10"]
+    );
+    assert_eq!(last.attrs(".cite", "data-time"), ["00:01:02"]);
+    // The whole transcript on one page cites the interview, as its
+    // overview does.
+    let full = f.page("harbour/full/index.html");
+    let overview = f.page("harbour/index.html");
+    assert_eq!(full.texts(".cite h2"), ["Cite this interview"]);
+    assert_eq!(
+        full.texts(".cite-styles dd"),
+        overview.texts(".cite-styles dd")
+    );
+    assert!(full.attrs(".cite", "data-url").is_empty());
+}
+
+#[test]
+fn an_untimed_section_is_cited_without_a_time() {
+    let f = built();
+    let page = f.page("harbour/index.html");
+    assert!(page.attrs(".cite", "data-url").is_empty());
+    let f = Fixture::new(&[(
+        "content/harbour.md",
+        &HARBOUR.replace("Q: When", "## Arriving\n\nQ: When"),
+    )]);
+    f.built();
+    let page = f.page("harbour/arriving/index.html");
+    assert!(page.attrs(".cite", "data-time").is_empty());
+    assert_eq!(page.attrs(".cite", "data-key"), ["harbour-arriving"]);
+    assert!(page.attrs(".turn", "data-span").is_empty());
+    assert!(
+        page.texts(".cite-styles dd")[0].contains("Section “Arriving”. Translated by Lena Ortiz.")
     );
 }
 
@@ -177,6 +292,41 @@ fn each_format_reads_back_in_pandoc_and_citeproc_formats_the_item() {
             "{from}: {item}"
         );
         assert_eq!(item["publisher"], "Coast Archive", "{from}: {item}");
+    }
+    // A section's, as a turn's is made from it.
+    let recorded = Fixture::new(&[("content/harbour.md", RECORDED)]);
+    recorded.built();
+    let section = recorded.page("harbour/arriving/index.html");
+    for (from, class) in [
+        ("csljson", "cite-csl"),
+        ("bibtex", "cite-bibtex"),
+        ("ris", "cite-ris"),
+    ] {
+        let text = pre(&section, class);
+        let file = write(
+            &format!("section-{class}"),
+            if from == "csljson" {
+                format!("[{text}]")
+            } else {
+                text
+            },
+        );
+        let item = to_csl(&pandoc, from, &file);
+        assert_eq!(
+            item["URL"], "https://example.org/sub/harbour/arriving/",
+            "{from}: {item}"
+        );
+        assert_eq!(item["title"], "The harbour keeper", "{from}: {item}");
+        assert_eq!(item["id"], "harbour-arriving", "{from}: {item}");
+        // pandoc reads no section or note from RIS (SE and N1, which
+        // Zotero and EndNote read); from the other two it keeps both.
+        if from != "ris" {
+            let all = item.to_string();
+            assert!(
+                all.contains("Arriving") && all.contains("00:00:02–00:01:02"),
+                "{from}: {item}"
+            );
+        }
     }
     let item = to_csl(&pandoc, "csljson", &csl_file);
     assert_eq!(item["type"], "interview");

@@ -221,12 +221,23 @@ fn check_lists_what_is_under_embargo_and_when_it_lifts() {
     let f = fixture();
     let (_, said) = verbatim(&["check", "--today", "2026-12-07"], f.root());
     for line in [
-        "content/sealed.md: warning: under embargo until 2030-01-01",
-        "content/keeper.md: warning: a span of turn t8 is under embargo until 2030-01-01",
-        "content/keeper.md: warning: turn t10 is under embargo until 2031-05-01",
+        "content/sealed.md: note: under embargo until 2030-01-01",
+        "content/keeper.md: note: a span of turn t8 is under embargo until 2030-01-01",
+        "content/keeper.md: note: turn t10 is under embargo until 2031-05-01",
     ] {
         assert!(said.contains(line), "{line}\n{said}");
     }
+    // An embargo is no problem: `check --strict` passes a site that has
+    // one, and still fails on a warning.
+    let (ok, said) = verbatim(&["check", "--strict", "--today", "2026-12-07"], f.root());
+    assert!(ok, "{said}");
+    assert!(said.contains("no problems (3 notes)"), "{said}");
+    f.write(
+        "content/bad.vtt",
+        "WEBVTT\n\n00:00:61.000 --> 00:00:62.000\n<v Ann>Hello there.\n",
+    );
+    let (ok, said) = verbatim(&["check", "--strict", "--today", "2026-12-07"], f.root());
+    assert!(!ok, "{said}");
     // The words themselves are not in what check prints.
     for word in WITHHELD.iter().chain(&EMBARGOED) {
         assert!(!said.to_lowercase().contains(word), "{word} in {said}");

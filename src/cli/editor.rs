@@ -132,12 +132,15 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     if !args.quiet {
         print_ledgers(&report.ledgers);
     }
-    let (errors, warnings) = report.counts();
+    let (errors, warnings, notes) = report.counts();
     if !args.quiet || errors > 0 {
-        let verdict = match (errors, warnings) {
+        let mut verdict = match (errors, warnings) {
             (0, 0) => "no problems".to_string(),
             (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
         };
+        if notes > 0 {
+            verdict = format!("{verdict} ({})", count(notes, "note"));
+        }
         let line = format!(
             "Checked {} and {} in {:.2} s: {verdict}.",
             count(report.transcripts, "transcript"),

@@ -228,9 +228,14 @@ fn run_build(args: BuildArgs) -> ExitCode {
                     report.output.display(),
                     total,
                     stages.join(", "),
-                    match report.warnings.len() {
-                        0 => String::new(),
-                        n => format!(", {n} warning{}", plural(n)),
+                    {
+                        let warnings = report.warnings.iter().filter(|w| w.is_warning()).count();
+                        let notes = report.warnings.len() - warnings;
+                        [(warnings, "warning"), (notes, "note")]
+                            .iter()
+                            .filter(|(n, _)| *n > 0)
+                            .map(|(n, what)| format!(", {n} {what}{}", plural(*n)))
+                            .collect::<String>()
                     }
                 );
             }

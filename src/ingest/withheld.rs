@@ -73,13 +73,13 @@ pub fn apply(
     let ends = if rules.is_empty() {
         Vec::new()
     } else {
-        turn_ends(sections)
+        crate::model::turn_ends(sections)
     };
     // What is under an embargo is listed, with when it lifts, so that no
     // part is left out without a word (`verbatim check` shows them).
     let mut embargoed = |what: String, until: &str| {
         if redact && withheld_on(Some(until), today) {
-            warnings.push(Diagnostic::warning(
+            warnings.push(Diagnostic::note(
                 origin.path,
                 format!("{what} is under embargo until {until}: withheld from this build, published by the first build on or after that date"),
             ));
@@ -225,14 +225,6 @@ pub fn apply(
 
 fn origin_error(origin: &Origin, message: String) -> Diagnostic {
     Diagnostic::error(origin.path, message)
-}
-
-/// Each turn's id and where the next timed turn starts (its end).
-fn turn_ends(sections: &[Section]) -> Vec<(Anchor, Option<Timecode>)> {
-    let turns: Vec<&Turn> = sections.iter().flat_map(Section::turns).collect();
-    (0..turns.len())
-        .map(|i| (turns[i].id, turns[i + 1..].iter().find_map(|t| t.start)))
-        .collect()
 }
 
 fn placeholder_html(text: &str) -> String {

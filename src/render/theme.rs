@@ -49,8 +49,13 @@ pub(super) enum Main<'v> {
     Overview(&'v Overview<'v>, super::views::CitationView),
     /// `section.html`.
     Section(SectionPage<'v>),
-    /// `full.html`: the transcript and every section.
-    Full(&'v Overview<'v>, Vec<SectionView<'v>>),
+    /// `full.html`: the transcript and every section, with the
+    /// transcript's citation.
+    Full(
+        &'v Overview<'v>,
+        Vec<SectionView<'v>>,
+        super::views::CitationView,
+    ),
     /// `speaker.html`.
     Speaker(PersonSummary<'v>, Vec<AppearanceView<'v>>),
     /// `index.html`.
@@ -66,7 +71,7 @@ impl Main<'_> {
         match self {
             Main::Overview(t, citation) => overview(out, t, citation, root, home),
             Main::Section(page) => section(out, page, root, home),
-            Main::Full(t, sections) => full(out, t, sections, root, home),
+            Main::Full(t, sections, cite) => full(out, t, sections, cite, root, home),
             Main::Speaker(person, appearances) => speaker(out, person, appearances, root, home),
             Main::Home(pagination, transcripts) => {
                 self::home(out, f.site, pagination, transcripts, root)
@@ -262,6 +267,7 @@ pub(super) struct SectionPage<'a> {
     pub index: usize,
     pub prev: Option<&'a SectionLink>,
     pub next: Option<&'a SectionLink>,
+    pub citation: super::views::CitationView,
 }
 
 fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
@@ -286,6 +292,7 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
         out.push_str("\n  ");
         exchange(out, e, root);
     }
+    citation(out, &p.citation);
     out.push_str("\n</article>\n<nav class=\"pager\" aria-label=\"Sections\">");
     match p.prev {
         Some(prev) => {
@@ -331,7 +338,14 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
 }
 
 /// The `main` block of `full.html`.
-fn full(out: &mut String, t: &Overview, sections: &[SectionView], root: &str, home: &str) {
+fn full(
+    out: &mut String,
+    t: &Overview,
+    sections: &[SectionView],
+    cite: &super::views::CitationView,
+    root: &str,
+    home: &str,
+) {
     breadcrumbs_to_transcript(out, t, root, home);
     out.push_str(
         "\n<article class=\"full-transcript\">\n  <header>\n    <h1 class=\"page-title\">",
@@ -361,6 +375,7 @@ fn full(out: &mut String, t: &Overview, sections: &[SectionView], root: &str, ho
         }
         out.push_str("\n  </section>");
     }
+    citation(out, cite);
     out.push_str("\n</article>\n");
 }
 
@@ -746,20 +761,39 @@ fn transcript_meta(out: &mut String, t: &Overview) {
     out.push_str("\n</p>");
 }
 
-/// The `citation` macro.
+/// The `citation` macro (its texts are HTML already).
 fn citation(out: &mut String, c: &super::views::CitationView) {
-    out.push_str("\n<section class=\"cite\" id=\"cite\" aria-labelledby=\"cite-title\"><h2 id=\"cite-title\">Cite this interview</h2>\n<dl class=\"cite-styles\"><dt>Chicago</dt><dd>");
-    esc(out, &c.chicago);
+    out.push_str("\n<section class=\"cite\" id=\"cite\" aria-labelledby=\"cite-title\"");
+    if let Some(part) = &c.part {
+        out.push_str(" data-url=\"");
+        esc(out, &part.url);
+        out.push_str("\" data-key=\"");
+        esc(out, &part.key);
+        out.push('"');
+        if let Some(time) = &part.time {
+            out.push_str(" data-time=\"");
+            esc(out, time);
+            out.push('"');
+        }
+    }
+    out.push_str("><h2 id=\"cite-title\">");
+    out.push_str(if c.part.is_some() {
+        "Cite this section"
+    } else {
+        "Cite this interview"
+    });
+    out.push_str("</h2>\n<dl class=\"cite-styles\"><dt>Chicago</dt><dd>");
+    out.push_str(&c.chicago);
     out.push_str("</dd><dt>APA</dt><dd>");
-    esc(out, &c.apa);
+    out.push_str(&c.apa);
     out.push_str("</dd><dt>MLA</dt><dd>");
-    esc(out, &c.mla);
+    out.push_str(&c.mla);
     out.push_str("</dd></dl>\n<details class=\"cite-formats\"><summary>CSL-JSON, BibTeX, RIS</summary><h3>CSL-JSON</h3><pre class=\"cite-csl\">");
-    esc(out, &c.csl);
+    out.push_str(&c.csl);
     out.push_str("</pre><h3>BibTeX</h3><pre class=\"cite-bibtex\">");
-    esc(out, &c.bibtex);
+    out.push_str(&c.bibtex);
     out.push_str("</pre><h3>RIS</h3><pre class=\"cite-ris\">");
-    esc(out, &c.ris);
+    out.push_str(&c.ris);
     out.push_str("</pre></details>\n</section>");
 }
 

@@ -123,32 +123,94 @@ pub(super) struct Overview<'a> {
     pub(super) sections: Vec<SectionLink>,
 }
 
-/// A transcript's citation in the three styles and the three formats.
+/// A citation in the three styles and the three formats, as HTML: the
+/// transcript's on its overview and full page, a section's on the
+/// section's page, with what the script changes to cite one of its turns.
 #[derive(Serialize)]
 pub(super) struct CitationView {
+    /// A section's: its address, key and time, which a turn's citation
+    /// has in their place.
+    pub(super) part: Option<Part>,
     pub(super) chicago: String,
     pub(super) apa: String,
     pub(super) mla: String,
-    /// The CSL-JSON item, indented.
+    /// The CSL-JSON item, a line per variable.
     pub(super) csl: String,
     pub(super) bibtex: String,
     pub(super) ris: String,
 }
 
+/// What a section's citation holds that each of its turns' changes.
+#[derive(Serialize)]
+pub(super) struct Part {
+    pub(super) url: String,
+    pub(super) key: String,
+    pub(super) time: Option<String>,
+}
+
 impl CitationView {
-    /// Made for the overview page alone, when it is rendered: held with
-    /// the transcript's other views, the citations of 10,000 transcripts
-    /// were 32 MB more at the peak and the build 9% slower.
+    /// Made for the page alone, when it is rendered: held with the
+    /// transcript's other views, the citations of 10,000 transcripts were
+    /// 32 MB more at the peak and the build 9% slower.
     pub(super) fn of(site: &Site, t: &Transcript) -> CitationView {
-        let c = crate::cite::Work::of(&site.config, t).cite();
+        Self::from_work(crate::cite::Work::of(&site.config, t), false)
+    }
+
+    /// Section `s` of `t`, with its stretch of the recording.
+    pub(super) fn of_section(site: &Site, t: &Transcript, s: usize) -> CitationView {
+        let time = if t.media.is_empty() {
+            None
+        } else {
+            let section = &t.sections[s];
+            t.section_spans()
+                .into_iter()
+                .find(|(x, _, _)| std::ptr::eq(*x, section))
+                .map(|(_, start, end)| span_text(start, end))
+        };
+        Self::from_work(
+            crate::cite::Work::of_section(&site.config, t, s, time),
+            true,
+        )
+    }
+
+    /// Text between tags needs only `& < >` escaped: the quotes of the
+    /// CSL-JSON item stay quotes, a tenth of a section's citation.
+    fn from_work(w: crate::cite::Work, part: bool) -> CitationView {
+        let c = w.cite();
+        let html = |text: &str| {
+            let mut out = String::with_capacity(text.len() + 16);
+            if crate::escape::has_xml_forbidden(text.as_bytes()) {
+                let allowed: String = text
+                    .chars()
+                    .filter(|&c| !crate::escape::is_xml_forbidden(c))
+                    .collect();
+                crate::escape::esc_body(&mut out, &allowed);
+            } else {
+                crate::escape::esc_body(&mut out, text);
+            }
+            out
+        };
         CitationView {
-            chicago: c.chicago,
-            apa: c.apa,
-            mla: c.mla,
-            csl: c.csl,
-            bibtex: c.bibtex,
-            ris: c.ris,
+            chicago: html(&c.chicago),
+            apa: html(&c.apa),
+            mla: html(&c.mla),
+            csl: html(&c.csl),
+            bibtex: html(&c.bibtex),
+            ris: html(&c.ris),
+            part: part.then_some(Part {
+                url: w.url,
+                key: w.id,
+                time: w.time,
+            }),
         }
+    }
+}
+
+/// `00:12:03–00:14:05`, or the start alone when the end is not known.
+fn span_text(start: Timecode, end: Option<Timecode>) -> String {
+    match end.filter(|&e| e > start) {
+        Some(end) => [start.clock(), "–".into(), end.clock()].concat(),
+        None => start.clock(),
     }
 }
 
@@ -325,6 +387,25 @@ impl<'a> SectionView<'a> {
         let t = &site.transcripts[i];
         let section = &t.sections[s];
         let word_count = site.section_word_count(i, s);
+        // Where each turn of a recording ends, for its citation's time.
+        let ends: HashMap<Anchor, Timecode> = if t.media.is_empty() {
+            HashMap::new()
+        } else {
+            let end = t.recording_length();
+            crate::model::turn_ends(&t.sections)
+                .into_iter()
+                .filter_map(|(id, e)| Some((id, e.or(end)?)))
+                .collect()
+        };
+        let turn = |turn: &'a crate::model::Turn| {
+            let mut view = TurnView::new(t, turn);
+            if !t.media.is_empty() {
+                view.span = turn
+                    .start
+                    .map(|s| span_text(s, ends.get(&turn.id).copied()));
+            }
+            view
+        };
         SectionView {
             number: section.number.as_deref(),
             title: &section.title,
@@ -335,8 +416,8 @@ impl<'a> SectionView<'a> {
                 .iter()
                 .map(|e| ExchangeView {
                     id: e.id,
-                    question: e.question.as_ref().map(|q| TurnView::new(t, q)),
-                    answers: e.answers.iter().map(|a| TurnView::new(t, a)).collect(),
+                    question: e.question.as_ref().map(turn),
+                    answers: e.answers.iter().map(turn).collect(),
                 })
                 .collect(),
             word_count,
@@ -380,6 +461,10 @@ pub(super) struct TurnView<'a> {
     /// Where the time link plays, for a timed turn of a recording.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) play: Option<Play>,
+    /// The turn's stretch of a recording (`00:12:03–00:14:05`), for its
+    /// citation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) span: Option<String>,
 }
 
 /// Where `at` on the transcript's clock plays, with the link's name.
@@ -407,6 +492,7 @@ impl<'a> TurnView<'a> {
             clock: turn.start.map(Timecode::clock),
             seconds: turn.start.map(Timecode::seconds),
             play: turn.start.and_then(|at| play_at(t, at)),
+            span: None,
         }
     }
 }

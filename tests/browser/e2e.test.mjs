@@ -162,9 +162,16 @@ test("printed, a page keeps the rights line and its address, and drops the furni
   assert.equal(await page.isVisible(".site-footer .rights"), true);
   assert.equal((await page.textContent(".site-footer .print-only")).trim(), address);
   assert.equal(await page.isVisible(".site-footer .print-only"), true);
-  for (const gone of [".site-header", ".pager", ".made-with"]) {
+  for (const gone of [".site-header", ".pager", ".made-with", ".cite-formats", ".cite-turn"]) {
     assert.equal(await page.isVisible(gone), false, `${gone} is not printed`);
   }
+  // The section's citation prints, in its three styles, with its address.
+  assert.equal(await page.isVisible(".cite .cite-styles"), true);
+  assert.equal(await page.textContent(".cite h2"), "Cite this section");
+  const styles = await page.locator(".cite .cite-styles dd").allTextContents();
+  assert.equal(styles.length, 3);
+  const bare = address.replace(/\/index\.html$/, "/");
+  for (const text of styles) assert.ok(text.includes(bare), `${text} holds ${bare}`);
   // Print margins: the stylesheet's @page rule, as the browser parsed it.
   const margin = await page.evaluate(() => {
     for (const sheet of document.styleSheets) {

@@ -116,6 +116,45 @@ for (const host of ["verbatim serve", "a static server without byte ranges"]) {
       await done(tab);
     });
 
+    test("'Cite' shows a turn's citation: its fragment, its key and its stretch of the recording", async () => {
+      const tab = await open(T + "arriving/");
+      const { page } = tab;
+      assert.equal(await page.locator(".turn .cite-turn").count(), 6, "one button per turn");
+      await page.click("#t4 .cite-turn");
+      assert.equal(await page.getAttribute("#t4 .cite-turn", "aria-expanded"), "true");
+      const cite = await page.evaluate(() => {
+        const box = document.getElementById("t4-cite");
+        return {
+          styles: [...box.querySelectorAll(".cite-styles dd")].map((d) => d.textContent),
+          csl: JSON.parse(box.querySelector(".cite-csl").textContent),
+          ris: box.querySelector(".cite-ris").textContent,
+          ids: box.querySelectorAll("[id]").length,
+          section: [...document.querySelectorAll(".cite > .cite-styles dd")].map((d) => d.textContent),
+          sectionUrl: document.querySelector(".cite").getAttribute("data-url"),
+        };
+      });
+      // The site's address, or serve's own when it previews.
+      assert.match(cite.sectionUrl, /^http:\/\/127\.0\.0\.1(:\d+)?\/harbour-keeper\/arriving\/$/);
+      const url = cite.sectionUrl + "#t4";
+      assert.equal(cite.styles.length, 3);
+      for (const text of cite.styles) {
+        assert.ok(text.includes(url), text);
+        assert.ok(text.includes("00:00:31–00:00:45"), text);
+        assert.ok(!text.includes("00:00:02–00:01:02"), text);
+      }
+      assert.equal(cite.csl.URL, url);
+      assert.equal(cite.csl.id, "harbour-keeper-arriving-t4");
+      assert.equal(cite.csl.note, "Recording 00:00:31–00:00:45");
+      assert.equal(cite.csl.section, "Arriving");
+      assert.match(cite.ris, /^ID {2}- harbour-keeper-arriving-t4$/m);
+      assert.equal(cite.ids, 0, "the copy repeats no id of the page");
+      // The section's own citation is left as it was.
+      assert.ok(cite.section.every((t) => t.includes("00:00:02–00:01:02") && !t.includes("#t4")), cite.section.join("\n"));
+      await page.click("#t4 .cite-turn");
+      assert.equal(await page.locator("#t4-cite").count(), 0, "a second click closes it");
+      await done(tab);
+    });
+
     test("a deep link to a turn cues the player at that turn", async () => {
       const tab = await open(T + "arriving/#t5");
       const s = await until(tab.page, "cued at t5", (s) => Math.abs(s.time - 45) < 0.5);
