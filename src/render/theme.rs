@@ -782,19 +782,29 @@ fn citation(out: &mut String, c: &super::views::CitationView) {
     } else {
         "Cite this interview"
     });
-    out.push_str("</h2>\n<dl class=\"cite-styles\"><dt>Chicago</dt><dd>");
-    out.push_str(&c.chicago);
-    out.push_str("</dd><dt>APA</dt><dd>");
-    out.push_str(&c.apa);
-    out.push_str("</dd><dt>MLA</dt><dd>");
-    out.push_str(&c.mla);
-    out.push_str("</dd></dl>\n<details class=\"cite-formats\"><summary>CSL-JSON, BibTeX, RIS</summary><h3>CSL-JSON</h3><pre class=\"cite-csl\">");
-    out.push_str(&c.csl);
-    out.push_str("</pre><h3>BibTeX</h3><pre class=\"cite-bibtex\">");
-    out.push_str(&c.bibtex);
-    out.push_str("</pre><h3>RIS</h3><pre class=\"cite-ris\">");
-    out.push_str(&c.ris);
-    out.push_str("</pre></details>\n</section>");
+    out.push_str("</h2>\n<dl class=\"cite-styles\">");
+    for (style, text) in [("Chicago", &c.chicago), ("APA", &c.apa), ("MLA", &c.mla)] {
+        out.push_str("<dt>");
+        out.push_str(style);
+        out.push_str("</dt><dd>");
+        out.push_str(text);
+        out.push_str("</dd>");
+    }
+    out.push_str("</dl>\n<details class=\"cite-formats\"><summary>CSL-JSON, BibTeX, RIS</summary>");
+    for (name, class, text) in [
+        ("CSL-JSON", "cite-csl", &c.csl),
+        ("BibTeX", "cite-bibtex", &c.bibtex),
+        ("RIS", "cite-ris", &c.ris),
+    ] {
+        out.push_str("<h3>");
+        out.push_str(name);
+        out.push_str("</h3><pre class=\"");
+        out.push_str(class);
+        out.push_str("\">");
+        out.push_str(text);
+        out.push_str("</pre>");
+    }
+    out.push_str("</details>\n</section>");
 }
 
 /// The `downloads` macro: the transcript in standard formats.

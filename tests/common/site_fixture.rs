@@ -287,7 +287,6 @@ pub fn chromium_dom(page: &Path) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Runs `tool args...`; panics with its output when it fails.
 /// Runs the verbatim binary with `args` and `--root root`: whether it
 /// succeeded, and what it printed (stdout, then stderr).
 pub fn verbatim(args: &[&str], root: &Path) -> (bool, String) {
@@ -302,6 +301,7 @@ pub fn verbatim(args: &[&str], root: &Path) -> (bool, String) {
     (out.status.success(), said)
 }
 
+/// Runs `tool args...`; panics with its output when it fails.
 pub fn run_ok(tool: &str, args: &[&str]) -> String {
     let output = Command::new(tool)
         .args(args)
