@@ -108,6 +108,21 @@ fn theme_words(root: &Path) -> HashSet<String> {
     if let Ok(text) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)) {
         words.extend(terms(&text));
     }
+    // The month names of the dates pages write out (`1 March 2026` from
+    // `2026-03-01`), in every form the theme and the citations use: a
+    // withheld "March" is no leak where a date says it.
+    use crate::ingest::dates::{written, Written};
+    for m in 1..=12 {
+        let iso = format!("2000-{m:02}-01");
+        for how in [
+            Written::DayMonthYear,
+            Written::DayShortMonthYear,
+            Written::MonthDayYear,
+            Written::YearMonthDay,
+        ] {
+            words.extend(terms(&written(&iso, how).unwrap_or_default()));
+        }
+    }
     words
 }
 

@@ -43,6 +43,10 @@ pub struct Transcript {
     /// out of builds before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embargo: Option<String>,
+    /// Under its embargo, the transcript is listed with its metadata and a
+    /// placeholder for its words (`list_while_embargoed`), not left out.
+    #[serde(default, skip)]
+    pub list_while_embargoed: bool,
     /// The `[[withheld]]` tables as written, kept only when a file is read
     /// without taking its withheld parts out (`verbatim import` writes them
     /// back); never serialized.

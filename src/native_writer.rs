@@ -39,6 +39,8 @@ struct Front<'a> {
     /// A TOML date, as `date`.
     #[serde(skip_serializing_if = "Option::is_none")]
     embargo: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    list_while_embargoed: bool,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     withheld: Vec<WithheldOut<'a>>,
     speakers: Vec<SpeakerOut<'a>>,
@@ -101,6 +103,7 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
             .collect(),
         source: (!t.source.is_empty()).then_some(&t.source),
         embargo: t.embargo.as_deref().and_then(|d| d.parse().ok()),
+        list_while_embargoed: t.list_while_embargoed,
         withheld: t
             .withheld
             .iter()

@@ -95,7 +95,9 @@ pub fn load_with(
                 warnings.extend(w);
                 if redact && under_embargo(&t, &config) {
                     warnings.push(embargo_note(&t));
-                    continue;
+                    if !t.list_while_embargoed {
+                        continue;
+                    }
                 }
                 if drafts || config.drafts || !t.draft {
                     transcripts.push(t);
@@ -268,7 +270,7 @@ pub fn load_file(
         redact: true,
     };
     let (mut t, mut warnings) = ingest::load(path, &display_path(root, path), &options)?;
-    if under_embargo(&t, config) {
+    if under_embargo(&t, config) && !t.list_while_embargoed {
         return Ok(None);
     }
     warnings.extend(media::resolve(root, config, &mut t));
@@ -463,13 +465,18 @@ fn under_embargo(t: &Transcript, config: &Config) -> bool {
         .is_some_and(|e| e > config.today.as_str())
 }
 
-/// Says that a transcript under embargo is left out, and until when (what
-/// `check` lists).
+/// Says that a transcript under embargo is left out or listed with its
+/// metadata alone, and until when (what `check` lists).
 fn embargo_note(t: &Transcript) -> Diagnostic {
     let until = t.embargo.as_deref().unwrap_or_default();
+    let done = if t.list_while_embargoed {
+        "listed with its metadata alone"
+    } else {
+        "left out of this build"
+    };
     Diagnostic::note(
         &t.source_path,
-        format!("under embargo until {until}: left out of this build, published by the first build on or after that date"),
+        format!("under embargo until {until}: {done}, published by the first build on or after that date"),
     )
     .help("builds publish as of today (UTC); --today YYYY-MM-DD or today = in site.toml sets another date")
 }

@@ -216,6 +216,92 @@ fn after_the_embargoes_lift_their_words_are_published() {
     assert!(f.public().join("sealed/index.html").exists());
 }
 
+/// A sealed interview its editor lists with its metadata while the embargo
+/// holds: words only its intro, section title, turns and recording hold.
+const LISTED: &str = r#"+++
+title = "The mill at Harrowgate"
+date = "2026-03-01"
+description = "A miller remembers the weir."
+tags = ["mills"]
+interviewer = "Ines Moor"
+interviewee = "Pia Lund"
+embargo = 2030-01-01
+list_while_embargoed = true
+
+[media]
+url = "https://example.org/trevalsk.mp3"
++++
+
+Written for verbatim's tests. The narrator asked that the quendrell recording stay sealed.
+
+## Brastow weir
+
+[00:00:05] Q: When did the water come?
+
+[00:00:10] A: In the spring of the morvanth flood, over the wheel.
+"#;
+
+const LISTED_ONLY: [&str; 4] = ["quendrell", "brastow", "morvanth", "trevalsk"];
+
+#[test]
+fn a_sealed_interview_listed_while_embargoed_shows_its_metadata_alone() {
+    let f = Fixture::new(&[("content/keeper.md", KEEPER), ("content/mill.md", LISTED)]);
+    let (ok, said) = verbatim(&["build", "--today", "2026-12-07"], f.root());
+    assert!(ok, "{said}");
+    assert!(
+        said.contains(
+            "content/mill.md: note: under embargo until 2030-01-01: listed with its metadata alone"
+        ),
+        "{said}"
+    );
+    let files = every_file(&f.public());
+    for word in LISTED_ONLY {
+        assert_eq!(holding(&files, word), Vec::<&str>::new(), "{word} leaked");
+    }
+    // Listed where a transcript is listed, with what its front matter says.
+    for listing in [
+        "index.html",
+        "tags/mills/index.html",
+        "speakers/pia-lund/index.html",
+    ] {
+        assert!(
+            f.page(listing)
+                .texts("body")
+                .concat()
+                .contains("The mill at Harrowgate"),
+            "not listed in {listing}"
+        );
+    }
+    assert!(f
+        .page("index.html")
+        .texts("body")
+        .concat()
+        .contains("A miller remembers the weir."));
+    let overview = f.page("mill/index.html");
+    let text = overview.texts("body").concat();
+    for shown in ["The mill at Harrowgate", "Pia Lund", "Ines Moor"] {
+        assert!(text.contains(shown), "{shown} not on the overview: {text}");
+    }
+    assert_eq!(
+        overview.texts(".withheld"),
+        ["[withheld until 2030-01-01: the interview is under embargo]"; 1]
+    );
+    // No player, no turns: the recording's address is gone with the words.
+    assert!(f.page("mill/full/index.html").turns().is_empty());
+    // The keeper's embargoed turn says "March"; the mill's date is written
+    // "1 March 2026" on its pages, which is no leak.
+    let (ok, said) = verbatim(&["leaks", "--today", "2026-12-07"], f.root());
+    assert!(ok, "{said}");
+
+    // On the day it lifts, the interview is published whole.
+    let (ok, said) = verbatim(&["build", "--today", "2030-01-01"], f.root());
+    assert!(ok, "{said}");
+    let files = every_file(&f.public());
+    for word in LISTED_ONLY {
+        assert!(!holding(&files, word).is_empty(), "{word} is not published");
+    }
+}
+
 #[test]
 fn check_lists_what_is_under_embargo_and_when_it_lifts() {
     let f = fixture();
@@ -320,36 +406,50 @@ fn an_imported_file_withholds_through_its_sidecar_and_its_ledger_balances() {
 
 #[test]
 fn mistakes_in_withholding_are_errors_that_say_how_to_fix_them() {
-    for (front, body, expected) in [
+    // Each names the file, line and column of the mistake: a table's key
+    // (its header when no key is wrong), a span's marker.
+    for (front, body, expected, at) in [
         (
             "[[withheld]]\nturn = \"t40\"\n",
             "Q: Hi?\n\nA: Yes.\n",
             "names turn \"t40\", which the transcript does not have",
+            "content/t.md:4:1",
         ),
         (
-            "[[withheld]]\nsection = \"Nowhere\"\n",
+            "[[withheld]]\nturn = \"t1\"\n\n[[withheld]]\nreason = \"why\"\nsection = \"Nowhere\"\n",
             "Q: Hi?\n\nA: Yes.\n",
             "names section \"Nowhere\"",
+            "content/t.md:8:1",
         ),
         (
             "[[withheld]]\ntext = \"not said\"\n",
             "Q: Hi?\n\nA: Yes.\n",
             "text \"not said\" is in no turn",
+            "content/t.md:4:1",
         ),
         (
             "[[withheld]]\nreason = \"x\"\n",
             "Q: Hi?\n\nA: Yes.\n",
             "names no part, or more than one",
+            "content/t.md:3:1",
+        ),
+        (
+            "[[withheld]]\nturn = \"t1\"\nembargo = \"soon\"\n",
+            "Q: Hi?\n\nA: Yes.\n",
+            "a [[withheld]] embargo is not a date",
+            "content/t.md:5:1",
         ),
         (
             "",
             "Q: Hi?\n\nA: Yes [withheld]and more.\n",
             "turn t2: a [withheld] span has no [/withheld]",
+            "content/t.md:7:8",
         ),
         (
             "",
-            "Q: Hi?\n\nA: [withheld until soon]x[/withheld]\n",
+            "Q: Hi [withheld: a]there[/withheld]?\n\nA: [withheld]yes[/withheld], [withheld until soon]x[/withheld]\n",
             "the embargo date \"soon\" is not written as 2030-01-01",
+            "content/t.md:7:30",
         ),
     ] {
         let f = Fixture::new(&[(
@@ -358,7 +458,26 @@ fn mistakes_in_withholding_are_errors_that_say_how_to_fix_them() {
         )]);
         let err = f.build().unwrap_err().to_string();
         assert!(err.contains(expected), "{expected}\n{err}");
+        assert!(err.contains(&format!("{at}: error")), "{at}\n{err}");
     }
+    // A sidecar's table is named in the sidecar.
+    let f = Fixture::new(&[
+        (
+            "content/call.vtt",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hello there.\n",
+        ),
+        (
+            "content/call.toml",
+            "title = \"A call\"\n\n[[withheld]]\ntext = \"good night\"\n",
+        ),
+    ]);
+    let err = f.build().unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "content/call.toml:4:1: error: [[withheld]] text \"good night\" is in no turn"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

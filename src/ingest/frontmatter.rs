@@ -38,6 +38,11 @@ pub struct FrontMatter {
     /// Not published before this date: builds before it leave the whole
     /// transcript out.
     pub embargo: Option<DateValue>,
+    /// Under an embargo, list the transcript with its metadata (title,
+    /// people, date, description, tags) and a placeholder for its words,
+    /// instead of leaving it out.
+    #[serde(default)]
+    pub list_while_embargoed: Option<bool>,
     /// Turns, sections and words that no output may hold (`[[withheld]]`).
     #[serde(default)]
     pub withheld: Vec<WithheldSpec>,
@@ -60,6 +65,76 @@ pub struct WithheldSpec {
     /// Whether the placeholder gives the number of words withheld.
     #[serde(default)]
     pub show_length: bool,
+    /// Where the table is written, for messages about it.
+    #[serde(skip)]
+    pub place: Option<Place>,
+}
+
+/// A `[[withheld]]` table's file, text and byte range (from its header to
+/// the next table), so that a message about it names its line.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub path: Arc<str>,
+    pub text: Arc<str>,
+    pub table: Range<usize>,
+}
+
+impl Place {
+    /// An error at the line `key = ...` of the table, else at its header.
+    pub fn error(&self, key: Option<&str>, message: String) -> Diagnostic {
+        let table = &self.text[self.table.clone()];
+        let mut offset = self.table.start;
+        let mut span = self.table.start..self.table.start + table.find('\n').unwrap_or(table.len());
+        for line in table.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let value = key.and_then(|k| trimmed.strip_prefix(k));
+            if value.is_some_and(|r| r.trim_start().starts_with('=')) {
+                let start = offset + line.len() - trimmed.len();
+                span = start..offset + line.trim_end().len();
+                break;
+            }
+            offset += line.len();
+        }
+        Diagnostic::error(&*self.path, message).at(&self.text, span)
+    }
+}
+
+/// Gives each `[[withheld]]` table of `rules` its place in `text` (the
+/// TOML is `text[range]`). Tables written another way (an inline array)
+/// are left without one when the headers do not match the rules one for
+/// one.
+pub fn place_withheld(
+    rules: &mut [WithheldSpec],
+    path: &str,
+    text: &Arc<str>,
+    range: Range<usize>,
+) {
+    let mut headers = Vec::new();
+    let mut offset = range.start;
+    for line in text[range.clone()].split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            headers.push((offset, trimmed.replace(' ', "") == "[[withheld]]"));
+        }
+        offset += line.len();
+    }
+    let tables: Vec<Range<usize>> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, withheld))| *withheld)
+        .map(|(i, (start, _))| *start..headers.get(i + 1).map_or(range.end, |h| h.0))
+        .collect();
+    if tables.len() != rules.len() {
+        return;
+    }
+    let path: Arc<str> = path.into();
+    for (rule, table) in rules.iter_mut().zip(tables) {
+        rule.place = Some(Place {
+            path: Arc::clone(&path),
+            text: Arc::clone(text),
+            table,
+        });
+    }
 }
 
 /// A speaker as declared in front matter; everything but the name is optional.
@@ -228,8 +303,9 @@ pub fn split<'a>(path: &str, text: &'a Arc<str>) -> Result<Split<'a>, Diagnostic
         });
     };
     let toml_text = &full[toml_range.clone()];
-    let front_matter: FrontMatter = toml::from_str(toml_text)
+    let mut front_matter: FrontMatter = toml::from_str(toml_text)
         .map_err(|e| toml_diagnostic(path, text, toml_range.start, &e, FRONT_MATTER_HELP))?;
+    place_withheld(&mut front_matter.withheld, path, text, toml_range.clone());
     // The body starts after the closing delimiter line.
     let after = toml_range.end + DELIMITER.len();
     let after = match full[after..].find('\n') {
@@ -344,7 +420,7 @@ fn forbidden_escapes(path: &str, text: &Arc<str>, range: Range<usize>) -> Option
 
 const FRONT_MATTER_HELP: &str = "front matter takes: title, subtitle, date, description, tags, \
      draft, language, slug, source, speakers, interviewer, interviewee, translator, media, embargo, \
-     withheld (see docs/content-format.md)";
+     list_while_embargoed, withheld (see docs/content-format.md)";
 
 /// The byte range of the TOML between the `+++` lines, if the file has front matter.
 fn front_matter_range(path: &str, text: &Arc<str>) -> Result<Option<Range<usize>>, Diagnostic> {

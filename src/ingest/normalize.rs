@@ -361,7 +361,7 @@ pub fn normalize(
         });
     }
 
-    let media = media_files(fm.media.take(), origin, &mut errors);
+    let mut media = media_files(fm.media.take(), origin, &mut errors);
     let embargo = match fm.embargo.as_ref().map(|d| d.to_iso_date()) {
         Some(Ok(d)) => Some(d),
         Some(Err(why)) => {
@@ -400,6 +400,18 @@ pub fn normalize(
         &mut errors,
         &mut warnings,
     );
+    // A transcript listed under its embargo keeps its metadata alone: its
+    // words, its intro (the editor's words about what is sealed) and its
+    // recording leave here, as a withheld section's do.
+    let list_while_embargoed = fm.list_while_embargoed.unwrap_or(false);
+    let sealed = origin.redact
+        && list_while_embargoed
+        && embargo.as_deref().is_some_and(|e| e > origin.today);
+    let mut intro = draft.intro;
+    if let (true, Some(until)) = (sealed, &embargo) {
+        super::withheld::seal(&mut sections, &mut intro, until);
+        media.clear();
+    }
     let words_read = match (draft.words_read, before) {
         (Some(read), Some(before)) => Some((read + spoken(&sections)).saturating_sub(before)),
         (read, _) => read,
@@ -407,7 +419,7 @@ pub fn normalize(
     if !errors.is_empty() {
         return Err(errors);
     }
-    if sections.iter().all(|s| s.exchanges.is_empty()) {
+    if !sealed && sections.iter().all(|s| s.exchanges.is_empty()) {
         warnings.push(
             Diagnostic::warning(
                 origin.path,
@@ -440,7 +452,7 @@ pub fn normalize(
         source: fm.source.unwrap_or_default(),
         speakers: speakers.into_used(),
         tags,
-        intro: draft.intro,
+        intro,
         sections,
         translators: fm
             .translator
@@ -449,6 +461,7 @@ pub fn normalize(
             .unwrap_or_default(),
         media,
         embargo,
+        list_while_embargoed,
         withheld,
         source_path: origin.path.to_string(),
         links: Vec::new(),

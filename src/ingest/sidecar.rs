@@ -18,7 +18,7 @@ pub struct Sidecar {
 }
 
 const SIDECAR_HELP: &str = "a sidecar takes the front matter fields (title, subtitle, date, \
-     description, tags, draft, language, slug, source, speakers, interviewer, interviewee, translator, media, embargo, withheld) \
+     description, tags, draft, language, slug, source, speakers, interviewer, interviewee, translator, media, embargo, list_while_embargoed, withheld) \
      and [[chapters]] with start and title (see docs/formats.md)";
 
 /// Only the chapters; every other key is checked by [`FrontMatter`].
@@ -41,7 +41,7 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Sidecar, Diagnostic> {
     let mut table: toml::Table =
         toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e, SIDECAR_HELP))?;
     table.remove("chapters");
-    let front_matter: FrontMatter =
+    let mut front_matter: FrontMatter =
         toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| {
@@ -61,6 +61,7 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Sidecar, Diagnostic> {
     {
         return Err(error);
     }
+    super::frontmatter::place_withheld(&mut front_matter.withheld, path, text, 0..text.len());
     Ok(Sidecar {
         front_matter,
         chapters: chapters.chapters,
@@ -128,6 +129,7 @@ pub fn overlay(found: FrontMatter, sidecar: FrontMatter) -> FrontMatter {
         translator: sidecar.translator.or(found.translator),
         media: sidecar.media.or(found.media),
         embargo: sidecar.embargo.or(found.embargo),
+        list_while_embargoed: sidecar.list_while_embargoed.or(found.list_while_embargoed),
         withheld: found.withheld.into_iter().chain(sidecar.withheld).collect(),
     }
 }

@@ -87,6 +87,8 @@ pub fn apply(
     };
     // Spans in the text first: a rule's `text` is matched against what is
     // left, so that the two never overlap half-way.
+    let mut markers = 0;
+    let mut faults = Vec::new();
     for turn in sections.iter_mut().flat_map(Section::turns_mut) {
         if !turn.text.contains(OPEN) {
             continue;
@@ -94,11 +96,28 @@ pub fn apply(
         for until in embargo_dates(&turn.text) {
             embargoed(format!("a span of turn {}", turn.id), &until);
         }
-        if let Err(message) = spans(turn, today, redact) {
-            errors.push(origin_error(origin, format!("turn {}: {message}", turn.id)).help(
-                "mark a span as [withheld]…[/withheld], [withheld: a reason]…[/withheld] or [withheld until 2030-01-01]…[/withheld], inside one paragraph",
-            ));
+        let count = marker_starts(&turn.text).len();
+        if let Err((message, nth)) = spans(turn, today, redact) {
+            faults.push((markers + nth, format!("turn {}: {message}", turn.id)));
         }
+        markers += count;
+    }
+    // A fault is named at its marker in the file: the file's markers are
+    // the turns' in the same order, unless the file writes some elsewhere
+    // (then the message names the turn alone).
+    let in_file = if faults.is_empty() {
+        Vec::new()
+    } else {
+        marker_starts(origin.text)
+    };
+    for (nth, message) in faults {
+        let d = origin_error(origin, message).help(
+            "mark a span as [withheld]…[/withheld], [withheld: a reason]…[/withheld] or [withheld until 2030-01-01]…[/withheld], inside one paragraph",
+        );
+        errors.push(match in_file.get(nth) {
+            Some(&at) if in_file.len() == markers => d.at(origin.text, at..at + OPEN.len()),
+            _ => d,
+        });
     }
     // Sections last: a turn or words a rule names may be in a section
     // another rule withholds whole.
@@ -111,8 +130,10 @@ pub fn apply(
             Some(Ok(d)) => Some(d),
             Some(Err(why)) => {
                 errors.push(
-                    origin_error(
+                    rule_error(
                         origin,
+                        rule,
+                        Some("embargo"),
                         format!("a [[withheld]] embargo is not a date: {why}"),
                     )
                     .help("write it as embargo = 2030-01-01"),
@@ -150,7 +171,7 @@ pub fn apply(
             rule.text.is_some(),
         ];
         if targets.iter().filter(|&&t| t).count() != 1 {
-            errors.push(origin_error(origin, "a [[withheld]] table names no part, or more than one".into()).help(
+            errors.push(rule_error(origin, rule, None, "a [[withheld]] table names no part, or more than one".into()).help(
                 "give exactly one of turn = \"t12\", section = \"slug or title\", text = \"the exact words\"",
             ));
             continue;
@@ -172,8 +193,10 @@ pub fn apply(
                 }
                 Some(_) => {}
                 None => errors.push(
-                    origin_error(
+                    rule_error(
                         origin,
+                        rule,
+                        Some("turn"),
                         format!(
                             "[[withheld]] names turn {id:?}, which the transcript does not have"
                         ),
@@ -200,7 +223,7 @@ pub fn apply(
                     s.exchanges.clear();
                 }
                 Some(_) => {}
-                None => errors.push(origin_error(origin, format!("[[withheld]] names section {name:?}, which the transcript does not have")).help("give the section's slug (its URL segment) or its title")),
+                None => errors.push(rule_error(origin, rule, Some("section"), format!("[[withheld]] names section {name:?}, which the transcript does not have")).help("give the section's slug (its URL segment) or its title")),
             }
         } else if let Some(words) = &rule.text {
             let mut found = false;
@@ -214,13 +237,50 @@ pub fn apply(
             }
             if !found {
                 errors.push(
-                    origin_error(origin, format!("[[withheld]] text {words:?} is in no turn"))
-                        .help("copy the words exactly as they are in one turn (one paragraph)"),
+                    rule_error(
+                        origin,
+                        rule,
+                        Some("text"),
+                        format!("[[withheld]] text {words:?} is in no turn"),
+                    )
+                    .help("copy the words exactly as they are in one turn (one paragraph)"),
                 );
             }
         }
     }
     kept
+}
+
+/// The whole transcript under its embargo until `until`, for a listing: one
+/// withheld section in place of its sections, its intro a placeholder.
+pub(super) fn seal(sections: &mut Vec<Section>, intro: &mut String, until: &str) {
+    let why = Why {
+        reason: Some("the interview is under embargo"),
+        until: Some(until),
+    };
+    let text = why.text(None, None, None);
+    *intro = placeholder_html(&text);
+    sections.truncate(1);
+    if let Some(s) = sections.first_mut() {
+        s.title = "Withheld section".to_string();
+        s.slug = "withheld-1".to_string();
+        s.intro = placeholder_html(&text);
+        s.exchanges.clear();
+    }
+}
+
+/// An error about `rule`, at its line in the file that holds it (the
+/// transcript's front matter or its sidecar), or at the transcript.
+fn rule_error(
+    origin: &Origin,
+    rule: &WithheldSpec,
+    key: Option<&str>,
+    message: String,
+) -> Diagnostic {
+    match &rule.place {
+        Some(place) => place.error(key, message),
+        None => origin_error(origin, message),
+    }
 }
 
 fn origin_error(origin: &Origin, message: String) -> Diagnostic {
@@ -256,8 +316,9 @@ fn replace_in_turn(turn: &mut Turn, needle: &str, with: &str) {
 
 /// The marked spans of one turn, in its text and (as the same words,
 /// escaped) in its HTML blocks: each withheld one becomes its placeholder,
-/// each published one loses only its markers.
-fn spans(turn: &mut Turn, today: &str, redact: bool) -> Result<(), String> {
+/// each published one loses only its markers. A mistake comes with the
+/// number of the marker it is at, counted from 0 over the turn.
+fn spans(turn: &mut Turn, today: &str, redact: bool) -> Result<(), (String, usize)> {
     if !turn.text.contains(OPEN) {
         return Ok(());
     }
@@ -267,44 +328,69 @@ fn spans(turn: &mut Turn, today: &str, redact: bool) -> Result<(), String> {
         return Ok(());
     }
     if let Blocks::Html(blocks) = &mut turn.paragraphs {
+        let mut before = 0;
         for b in blocks.iter_mut() {
-            *b = rewrite(b, today, redact, true)?;
+            let count = marker_starts(b).len();
+            *b = rewrite(b, today, redact, true).map_err(|(m, nth)| (m, before + nth))?;
+            before += count;
         }
     }
     turn.text = text.into();
     Ok(())
 }
 
-/// `text` with its `[withheld …]…[/withheld]` spans rewritten. In HTML the
-/// placeholder is escaped, and a span may not hold a paragraph break.
-fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(OPEN) {
-        let after = &rest[i + OPEN.len()..];
-        // `[withheld]`, `[withheld: why]`, `[withheld until 2030-01-01: why]`.
-        if !after.starts_with([']', ':', ' ']) {
-            out.push_str(&rest[..i + OPEN.len()]);
-            rest = after;
+/// Where each `[withheld…]` marker of `text` starts, as [`rewrite`] reads
+/// them: a well-formed span's words are passed over, a broken marker is
+/// counted and reading goes on after it. `[[withheld]]` (a table's header)
+/// is not a marker.
+fn marker_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(OPEN).map(|i| from + i) {
+        from = i + OPEN.len();
+        let after = &text[from..];
+        if !after.starts_with([']', ':', ' ']) || text[..i].ends_with('[') {
             continue;
         }
+        starts.push(i);
+        if let Some(head_end) = after.find(']') {
+            if let Some(close) = after[head_end..].find(CLOSE) {
+                from += head_end + close + CLOSE.len();
+            }
+        }
+    }
+    starts
+}
+
+/// `text` with its `[withheld …]…[/withheld]` spans rewritten. In HTML the
+/// placeholder is escaped, and a span may not hold a paragraph break. A
+/// mistake comes with the number of its marker (of [`marker_starts`]).
+fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, (String, usize)> {
+    let mut out = String::with_capacity(text.len());
+    // The markers are found by `marker_starts` alone, so that a message's
+    // marker number is the one `apply` looks up in the file.
+    let mut from = 0;
+    for (nth, start) in marker_starts(text).into_iter().enumerate() {
+        let fault = |m: &str| (m.to_string(), nth);
+        // `[withheld]`, `[withheld: why]`, `[withheld until 2030-01-01: why]`.
+        let after = &text[start + OPEN.len()..];
         let head_end = after
             .find(']')
-            .ok_or("a [withheld marker has no closing ]")?;
+            .ok_or_else(|| fault("a [withheld marker has no closing ]"))?;
         let head = &after[..head_end];
         let body_start = &after[head_end + 1..];
         let close = body_start
             .find(CLOSE)
-            .ok_or("a [withheld] span has no [/withheld]")?;
+            .ok_or_else(|| fault("a [withheld] span has no [/withheld]"))?;
         let body = &body_start[..close];
         if body.contains("\n\n") || (html && body.contains("</p>")) {
-            return Err("a [withheld] span runs over a paragraph break".into());
+            return Err(fault("a [withheld] span runs over a paragraph break"));
         }
         if html && !balanced(body) {
-            return Err("a [withheld] span starts inside emphasis or a link and ends outside it (or the other way round)".into());
+            return Err(fault("a [withheld] span starts inside emphasis or a link and ends outside it (or the other way round)"));
         }
-        let (until, reason) = header(head)?;
-        out.push_str(&rest[..i]);
+        let (until, reason) = header(head).map_err(|m| (m, nth))?;
+        out.push_str(&text[from..start]);
         if redact && withheld_on(until.as_deref(), today) {
             let why = Why {
                 reason: reason.as_deref(),
@@ -319,9 +405,9 @@ fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, 
         } else {
             out.push_str(body);
         }
-        rest = &body_start[close + CLOSE.len()..];
+        from = text.len() - (body_start.len() - close - CLOSE.len());
     }
-    out.push_str(rest);
+    out.push_str(&text[from..]);
     Ok(out)
 }
 

@@ -268,6 +268,7 @@ mod tests {
             translators: Vec::new(),
             media: Vec::new(),
             embargo: None,
+            list_while_embargoed: false,
             withheld: Vec::new(),
             source_path: format!("content/{slug}.md"),
             words_read: Default::default(),
