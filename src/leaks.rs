@@ -33,6 +33,7 @@ pub fn scan(options: &BuildOptions) -> Result<LeakReport, Vec<Diagnostic>> {
     let everything = site::load_with(&options.root, config, options.drafts, false)?.site;
     let mut shown = words_of(&published);
     shown.extend(theme_words(&options.root));
+    shown.extend(date_words(&published));
     let markers: BTreeSet<String> = words_of(&everything)
         .into_iter()
         .filter(|w| !shown.contains(w))
@@ -88,6 +89,26 @@ fn words_of(site: &Site) -> HashSet<String> {
     words
 }
 
+/// The month names of the dates pages write out in each language of the
+/// site (`1. März 2026` from `2026-03-01`): a withheld "März" is no leak
+/// where a date says it.
+fn date_words(site: &Site) -> HashSet<String> {
+    let languages: BTreeSet<&str> = site
+        .transcripts
+        .iter()
+        .map(|t| t.language.as_str())
+        .chain([site.config.language.as_str()])
+        .collect();
+    let mut words = HashSet::new();
+    for language in languages {
+        for m in 1..=12 {
+            let date = crate::render::locale::long_date(&format!("2000-{m:02}-01"), language);
+            words.extend(terms(&date.unwrap_or_default()));
+        }
+    }
+    words
+}
+
 /// The words the theme writes on its own (templates, scripts, styles) and
 /// those of site.toml: they are on pages whatever a transcript says.
 fn theme_words(root: &Path) -> HashSet<String> {
@@ -108,9 +129,8 @@ fn theme_words(root: &Path) -> HashSet<String> {
     if let Ok(text) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)) {
         words.extend(terms(&text));
     }
-    // The month names of the dates pages write out (`1 March 2026` from
-    // `2026-03-01`), in every form the theme and the citations use: a
-    // withheld "March" is no leak where a date says it.
+    // The month names of the citations' dates, in every form the English
+    // styles write them (`Sept.` in MLA).
     use crate::ingest::dates::{written, Written};
     for m in 1..=12 {
         let iso = format!("2000-{m:02}-01");

@@ -19,6 +19,7 @@ use tera::{Context, Tera};
 mod filters;
 mod jobs;
 pub mod listings;
+pub mod locale;
 mod machine;
 mod metadata;
 mod theme;
@@ -454,6 +455,8 @@ impl Renderer {
                     Job::NotFound => String::new(),
                     _ => format!("{}{url}", site.config.base_url),
                 },
+                lang: page_language(site, job),
+                dir: locale::direction(page_language(site, job)),
             },
         );
         // Tera writes bytes: into this thread's reused byte buffer, checked
@@ -505,12 +508,11 @@ impl Renderer {
         // and description, and what its `main` block shows.
         let site_title = site_view.title;
         let site_description = site_view.description.unwrap_or("");
-        let (url, lang, title, description, main) = match *job {
+        let (url, title, description, main) = match *job {
             Job::Overview(i) => {
                 let o = &views(i).overview;
                 (
                     o.summary.url.clone(),
-                    o.language,
                     [o.summary.title, " · ", site_title].concat(),
                     transcript_description(o),
                     theme::Main::Overview(o, CitationView::of(site, &site.transcripts[i])),
@@ -521,7 +523,6 @@ impl Renderer {
                 let toc = &o.sections;
                 (
                     toc[s].url.clone(),
-                    o.language,
                     [
                         toc[s].title.as_str(),
                         " · ",
@@ -545,7 +546,6 @@ impl Renderer {
                 let o = &views(i).overview;
                 (
                     o.full_url.clone(),
-                    o.language,
                     [o.summary.title, " (full transcript) · ", site_title].concat(),
                     transcript_description(o),
                     theme::Main::Full(
@@ -565,7 +565,6 @@ impl Renderer {
                 };
                 (
                     url,
-                    site_view.language,
                     format!("{} · Speakers · {site_title}", speaker.name),
                     Some(description),
                     theme::Main::Speaker(speaker, appearances),
@@ -577,13 +576,7 @@ impl Renderer {
                     1 => site_title.to_string(),
                     n => format!("{site_title} · page {n} of {}", pagination.total),
                 };
-                (
-                    url,
-                    site_view.language,
-                    title,
-                    None,
-                    theme::Main::Home(pagination, transcripts),
-                )
+                (url, title, None, theme::Main::Home(pagination, transcripts))
             }
             Job::Tag(tag, page) => {
                 let (url, tag, pagination, transcripts) = listings::tag_views(site, tag, page);
@@ -594,7 +587,6 @@ impl Renderer {
                 let description = format!("Transcripts tagged “{}” in {site_title}.", tag.name);
                 (
                     url,
-                    site_view.language,
                     title,
                     Some(Cow::Owned(description)),
                     theme::Main::Tag(tag, pagination, transcripts),
@@ -607,7 +599,7 @@ impl Renderer {
         let permalink = [site.config.base_url.as_str(), &url].concat();
         let frame = theme::Frame {
             site: site_view,
-            lang,
+            lang: page_language(site, job),
             title: &title,
             description: description.as_deref().unwrap_or(site_description),
             kind: template.trim_end_matches(".html"),
@@ -695,8 +687,8 @@ mod tests {
 
     #[test]
     fn dates_read_like_dates() {
-        assert_eq!(human_date("2026-06-22"), "22 June 2026");
-        assert_eq!(human_date("2026-13-01"), "2026-13-01");
+        assert_eq!(human_date("2026-06-22", "en-GB"), "22 June 2026");
+        assert_eq!(human_date("2026-13-01", "en"), "2026-13-01");
     }
 
     #[test]
@@ -847,6 +839,8 @@ mod tests {
                 url: &url,
                 kind: template.trim_end_matches(".html"),
                 permalink: format!("{}{url}", site.config.base_url),
+                lang: page_language(site, job),
+                dir: locale::direction(page_language(site, job)),
             },
         );
         let html = links.rewrite(r.tera.render(template, &c).unwrap(), &root);

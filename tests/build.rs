@@ -215,7 +215,7 @@ fn home_lists_transcripts_newest_first_with_their_facts() {
         ["A Talk", "Older", "Undated"]
     );
     let first = home.texts(".transcript-card .transcript-meta")[0].clone();
-    assert!(first.contains("1 March 2024"), "{first}");
+    assert!(first.contains("March 1, 2024"), "{first}");
     assert!(first.contains("2 sections"), "{first}");
     assert!(
         first.contains("Bob Stone") && !first.contains("Ann Lee"),

@@ -279,3 +279,11 @@ fn a_speaker_template_reads_each_answers_word_count() {
         .expect("the guest's page");
     assert_eq!(String::from_utf8_lossy(&guest.bytes), "[t2:8][t4:1]");
 }
+
+/// A German site with Chinese and Arabic transcripts: each page's `lang`
+/// and `dir`, cards in another language, dates as each language writes them.
+#[test]
+fn the_languages_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    assert!(same_bytes_both_ways(&root) > 10);
+}

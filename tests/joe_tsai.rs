@@ -147,7 +147,7 @@ fn the_overview_lists_five_sections_with_their_first_questions() {
         .any(|s| s.contains("Joe Tsai") && s.contains("Executive Chairman, Alibaba Group")));
     let meta = page.texts(".transcript-meta").join(" ");
     for want in [
-        "22 June 2026",
+        "June 22, 2026",
         "VivaTech",
         "Paris",
         "Tencent Technology",

@@ -289,7 +289,7 @@ fn a_sealed_interview_listed_while_embargoed_shows_its_metadata_alone() {
     // No player, no turns: the recording's address is gone with the words.
     assert!(f.page("mill/full/index.html").turns().is_empty());
     // The keeper's embargoed turn says "March"; the mill's date is written
-    // "1 March 2026" on its pages, which is no leak.
+    // "March 1, 2026" on its pages, which is no leak.
     let (ok, said) = verbatim(&["leaks", "--today", "2026-12-07"], f.root());
     assert!(ok, "{said}");
 

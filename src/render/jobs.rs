@@ -91,6 +91,15 @@ pub(super) fn transcript_description<'a>(o: &Overview<'a>) -> Option<Cow<'a, str
         .map(Cow::Borrowed)
 }
 
+/// The language a page is written in: its transcript's on the transcript's
+/// own pages, the site's on every other.
+pub(super) fn page_language<'a>(site: &'a Site, job: &Job) -> &'a str {
+    match *job {
+        Job::Overview(i) | Job::Section(i, _) | Job::Full(i) => &site.transcripts[i].language,
+        _ => &site.config.language,
+    }
+}
+
 /// The way from the page at `url` back to the site root, which its links
 /// start from.
 pub(super) fn page_root(site: &Site, job: &Job, url: &str) -> String {

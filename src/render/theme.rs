@@ -28,7 +28,7 @@ use std::fmt::Write;
 /// What `base.html` needs besides the page's own content.
 pub(super) struct Frame<'a> {
     pub site: &'a SiteView<'a>,
-    /// The `lang` block.
+    /// `page.lang`, which gives `page.dir`.
     pub lang: &'a str,
     /// The `title` block, unescaped.
     pub title: &'a str,
@@ -88,6 +88,8 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     let site = f.site;
     out.push_str("<!doctype html>\n<html lang=\"");
     esc(out, f.lang);
+    out.push_str("\" dir=\"");
+    out.push_str(super::locale::direction(f.lang));
     out.push_str(
         "\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -559,7 +561,15 @@ fn cards(out: &mut String, transcripts: &[Summary], root: &str) {
 
 /// The `transcript_card` macro.
 fn card(out: &mut String, t: &Summary, root: &str) {
-    out.push_str("<li class=\"transcript-card\">\n  <h2><a href=\"");
+    out.push_str("<li class=\"transcript-card\"");
+    if let Some(lang) = t.lang {
+        out.push_str(" lang=\"");
+        esc(out, lang);
+        out.push_str("\" dir=\"");
+        out.push_str(t.dir);
+        out.push('"');
+    }
+    out.push_str(">\n  <h2><a href=\"");
     esc(out, root);
     esc(out, &t.url);
     out.push_str("\">");
@@ -782,7 +792,7 @@ fn citation(out: &mut String, c: &super::views::CitationView) {
     } else {
         "Cite this interview"
     });
-    out.push_str("</h2>\n<dl class=\"cite-styles\">");
+    out.push_str("</h2>\n<dl class=\"cite-styles\" lang=\"en\" dir=\"ltr\">");
     for (style, text) in [("Chicago", &c.chicago), ("APA", &c.apa), ("MLA", &c.mla)] {
         out.push_str("<dt>");
         out.push_str(style);
@@ -790,7 +800,7 @@ fn citation(out: &mut String, c: &super::views::CitationView) {
         out.push_str(text);
         out.push_str("</dd>");
     }
-    out.push_str("</dl>\n<details class=\"cite-formats\"><summary>CSL-JSON, BibTeX, RIS</summary>");
+    out.push_str("</dl>\n<details class=\"cite-formats\" dir=\"ltr\"><summary>CSL-JSON, BibTeX, RIS</summary>");
     for (name, class, text) in [
         ("CSL-JSON", "cite-csl", &c.csl),
         ("BibTeX", "cite-bibtex", &c.bibtex),

@@ -11,6 +11,10 @@ pub(super) struct PageView<'a> {
     pub(super) url: &'a str,
     pub(super) kind: &'a str,
     pub(super) permalink: String,
+    /// The page's language ([`super::page_language`]) and its script's
+    /// direction, `ltr` or `rtl`.
+    pub(super) lang: &'a str,
+    pub(super) dir: &'static str,
 }
 
 #[derive(Serialize)]
@@ -59,6 +63,10 @@ pub(super) struct Summary<'a> {
     pub(super) word_count: usize,
     /// Minutes to read the whole transcript.
     pub(super) reading_minutes: usize,
+    /// The transcript's language and its direction when they are not the
+    /// site's: a card in a listing says so, for screen readers and layout.
+    pub(super) lang: Option<&'a str>,
+    pub(super) dir: &'static str,
 }
 
 /// A transcript's speaker with the URL of their page on the site.
@@ -80,7 +88,9 @@ impl<'a> Summary<'a> {
             title: &t.title,
             subtitle: t.subtitle.as_deref(),
             date: t.date.as_deref(),
-            date_display: t.date.as_deref().map(human_date),
+            date_display: t.date.as_deref().map(|d| human_date(d, &t.language)),
+            lang: (t.language != site.config.language).then_some(t.language.as_str()),
+            dir: super::locale::direction(&t.language),
             description: t.description.as_deref(),
             tags: &t.tags,
             speakers: t
@@ -649,12 +659,8 @@ pub(super) fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `2026-06-22` -> `22 June 2026`; other text is returned as it is.
-pub fn human_date(iso: &str) -> String {
-    use crate::ingest::dates::{written, Written};
-    // A full date only: `2026-06` stays as written.
-    match iso.split('-').count() {
-        3 => written(iso, Written::DayMonthYear).unwrap_or_else(|| iso.to_string()),
-        _ => iso.to_string(),
-    }
+/// `2026-06-22` as `language` writes it in full (`June 22, 2026` in `en`,
+/// `22. Juni 2026` in `de`); other text (`2026-06`) as it is.
+pub fn human_date(iso: &str, language: &str) -> String {
+    super::locale::long_date(iso, language).unwrap_or_else(|| iso.to_string())
 }
