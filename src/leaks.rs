@@ -109,17 +109,22 @@ fn date_words(site: &Site) -> HashSet<String> {
     words
 }
 
-/// The words the theme writes on its own (templates, scripts, styles) and
-/// those of site.toml: they are on pages whatever a transcript says.
+/// The words the theme writes on its own (templates, scripts, styles, its
+/// tables of words in each language, and the site's) and those of site.toml: they are on pages whatever a transcript says.
 fn theme_words(root: &Path) -> HashSet<String> {
     let mut words = HashSet::new();
     for (_, text) in crate::render::THEME_TEMPLATES
         .iter()
         .chain(&crate::render::THEME_ASSETS)
+        .chain(&crate::render::words::THEME_WORDS)
     {
         words.extend(terms(text));
     }
-    for dir in ["templates", crate::paths::STATIC_DIR] {
+    for dir in [
+        "templates",
+        crate::paths::STATIC_DIR,
+        crate::render::words::WORDS_DIR,
+    ] {
         for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
             if let Ok(text) = std::fs::read_to_string(e.path()) {
                 words.extend(terms(&text));

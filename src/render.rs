@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera};
 
 mod filters;
@@ -24,6 +24,7 @@ mod machine;
 mod metadata;
 mod theme;
 mod views;
+pub mod words;
 
 use filters::{filter_clock, filter_seconds, filter_tag_url};
 use jobs::*;
@@ -69,6 +70,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Tera loaded with the theme and the site's overrides.
 pub struct Renderer {
     tera: Tera,
+    /// The theme's words in every language, with the site's over them.
+    words: Arc<words::Words>,
     /// The templates the site's `templates/` folder overrides or adds.
     overridden: BTreeSet<String>,
     /// Whether pages of the default theme may be written by the compiled
@@ -122,7 +125,9 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let words = Arc::new(words::Words::load(root)?);
         let mut tera = Tera::default();
+        tera.register_function("tr", tr_function);
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::escape::escape_html);
         tera.register_filter("seconds", filter_seconds);
@@ -132,6 +137,7 @@ impl Renderer {
             .map_err(|e| vec![template_error(&e)])?;
         Ok(Renderer {
             tera,
+            words,
             overridden,
             compiled: true,
         })
@@ -250,7 +256,7 @@ impl Renderer {
         } else {
             pages.extend(machine_files(site).map_err(|e| vec![e])?);
         }
-        pages.extend(theme_asset_pages());
+        pages.extend(self.assets(site));
         Ok(pages)
     }
 
@@ -289,7 +295,7 @@ impl Renderer {
         );
         rendered?;
         let rest = rest.map_err(|e| vec![e])?;
-        for page in rest.iter().chain(&theme_asset_pages()) {
+        for page in rest.iter().chain(&self.assets(site)) {
             write(&page.path, &page.bytes).map_err(|e| vec![e])?;
         }
         Ok(())
@@ -306,7 +312,17 @@ impl Renderer {
     ) -> Result<(), Vec<Diagnostic>> {
         self.render_jobs(site, jobs, batch_pages, to_page, &mut sink)?;
         sink(machine_files(site).map_err(|e| vec![e])?)?;
-        sink(theme_asset_pages())
+        sink(self.assets(site))
+    }
+
+    /// The theme's assets and the script's words in each language of the
+    /// site's pages.
+    fn assets(&self, site: &Site) -> Vec<Page> {
+        let mut languages = vec![site.config.language.as_str()];
+        languages.extend(site.transcripts.iter().map(|t| t.language.as_str()));
+        let mut pages = theme_asset_pages();
+        pages.extend(self.words.scripts(&languages));
+        pages
     }
 
     /// Renders `jobs` in batches of about `batch_pages` pages (a
@@ -382,6 +398,7 @@ impl Renderer {
             });
         }
         let views = |t: usize| shared[t].get_or_init(|| SharedViews::new(site, t));
+        self.words.set_page(page_language(site, job));
         PAGE.with_borrow_mut(|html| {
             html.clear();
             let root = match self.render_compiled(site, site_view, views, job, html) {
@@ -457,6 +474,7 @@ impl Renderer {
                 },
                 lang: page_language(site, job),
                 dir: locale::direction(page_language(site, job)),
+                words: words::script_name(page_language(site, job)),
             },
         );
         // Tera writes bytes: into this thread's reused byte buffer, checked
@@ -546,7 +564,12 @@ impl Renderer {
                 let o = &views(i).overview;
                 (
                     o.full_url.clone(),
-                    [o.summary.title, " (full transcript) · ", site_title].concat(),
+                    [
+                        &words::fill("full_title", None, &[("title", o.summary.title)]),
+                        " · ",
+                        site_title,
+                    ]
+                    .concat(),
                     transcript_description(o),
                     theme::Main::Full(
                         o,
@@ -559,13 +582,19 @@ impl Renderer {
                 let (url, speaker, appearances) = listings::speaker_views(site, p);
                 let description = match speaker.bio.filter(|b| !b.is_empty()) {
                     Some(bio) => Cow::Borrowed(bio),
-                    None => {
-                        Cow::Owned(format!("Everything {} says in {site_title}.", speaker.name))
-                    }
+                    None => Cow::Owned(words::fill(
+                        "speaker_description",
+                        None,
+                        &[("name", speaker.name), ("site", site_title)],
+                    )),
                 };
                 (
                     url,
-                    format!("{} · Speakers · {site_title}", speaker.name),
+                    format!(
+                        "{} · {} · {site_title}",
+                        speaker.name,
+                        words::tr("speakers")
+                    ),
                     Some(description),
                     theme::Main::Speaker(speaker, appearances),
                 )
@@ -574,17 +603,29 @@ impl Renderer {
                 let (url, pagination, transcripts) = listings::home_views(site, page);
                 let title = match pagination.current {
                     1 => site_title.to_string(),
-                    n => format!("{site_title} · page {n} of {}", pagination.total),
+                    n => format!(
+                        "{site_title} · {}",
+                        words::fill(
+                            "page_of",
+                            Some(n),
+                            &[("total", &words::num(pagination.total))]
+                        )
+                    ),
                 };
                 (url, title, None, theme::Main::Home(pagination, transcripts))
             }
             Job::Tag(tag, page) => {
                 let (url, tag, pagination, transcripts) = listings::tag_views(site, tag, page);
+                let tagged = words::fill("tagged", None, &[("tag", tag.name)]);
                 let title = match pagination.current {
-                    1 => format!("Tagged “{}” · {site_title}", tag.name),
-                    n => format!("Tagged “{}” · page {n} · {site_title}", tag.name),
+                    1 => format!("{tagged} · {site_title}"),
+                    n => format!("{tagged} · {} · {site_title}", words::count("page_n", n)),
                 };
-                let description = format!("Transcripts tagged “{}” in {site_title}.", tag.name);
+                let description = words::fill(
+                    "tag_description",
+                    None,
+                    &[("tag", tag.name), ("site", site_title)],
+                );
                 (
                     url,
                     title,
@@ -611,6 +652,42 @@ impl Renderer {
         theme::page(out, &frame, |out| main.write(out, &frame));
         Some(root)
     }
+}
+
+/// Tera's `tr(key="…")`: the page's word (see [`words`]). `n=3` picks the
+/// plural form and fills `{n}`; any other argument fills its `{name}`
+/// (`tr(key="section_of", n=2, total=5)`), numbers in the page language's
+/// digits.
+fn tr_function(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let key = args
+        .get("key")
+        .and_then(tera::Value::as_str)
+        .ok_or("tr needs key=\"...\", a word of the theme's i18n/en.toml")?;
+    let n = match args.get("n") {
+        Some(n) => Some(
+            n.as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or("tr's n must be a whole number")?,
+        ),
+        None => None,
+    };
+    let vars: Vec<(&str, String)> = args
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "key" | "n"))
+        .map(|(k, v)| {
+            let text = match v {
+                tera::Value::String(s) => s.clone(),
+                tera::Value::Number(n) => match n.as_u64().and_then(|n| usize::try_from(n).ok()) {
+                    Some(n) => words::num(n),
+                    None => n.to_string(),
+                },
+                other => other.to_string(),
+            };
+            (k.as_str(), text)
+        })
+        .collect();
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Ok(tera::Value::String(words::fill(key, n, &vars)))
 }
 
 thread_local! {
@@ -841,8 +918,10 @@ mod tests {
                 permalink: format!("{}{url}", site.config.base_url),
                 lang: page_language(site, job),
                 dir: locale::direction(page_language(site, job)),
+                words: words::script_name(page_language(site, job)),
             },
         );
+        r.words.set_page(page_language(site, job));
         let html = links.rewrite(r.tera.render(template, &c).unwrap(), &root);
         assert_eq!(page.path, format!("{url}index.html"));
         Page {
@@ -868,10 +947,15 @@ mod tests {
         assert_eq!(transcript_pages, 48 + 45);
         let machine = machine_files(&site).unwrap();
         let mut machine_paths: Vec<String> = machine.iter().map(|p| p.path.clone()).collect();
-        machine_paths.extend(THEME_ASSETS.iter().map(|(n, _)| n.to_string()));
+        machine_paths.extend(renderer.assets(&site).into_iter().map(|p| p.path));
         assert!(machine.iter().any(|p| p.path == "sitemap.xml"));
         expected.extend(machine.into_iter().map(|p| (p.path, p.bytes)));
-        expected.extend(theme_asset_pages().into_iter().map(|p| (p.path, p.bytes)));
+        expected.extend(
+            renderer
+                .assets(&site)
+                .into_iter()
+                .map(|p| (p.path, p.bytes)),
+        );
         for batch_pages in [1, 5, usize::MAX] {
             let mut got = BTreeMap::new();
             let mut batches = 0;

@@ -6,6 +6,8 @@
 (function () {
   "use strict";
   var node = typeof module === "object" && typeof document === "undefined";
+  // The page's words, from the theme script (static/verbatim.js).
+  var word = (typeof window === "object" && window.verbatimWord) || function (key) { return key; };
 
   // Below this many candidates, the texts are fetched and checked instead
   // of the remaining words' files, and results are ranked by relevance.
@@ -208,8 +210,7 @@
   // Browsers do not let a page opened from disk fetch files: say so instead
   // of failing.
   if (location.protocol === "file:") {
-    status.textContent = "Search needs the site to be served over HTTP (any static host, or " +
-      "python3 -m http.server in the site's folder): browsers do not let pages opened from disk load the index.";
+    status.textContent = word("search_needs_http");
     return;
   }
 
@@ -373,7 +374,7 @@
   allWords.type = "button";
   allWords.id = "search-all";
   allWords.hidden = true;
-  allWords.textContent = "Show every exchange that has all these words";
+  allWords.textContent = word("show_all_words");
   status.insertAdjacentElement("afterend", allWords);
   allWords.addEventListener("click", function () { search(true); });
 
@@ -405,19 +406,18 @@
     more.hidden = true;
     allWords.hidden = true;
     if (!query && Object.keys(filters).length === 0) { status.textContent = ""; return; }
-    status.textContent = "Searching…";
+    status.textContent = word("searching");
     run(query, filters, all === true).then(function (result) {
       if (token !== current) return;
       var n = result.ids.length;
       status.textContent = n === 0
-        ? "No exchange matches " + (query ? "all of these words" : "these filters") + "."
-        : n + " exchange" + (n === 1 ? "" : "s") + " found" +
-          (result.phrase ? " with these words as a phrase." : ".");
+        ? word(query ? "no_match_words" : "no_match_filters")
+        : word(result.phrase ? "found_phrase" : "found", { n: n });
       allWords.hidden = !result.phrase;
       return show(result, query, 0);
     }).catch(function (e) {
       if (token !== current) return;
-      status.textContent = "Search failed: " + e.message;
+      status.textContent = word("search_failed", { error: e.message });
     });
   }
 

@@ -3,6 +3,33 @@
 (function () {
   "use strict";
 
+  // The theme's words in the page's language: verbatim-words-<lang>.js,
+  // which the build writes from the i18n/ tables. A word with a count picks
+  // its plural form by the browser's CLDR rules, as the build's do, and
+  // writes numbers in the page language's digits. The search script uses
+  // it too (window.verbatimWord).
+  var WORDS = window.verbatimWords || {};
+  var LANG = document.documentElement.lang || "en";
+  function word(key, vars) {
+    var w = WORDS[key];
+    vars = vars || {};
+    if (w == null) return key;
+    if (typeof w === "object") {
+      var form = "other";
+      if (typeof vars.n === "number") {
+        try { form = new Intl.PluralRules(LANG).select(vars.n); } catch (e) { form = "other"; }
+      }
+      w = w[form] || w.other || "";
+    }
+    return w.replace(/\{(\w+)\}/g, function (all, name) {
+      var v = vars[name];
+      if (v == null) return all;
+      if (typeof v !== "number") return String(v);
+      try { return v.toLocaleString(LANG); } catch (e) { return String(v); }
+    });
+  }
+  window.verbatimWord = word;
+
   // Opened from disk, a link to "folder/" shows a file listing instead of
   // the page: point such links at folder/index.html.
   if (location.protocol === "file:") {
@@ -31,11 +58,10 @@
     button.type = "button";
     button.className = "copy-link";
     button.setAttribute("data-target", link.getAttribute("href"));
-    var label = (link.getAttribute("aria-label") || "Link to this answer").replace(/^Link/, "link");
     var hidden = document.createElement("span");
     hidden.className = "visually-hidden";
-    hidden.textContent = " " + label.replace(/^link /, "");
-    button.appendChild(document.createTextNode("Copy link"));
+    hidden.textContent = " " + word(link.closest(".turn-question") ? "this_question" : "this_answer");
+    button.appendChild(document.createTextNode(word("copy_link")));
     button.appendChild(hidden);
     link.insertAdjacentElement("afterend", button);
   });
@@ -71,16 +97,16 @@
     var url = (published || location.href.split("#")[0]) + hash;
     copyText(url).then(function () {
       button.setAttribute("data-copied", "");
-      button.firstChild.textContent = "Copied";
-      status.textContent = "Link copied: " + url;
+      button.firstChild.textContent = word("copied");
+      status.textContent = word("link_copied", { url: url });
     }, function () {
       // No clipboard at all: go to the link, so the address bar holds it.
       location.hash = hash;
-      status.textContent = "Copy the address from the address bar.";
+      status.textContent = word("copy_by_hand");
     });
     setTimeout(function () {
       button.removeAttribute("data-copied");
-      button.firstChild.textContent = "Copy link";
+      button.firstChild.textContent = word("copy_link");
     }, 2000);
   });
 
@@ -97,10 +123,10 @@
       button.className = "cite-turn";
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("aria-controls", turn.id + "-cite");
-      button.appendChild(document.createTextNode("Cite"));
+      button.appendChild(document.createTextNode(word("cite")));
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = turn.classList.contains("turn-question") ? " this question" : " this answer";
+      hidden.textContent = " " + word(turn.classList.contains("turn-question") ? "this_question" : "this_answer");
       button.appendChild(hidden);
       head.appendChild(button);
     });
@@ -118,7 +144,7 @@
       box.className = "turn-cite";
       box.id = turn.id + "-cite";
       box.setAttribute("role", "region");
-      box.setAttribute("aria-label", "Citation of this " + (turn.classList.contains("turn-question") ? "question" : "answer"));
+      box.setAttribute("aria-label", word(turn.classList.contains("turn-question") ? "citation_of_question" : "citation_of_answer"));
       box.appendChild(partCite.querySelector(".cite-styles").cloneNode(true));
       box.appendChild(partCite.querySelector(".cite-formats").cloneNode(true));
       // The section's address, then its key (which the address does not
@@ -210,17 +236,17 @@
     follow.type = "button";
     follow.className = "follow";
     follow.hidden = true;
-    follow.textContent = "Follow the recording";
+    follow.textContent = word("follow");
     var copyTime = document.createElement("button");
     copyTime.type = "button";
     copyTime.className = "copy-time";
-    copyTime.textContent = "Copy link at " + clock(0);
+    copyTime.textContent = word("copy_link_at", { time: clock(0) });
     var onward = document.createElement("a");
     onward.className = "now-playing";
     onward.hidden = true;
     if (nextLink) {
       onward.href = nextLink.href;
-      onward.textContent = "Now playing: " + nextLink.textContent.trim() + " \u2192";
+      onward.textContent = word("now_playing", { title: nextLink.textContent.trim() });
     }
     var controls = document.createElement("p");
     controls.className = "player-controls";
@@ -345,7 +371,7 @@
       var second = Math.floor(now());
       if (second !== shown) {
         shown = second;
-        copyTime.textContent = "Copy link at " + clock(second);
+        copyTime.textContent = word("copy_link_at", { time: clock(second) });
         save();
       }
     });
@@ -354,10 +380,10 @@
     copyTime.addEventListener("click", function () {
       var url = (published || location.href.split("#")[0].split("?")[0]) + "#t=" + Math.floor(now());
       copyText(url).then(function () {
-        status.textContent = "Link copied: " + url;
+        status.textContent = word("link_copied", { url: url });
       }, function () {
         history.replaceState(null, "", "#t=" + Math.floor(now()));
-        status.textContent = "Copy the address from the address bar.";
+        status.textContent = word("copy_by_hand");
       });
     });
 

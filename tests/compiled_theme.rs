@@ -226,8 +226,8 @@ fn an_overridden_template_is_used() {
         ),
         (
             "base.html",
-            "Published with verbatim.",
-            "Published with verbatim (own-base).",
+            "<p class=\"made-with\">",
+            "<p class=\"made-with\">own-base ",
         ),
     ] {
         let theme = verbatim::render::THEME_TEMPLATES

@@ -77,3 +77,83 @@ fn a_card_in_another_language_says_so_and_dates_are_written_as_each_language_doe
         ["2026年6月22日"]
     );
 }
+
+#[test]
+fn the_theme_writes_its_words_in_the_pages_language() {
+    let (_keep, public) = built();
+    // The German site's own pages.
+    let home = page(&public, "index.html");
+    assert_eq!(
+        home.texts(".site-nav a"),
+        ["Transkripte", "Personen", "Schlagwörter"]
+    );
+    assert_eq!(home.texts(".made-with"), ["Veröffentlicht mit verbatim."]);
+    // The Arabic transcript's pages, in Arabic, plural forms by its rules.
+    let overview = page(&public, "souq/index.html");
+    assert_eq!(overview.texts(".breadcrumbs a"), ["كل النصوص"]);
+    assert!(
+        overview.texts(".reading-time")[0].ends_with("في قسمين"),
+        "{:?}",
+        overview.texts(".reading-time")
+    );
+    assert_eq!(overview.texts(".cite h2"), ["استشهد بهذه المقابلة"]);
+    // The Chinese transcript's section page.
+    let zh = page(&public, "werkstatt-zh/index.html");
+    let first = zh.attrs(".toc-title", "href")[0].clone();
+    let section = page(&public, &format!("werkstatt-zh/{first}index.html"));
+    assert!(
+        section.texts(".eyebrow")[0].starts_with("第 1 节，共 2 节"),
+        "{:?}",
+        section.texts(".eyebrow")
+    );
+    assert_eq!(
+        section.attrs(".turn-question .self-link", "aria-label")[0],
+        "指向这个问题的链接"
+    );
+    // The script's words, one file per language of the site's pages, each
+    // page loading its own.
+    let script = std::fs::read_to_string(public.join("verbatim-words-ar.js")).unwrap();
+    assert!(script.contains("\"copy_link\":\"انسخ الرابط\""), "{script}");
+    assert!(public.join("verbatim-words-de.js").is_file());
+    assert!(public.join("verbatim-words-zh.js").is_file());
+    assert!(overview.source.contains("src=\"../verbatim-words-ar.js\""));
+}
+
+#[test]
+fn a_site_changes_a_word_and_a_word_the_theme_lacks_is_an_error() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let dir = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(&src) {
+        let e = e.unwrap();
+        let to = dir.path().join(e.path().strip_prefix(&src).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::fs::write(
+        dir.path().join("i18n/de.toml"),
+        "# Ours.\ntranscripts = \"Gespräche\"\n",
+    )
+    .unwrap();
+    let (ok, said) = verbatim(&["build"], dir.path());
+    assert!(ok, "{said}");
+    let home = page(&dir.path().join("public"), "index.html");
+    assert_eq!(home.texts(".site-nav a")[0], "Gespräche");
+    // The rest of German stays the theme's.
+    assert_eq!(home.texts(".site-nav a")[1], "Personen");
+
+    std::fs::write(
+        dir.path().join("i18n/de.toml"),
+        "transcripts = \"Gespräche\"\nnxet = \"Weiter\"\n",
+    )
+    .unwrap();
+    let (ok, said) = verbatim(&["build"], dir.path());
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("i18n/de.toml:2:1") && said.contains("the theme has no word \"nxet\""),
+        "{said}"
+    );
+}

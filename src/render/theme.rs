@@ -20,6 +20,7 @@
 
 use super::listings::{AppearanceView, Pagination, PersonSummary, TagSummary};
 use super::metadata::PageMetadata;
+use super::words::{num as locale_num, write as w, write_count as wc, write_fill as wf};
 use super::{ExchangeView, Overview, SectionLink, SectionView, SiteView, Summary, TurnView};
 use crate::escape::esc;
 use crate::model::{Role, Speaker, Timecode};
@@ -126,11 +127,15 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     esc(out, f.root);
     out.push_str("verbatim.css\">\n<script src=\"");
     esc(out, f.root);
+    esc(out, &super::words::script_name(f.lang));
+    out.push_str("\" defer></script>\n<script src=\"");
+    esc(out, f.root);
     out.push_str("verbatim.js\" defer></script>\n</head>\n<body class=\"kind-");
     esc(out, f.kind);
+    out.push_str("\">\n<a class=\"skip-link\" href=\"#main\">");
+    w(out, "skip_link");
     out.push_str(
-        "\">\n<a class=\"skip-link\" href=\"#main\">Skip to the content</a>\n\
-         <header class=\"site-header\">\n  <div class=\"wrap\">\n    <a class=\"site-title\" href=\"",
+        "</a>\n<header class=\"site-header\">\n  <div class=\"wrap\">\n    <a class=\"site-title\" href=\"",
     );
     esc(out, f.home);
     out.push_str("\">");
@@ -141,27 +146,39 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
         esc(out, d);
         out.push_str("</span>");
     }
-    out.push_str("\n    <nav class=\"site-nav\" aria-label=\"Site\">\n      <a href=\"");
+    out.push_str("\n    <nav class=\"site-nav\" aria-label=\"");
+    w(out, "nav_label");
+    out.push_str("\">\n      <a href=\"");
     esc(out, f.home);
     out.push('"');
     current_if(out, f.kind == "index");
-    out.push_str(">Transcripts</a>\n      <a href=\"");
+    out.push('>');
+    w(out, "transcripts");
+    out.push_str("</a>\n      <a href=\"");
     esc(out, f.root);
     out.push_str("speakers/\"");
     current_if(out, f.kind == "speakers");
-    out.push_str(">Speakers</a>\n      <a href=\"");
+    out.push('>');
+    w(out, "speakers");
+    out.push_str("</a>\n      <a href=\"");
     esc(out, f.root);
     out.push_str("tags/\"");
     current_if(out, f.kind == "tags");
-    out.push_str(">Tags</a>\n    </nav>");
+    out.push('>');
+    w(out, "tags");
+    out.push_str("</a>\n    </nav>");
     if site.search && f.kind != "search" {
         out.push_str("\n    <form class=\"site-search\" role=\"search\" action=\"");
         esc(out, f.root);
+        out.push_str("search/\">\n      <label class=\"visually-hidden\" for=\"site-search-q\">");
+        w(out, "search_label");
         out.push_str(
-            "search/\">\n      <label class=\"visually-hidden\" for=\"site-search-q\">Search the transcripts</label>\n      \
-             <input id=\"site-search-q\" type=\"search\" name=\"q\" placeholder=\"Search\">\n      \
-             <button type=\"submit\">Search</button>\n    </form>",
+            "</label>\n      <input id=\"site-search-q\" type=\"search\" name=\"q\" placeholder=\"",
         );
+        w(out, "search_placeholder");
+        out.push_str("\">\n      <button type=\"submit\">");
+        w(out, "search_button");
+        out.push_str("</button>\n    </form>");
     }
     out.push_str("\n  </div>\n</header>\n<main id=\"main\" class=\"wrap\">\n");
     main(out);
@@ -176,9 +193,9 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
         esc(out, f.permalink);
         out.push_str("</p>");
     }
-    out.push_str(
-        "\n    <p class=\"made-with\">Published with verbatim.</p>\n  </div>\n</footer>\n</body>\n</html>\n",
-    );
+    out.push_str("\n    <p class=\"made-with\">");
+    w(out, "made_with");
+    out.push_str("</p>\n  </div>\n</footer>\n</body>\n</html>\n");
 }
 
 /// `open`, the escaped value and `">`, when there is a value: a `<head>`
@@ -206,14 +223,18 @@ fn overview(
     home: &str,
 ) {
     let s = &t.summary;
-    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
+    w(out, "breadcrumbs");
+    out.push_str("\"><a href=\"");
     esc(out, home);
+    out.push_str("\">");
+    w(out, "all_transcripts");
     out.push_str(
-        "\">All transcripts</a></nav>\n<article class=\"overview\">\n  <header>\n    <h1 class=\"page-title\">",
+        "</a></nav>\n<article class=\"overview\">\n  <header>\n    <h1 class=\"page-title\">",
     );
     transcript_header(out, t);
-    out.push_str(" in ");
-    counted(out, s.section_count, "section");
+    out.push(' ');
+    wc(out, "in_sections", s.section_count);
     out.push_str("</p>\n  </header>\n  ");
     if !t.intro.is_empty() {
         out.push_str("\n  <div class=\"intro\">\n");
@@ -225,13 +246,17 @@ fn overview(
         out.push_str("</p>");
     }
     if !s.speakers.is_empty() {
-        out.push_str("\n  <h2>Speakers</h2>\n  <ul class=\"speaker-list\">");
+        out.push_str("\n  <h2>");
+        w(out, "speakers");
+        out.push_str("</h2>\n  <ul class=\"speaker-list\">");
         for v in &s.speakers {
             speaker_item(out, v.speaker, v.url.as_deref(), root);
         }
         out.push_str("\n</ul>");
     }
-    out.push_str("\n  <h2>Sections</h2>\n  <ol class=\"toc\">");
+    out.push_str("\n  <h2>");
+    w(out, "sections_heading");
+    out.push_str("</h2>\n  <ol class=\"toc\">");
     for l in &t.sections {
         out.push_str("\n    <li>\n      <a class=\"toc-title\" href=\"");
         esc(out, root);
@@ -245,15 +270,17 @@ fn overview(
             out.push_str("</p>");
         }
         out.push_str("\n      <p class=\"toc-count\">");
-        counted(out, l.exchange_count, "exchange");
+        wc(out, "exchanges", l.exchange_count);
         out.push_str(" · ");
-        num(out, l.reading_minutes);
-        out.push_str(" min read</p>\n    </li>");
+        wc(out, "min_read", l.reading_minutes);
+        out.push_str("</p>\n    </li>");
     }
     out.push_str("\n  </ol>\n  <p class=\"read-all\"><a href=\"");
     esc(out, root);
     esc(out, &t.full_url);
-    out.push_str("\">Read the whole transcript on one page</a></p>");
+    out.push_str("\">");
+    w(out, "read_whole");
+    out.push_str("</a></p>");
     downloads(out, &t.exports, root);
     citation(out, cite);
     out.push_str("\n  ");
@@ -276,15 +303,16 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
     let t = p.transcript;
     let section = &p.section;
     breadcrumbs_to_transcript(out, t, root, home);
-    out.push_str(
-        "\n<article class=\"section-page\">\n  <header>\n    <p class=\"eyebrow\">Section ",
+    out.push_str("\n<article class=\"section-page\">\n  <header>\n    <p class=\"eyebrow\">");
+    wf(
+        out,
+        "section_of",
+        Some(p.index),
+        &[("total", &locale_num(t.sections.len()))],
     );
-    num(out, p.index);
-    out.push_str(" of ");
-    num(out, t.sections.len());
     out.push_str(" · <span class=\"reading-time\">");
-    num(out, section.reading_minutes);
-    out.push_str(" min read</span></p>\n    <h1 class=\"page-title\">");
+    wc(out, "min_read", section.reading_minutes);
+    out.push_str("</span></p>\n    <h1 class=\"page-title\">");
     esc(out, section.title);
     out.push_str("</h1>\n    ");
     transcript_meta(out, t);
@@ -295,13 +323,17 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
         exchange(out, e, root);
     }
     citation(out, &p.citation);
-    out.push_str("\n</article>\n<nav class=\"pager\" aria-label=\"Sections\">");
+    out.push_str("\n</article>\n<nav class=\"pager\" aria-label=\"");
+    w(out, "sections_heading");
+    out.push_str("\">");
     match p.prev {
         Some(prev) => {
             out.push_str("<a class=\"prev\" rel=\"prev\" href=\"");
             esc(out, root);
             esc(out, &prev.url);
-            out.push_str("\"><span class=\"pager-label\">Previous</span> ");
+            out.push_str("\"><span class=\"pager-label\">");
+            w(out, "previous");
+            out.push_str("</span> ");
             esc(out, &prev.title);
             out.push_str("</a>");
         }
@@ -311,13 +343,15 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
         out.push_str("<a class=\"next\" rel=\"next\" href=\"");
         esc(out, root);
         esc(out, &next.url);
-        out.push_str("\"><span class=\"pager-label\">Next</span> ");
+        out.push_str("\"><span class=\"pager-label\">");
+        w(out, "next");
+        out.push_str("</span> ");
         esc(out, &next.title);
         out.push_str("</a>");
     }
-    out.push_str(
-        "\n</nav>\n<nav class=\"all-sections\" aria-label=\"All sections of this transcript\">\n  <h2><a href=\"",
-    );
+    out.push_str("\n</nav>\n<nav class=\"all-sections\" aria-label=\"");
+    w(out, "all_sections");
+    out.push_str("\">\n  <h2><a href=\"");
     esc(out, root);
     esc(out, &t.summary.url);
     out.push_str("\">");
@@ -336,7 +370,9 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
     out.push_str("\n</ol>\n  <p><a href=\"");
     esc(out, root);
     esc(out, &t.full_url);
-    out.push_str("\">The whole transcript on one page</a></p>\n</nav>\n");
+    out.push_str("\">");
+    w(out, "whole_on_one_page");
+    out.push_str("</a></p>\n</nav>\n");
 }
 
 /// The `main` block of `full.html`.
@@ -355,7 +391,9 @@ fn full(
     transcript_header(out, t);
     out.push_str("</p>\n  </header>\n  ");
     intro(out, t.intro);
-    out.push_str("\n  <nav aria-label=\"Sections\">\n  <ol class=\"section-nav\">");
+    out.push_str("\n  <nav aria-label=\"");
+    w(out, "sections_heading");
+    out.push_str("\">\n  <ol class=\"section-nav\">");
     for l in &t.sections {
         out.push_str("\n    <li><a href=\"#");
         esc(out, &l.slug);
@@ -389,22 +427,28 @@ fn speaker(
     root: &str,
     home: &str,
 ) {
-    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
+    w(out, "breadcrumbs");
+    out.push_str("\"><a href=\"");
     esc(out, home);
-    out.push_str("\">All transcripts</a> <span aria-hidden=\"true\">›</span> <a href=\"");
+    out.push_str("\">");
+    w(out, "all_transcripts");
+    out.push_str("</a> <span aria-hidden=\"true\">›</span> <a href=\"");
     esc(out, root);
+    out.push_str("speakers/\">");
+    w(out, "speakers");
     out.push_str(
-        "speakers/\">Speakers</a></nav>\n<article class=\"speaker-page\">\n  <header>\n    <h1 class=\"page-title\">",
+        "</a></nav>\n<article class=\"speaker-page\">\n  <header>\n    <h1 class=\"page-title\">",
     );
     esc(out, speaker.name);
     out.push_str("</h1>");
     subtitle(out, speaker.title);
     out.push_str("\n    <p class=\"transcript-meta\"><span>");
-    counted(out, speaker.transcript_count, "transcript");
+    wc(out, "transcripts_count", speaker.transcript_count);
     out.push_str("</span>");
     if speaker.answer_count > 0 {
         out.push_str("<span>");
-        counted(out, speaker.answer_count, "answer");
+        wc(out, "answers", speaker.answer_count);
         out.push_str("</span>");
     }
     out.push_str("</p>");
@@ -429,20 +473,19 @@ fn speaker(
         date(out, t.date, t.date_display.as_deref());
         out.push_str("\n      <span>");
         if a.name != speaker.name {
-            out.push_str("as ");
-            esc(out, a.name);
+            wf(out, "as_name", None, &[("name", a.name)]);
             out.push_str(", ");
         }
-        out.push_str(role(a.role));
+        w(out, role_key(a.role));
         out.push_str("</span>");
         if !a.answers.is_empty() {
             out.push_str("<span>");
-            counted(out, a.answers.len(), "answer");
+            wc(out, "answers", a.answers.len());
             out.push_str("</span>");
         }
         if a.question_count > 0 {
             out.push_str("<span>");
-            counted(out, a.question_count, "question");
+            wc(out, "questions", a.question_count);
             out.push_str("</span>");
         }
         out.push_str("\n    </p>");
@@ -460,7 +503,11 @@ fn speaker(
                 out.push_str("</p></blockquote>\n<p class=\"answer-source\"><a href=\"");
                 esc(out, root);
                 esc(out, &ans.url);
-                out.push_str("\">Read the answer</a> in <a href=\"");
+                out.push_str("\">");
+                w(out, "read_answer");
+                out.push_str("</a> ");
+                w(out, "answer_in");
+                out.push_str(" <a href=\"");
                 esc(out, root);
                 esc(out, &ans.section_url);
                 out.push_str("\">");
@@ -501,21 +548,26 @@ fn home(
         out.push_str("</p>");
     }
     if pagination.total > 1 {
-        out.push_str("<p class=\"eyebrow\">Transcripts ");
-        num(out, pagination.first_item);
-        out.push('–');
-        num(out, pagination.last_item);
-        out.push_str(" of ");
-        num(out, pagination.item_count);
+        out.push_str("<p class=\"eyebrow\">");
+        wf(
+            out,
+            "transcripts_range",
+            None,
+            &[
+                ("first", &locale_num(pagination.first_item)),
+                ("last", &locale_num(pagination.last_item)),
+                ("total", &locale_num(pagination.item_count)),
+            ],
+        );
         out.push_str("</p>");
     }
     if transcripts.is_empty() {
-        out.push_str(
-            "\n<p>No transcripts yet. Add a file to <code>content/</code> and build again.</p>",
-        );
+        out.push_str("\n<p>");
+        w(out, "no_transcripts");
+        out.push_str("</p>");
     }
     cards(out, transcripts, root);
-    pager(out, pagination, root, "Pages of transcripts");
+    pager(out, pagination, root, "pages_of_transcripts");
     out.push('\n');
 }
 
@@ -528,24 +580,35 @@ fn tag(
     root: &str,
     home: &str,
 ) {
-    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
+    w(out, "breadcrumbs");
+    out.push_str("\"><a href=\"");
     esc(out, home);
-    out.push_str("\">All transcripts</a> <span aria-hidden=\"true\">›</span> <a href=\"");
+    out.push_str("\">");
+    w(out, "all_transcripts");
+    out.push_str("</a> <span aria-hidden=\"true\">›</span> <a href=\"");
     esc(out, root);
-    out.push_str("tags/\">Tags</a></nav>\n<h1 class=\"page-title\">Tagged “");
-    esc(out, tag.name);
-    out.push_str("”</h1>\n<p class=\"lede\">");
-    counted(out, tag.transcript_count, "transcript");
+    out.push_str("tags/\">");
+    w(out, "tags");
+    out.push_str("</a></nav>\n<h1 class=\"page-title\">");
+    wf(out, "tagged", None, &[("tag", tag.name)]);
+    out.push_str("</h1>\n<p class=\"lede\">");
+    wc(out, "transcripts_count", tag.transcript_count);
     if pagination.total > 1 {
         out.push_str(", ");
-        num(out, pagination.first_item);
-        out.push('–');
-        num(out, pagination.last_item);
-        out.push_str(" on this page");
+        wf(
+            out,
+            "on_this_page",
+            None,
+            &[
+                ("first", &locale_num(pagination.first_item)),
+                ("last", &locale_num(pagination.last_item)),
+            ],
+        );
     }
     out.push_str(".</p>");
     cards(out, transcripts, root);
-    pager(out, pagination, root, "Pages of this tag");
+    pager(out, pagination, root, "pages_of_tag");
     out.push('\n');
 }
 
@@ -579,10 +642,10 @@ fn card(out: &mut String, t: &Summary, root: &str) {
     out.push_str("\n  <p class=\"transcript-meta\">");
     date(out, t.date, t.date_display.as_deref());
     out.push_str("<span>");
-    counted(out, t.section_count, "section");
+    wc(out, "sections", t.section_count);
     out.push_str("</span><span class=\"reading-time\">");
-    num(out, t.reading_minutes);
-    out.push_str(" min read</span>");
+    wc(out, "min_read", t.reading_minutes);
+    out.push_str("</span>");
     let mut voices = t
         .speakers
         .iter()
@@ -635,12 +698,14 @@ fn pager(out: &mut String, p: &Pagination, root: &str, label: &str) {
         }
     };
     out.push_str("\n<nav class=\"pagination\" aria-label=\"");
-    esc(out, label);
+    w(out, label);
     out.push_str("\">");
     if let Some(prev) = &p.prev_url {
         out.push_str("<a class=\"pagination-step\" rel=\"prev\" href=\"");
         link(out, prev);
-        out.push_str("\">Newer</a>");
+        out.push_str("\">");
+        w(out, "newer");
+        out.push_str("</a>");
     }
     out.push_str("\n  <ol>");
     let current = p.current as i64;
@@ -651,7 +716,9 @@ fn pager(out: &mut String, p: &Pagination, root: &str, label: &str) {
             link(out, &pg.url);
             out.push('"');
             current_if(out, pg.number == p.current);
-            out.push_str("><span class=\"visually-hidden\">Page </span>");
+            out.push_str("><span class=\"visually-hidden\">");
+            w(out, "page");
+            out.push_str(" </span>");
             num(out, pg.number);
             out.push_str("</a></li>");
         } else if n == current - 3 || n == current + 3 {
@@ -663,7 +730,9 @@ fn pager(out: &mut String, p: &Pagination, root: &str, label: &str) {
         out.push_str("<a class=\"pagination-step\" rel=\"next\" href=\"");
         esc(out, root);
         esc(out, next);
-        out.push_str("\">Older</a>");
+        out.push_str("\">");
+        w(out, "older");
+        out.push_str("</a>");
     }
     out.push_str("\n</nav>");
 }
@@ -678,18 +747,20 @@ fn transcript_header(out: &mut String, t: &Overview) {
     out.push_str("\n    ");
     transcript_meta(out, t);
     out.push_str("\n    <p class=\"reading-time\">");
-    num(out, s.reading_minutes);
-    out.push_str(" min read · ");
-    // Always "words", as the templates print it (no `pluralize`).
-    num(out, s.word_count);
-    out.push_str(" words");
+    wc(out, "min_read", s.reading_minutes);
+    out.push_str(" · ");
+    wc(out, "words", s.word_count);
 }
 
 /// The breadcrumbs of the section and full pages.
 fn breadcrumbs_to_transcript(out: &mut String, t: &Overview, root: &str, home: &str) {
-    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"");
+    out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
+    w(out, "breadcrumbs");
+    out.push_str("\"><a href=\"");
     esc(out, home);
-    out.push_str("\">All transcripts</a> <span aria-hidden=\"true\">›</span> <a href=\"");
+    out.push_str("\">");
+    w(out, "all_transcripts");
+    out.push_str("</a> <span aria-hidden=\"true\">›</span> <a href=\"");
     esc(out, root);
     esc(out, &t.summary.url);
     out.push_str("\">");
@@ -759,13 +830,13 @@ fn transcript_meta(out: &mut String, t: &Overview) {
             None => esc(out, publisher),
         }
         if let Some(a) = author {
-            out.push_str(", by ");
-            esc(out, a);
+            out.push_str(", ");
+            wf(out, "by_author", None, &[("name", a)]);
         }
         out.push_str("</span>");
     } else if let Some(a) = author {
-        out.push_str("<span>by ");
-        esc(out, a);
+        out.push_str("<span>");
+        wf(out, "by_author", None, &[("name", a)]);
         out.push_str("</span>");
     }
     out.push_str("\n</p>");
@@ -787,11 +858,14 @@ fn citation(out: &mut String, c: &super::views::CitationView) {
         }
     }
     out.push_str("><h2 id=\"cite-title\">");
-    out.push_str(if c.part.is_some() {
-        "Cite this section"
-    } else {
-        "Cite this interview"
-    });
+    w(
+        out,
+        if c.part.is_some() {
+            "cite_section"
+        } else {
+            "cite_interview"
+        },
+    );
     out.push_str("</h2>\n<dl class=\"cite-styles\" lang=\"en\" dir=\"ltr\">");
     for (style, text) in [("Chicago", &c.chicago), ("APA", &c.apa), ("MLA", &c.mla)] {
         out.push_str("<dt>");
@@ -822,9 +896,11 @@ fn downloads(out: &mut String, exports: &[super::views::ExportLink], root: &str)
     if exports.is_empty() {
         return;
     }
-    out.push_str(
-        "\n<nav class=\"downloads\" aria-label=\"Download the transcript\"><h2>Download</h2><ul>",
-    );
+    out.push_str("\n<nav class=\"downloads\" aria-label=\"");
+    w(out, "download_label");
+    out.push_str("\"><h2>");
+    w(out, "download");
+    out.push_str("</h2><ul>");
     for e in exports {
         out.push_str("<li><a href=\"");
         esc(out, root);
@@ -861,7 +937,7 @@ fn speaker_item(out: &mut String, s: &Speaker, url: Option<&str>, root: &str) {
         out.push_str("</span>");
     }
     out.push_str(" <span class=\"role\">");
-    out.push_str(role(s.role));
+    w(out, role_key(s.role));
     out.push_str("</span>");
     if let Some(bio) = truthy(s.bio.as_deref()) {
         out.push_str("<p class=\"bio\">");
@@ -874,7 +950,9 @@ fn speaker_item(out: &mut String, s: &Speaker, url: Option<&str>, root: &str) {
 /// The `tag_list` macro.
 fn tag_list(out: &mut String, tags: &[String], root: &str) {
     if !tags.is_empty() {
-        out.push_str("<ul class=\"tags\" aria-label=\"Tags\">");
+        out.push_str("<ul class=\"tags\" aria-label=\"");
+        w(out, "tags");
+        out.push_str("\">");
         tag_items(out, tags, root);
         out.push_str("</ul>");
     }
@@ -932,14 +1010,28 @@ fn turn(out: &mut String, t: &TurnView, kind: &str, root: &str) {
     }
     out.push_str("\n<a class=\"self-link\" href=\"#");
     out.push_str(&t.id.text());
-    out.push_str("\" aria-label=\"Link to this ");
-    out.push_str(kind);
+    out.push_str("\" aria-label=\"");
+    w(
+        out,
+        if kind == "question" {
+            "link_to_question"
+        } else {
+            "link_to_answer"
+        },
+    );
     out.push_str("\">#</a></p>\n<div class=\"turn-body\">");
     t.paragraphs.push_html(out);
     out.push_str("</div>");
     if !t.tags.is_empty() {
-        out.push_str("\n<ul class=\"tags turn-tags\" aria-label=\"Tags of this ");
-        out.push_str(kind);
+        out.push_str("\n<ul class=\"tags turn-tags\" aria-label=\"");
+        w(
+            out,
+            if kind == "question" {
+                "tags_of_question"
+            } else {
+                "tags_of_answer"
+            },
+        );
         out.push_str("\">");
         tag_items(out, t.tags, root);
         out.push_str("</ul>");
@@ -947,22 +1039,20 @@ fn turn(out: &mut String, t: &TurnView, kind: &str, root: &str) {
     out.push_str("\n</div>");
 }
 
+/// The word for a role (`role_interviewer`), as the templates ask for it.
+fn role_key(r: Role) -> &'static str {
+    match r {
+        Role::Interviewer => "role_interviewer",
+        Role::Interviewee => "role_interviewee",
+        Role::Other => "role_other",
+    }
+}
+
 fn role(r: Role) -> &'static str {
     match r {
         Role::Interviewer => "interviewer",
         Role::Interviewee => "interviewee",
         Role::Other => "other",
-    }
-}
-
-/// `3 answers`, `1 answer`: a count and its noun, with Tera's `pluralize`
-/// (`s` unless the count is one).
-fn counted(out: &mut String, n: usize, noun: &str) {
-    num(out, n);
-    out.push(' ');
-    out.push_str(noun);
-    if n != 1 {
-        out.push('s');
     }
 }
 

@@ -15,6 +15,8 @@ pub(super) struct PageView<'a> {
     /// direction, `ltr` or `rtl`.
     pub(super) lang: &'a str,
     pub(super) dir: &'static str,
+    /// The script of the theme's words in `lang`, from the root.
+    pub(super) words: String,
 }
 
 #[derive(Serialize)]

@@ -3,23 +3,25 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { RECORDED_SITE, SITE } from "./sites.mjs";
+import { LANGUAGES_SITE, RECORDED_SITE, SITE } from "./sites.mjs";
 import { launch, openTab } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-let server, recorded, browser;
+let server, recorded, languages, browser;
 before(async () => {
   server = await serve(SITE);
   recorded = await serve(RECORDED_SITE);
+  languages = await serve(LANGUAGES_SITE);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
   await recorded?.close();
+  await languages?.close();
 });
 
 async function violations(page) {
@@ -91,6 +93,25 @@ for (const scheme of ["light", "dark"]) {
           await page.waitForSelector('.turn[aria-current="true"]');
           await page.evaluate(() => (document.querySelector(".player .follow").hidden = false));
         }
+        const found = await violations(page);
+        assert.deepEqual(found, [], found.join("\n"));
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
+
+// The languages fixture: the German home and search, and the Chinese and
+// the Arabic (right-to-left) transcripts' pages, in the theme's words of
+// each language.
+for (const scheme of ["light", "dark"]) {
+  for (const url of ["", "search/?q=Werkstatt", "werkstatt-zh/", "werkstatt-zh/full/", "souq/", "souq/full/"]) {
+    test(`axe finds no violations on the languages page /${url} (${scheme})`, async () => {
+      const { context, page } = await openTab(browser, languages.url, { colorScheme: scheme });
+      try {
+        await page.goto(languages.url + url);
+        if (url.startsWith("search")) await page.waitForSelector(".search-result");
         const found = await violations(page);
         assert.deepEqual(found, [], found.join("\n"));
       } finally {

@@ -4,13 +4,13 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { RECORDED_SITE, SITE, SUBPATH_SITE } from "./sites.mjs";
+import { LANGUAGES_SITE, RECORDED_SITE, SITE, SUBPATH_SITE } from "./sites.mjs";
 import { htmlFiles } from "./lib.mjs";
 
 // The package exports the path of vnu.jar.
 const vnu = createRequire(import.meta.url)("vnu-jar");
 
-const sites = [["site", SITE, 10], ["subpath site", SUBPATH_SITE, 10], ["recorded site", RECORDED_SITE, 8]];
+const sites = [["site", SITE, 10], ["subpath site", SUBPATH_SITE, 10], ["recorded site", RECORDED_SITE, 8], ["languages site", LANGUAGES_SITE, 12]];
 for (const [name, dir, least] of sites) {
   test(`every page of the ${name} passes the Nu HTML checker`, () => {
     const files = htmlFiles(dir).map((f) => path.join(dir, f));

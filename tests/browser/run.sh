@@ -52,6 +52,11 @@ sox -n -r 8000 -c 1 "$work/recorded/static/tone.wav" synth 120 sine 440 vol 0.1
 "$bin" build --quiet --root "$work/recorded" --output "$work/recorded-site"
 export VERBATIM_RECORDED_ROOT="$work/recorded" VERBATIM_RECORDED_SITE="$work/recorded-site" VERBATIM_BIN="$bin"
 
+# The languages fixture: a German site with German, Chinese and Arabic
+# test interviews (every judge, in each language; the right-to-left layout).
+"$bin" build --quiet --root "$repo/tests/fixtures/languages" --output "$work/languages"
+export VERBATIM_LANGUAGES_SITE="$work/languages"
+
 export VERBATIM_SITE="$work/site" VERBATIM_SUBPATH_SITE="$work/subpath" VERBATIM_HOSTILE_SITE="$work/hostile"
 cd "$here"
 if [ "$#" -eq 0 ]; then set -- ./*.test.mjs; fi
