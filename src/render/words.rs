@@ -328,16 +328,20 @@ pub fn write_fill(out: &mut String, key: &str, n: Option<usize>, vars: &[(&str, 
 }
 
 /// The file of the script's words in `language` (`verbatim-words-de.js`),
-/// from the site root: letters, digits and `-` of the tag alone.
+/// from the site root.
 pub fn script_name(language: &str) -> String {
-    let tag: String = language
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    format!(
-        "verbatim-words-{}.js",
-        if tag.is_empty() { "en" } else { &tag }
-    )
+    format!("verbatim-words-{}.js", script_tag(language))
+}
+
+/// The language tag as BCP 47 writes it (`zh-Hant`): what the script's
+/// file name and its first line say. A tag is front matter, so it may hold
+/// anything, a line break and a script included; one that is not a tag
+/// gets English words on its pages, and so the English script.
+fn script_tag(language: &str) -> String {
+    match language.parse::<Locale>() {
+        Ok(locale) => locale.to_string(),
+        Err(_) => "en".to_string(),
+    }
 }
 
 impl Words {
@@ -374,10 +378,11 @@ impl Words {
                 })
                 .collect();
             let json = serde_json::Value::Object(words).to_string();
+            let tag = script_tag(language);
             pages.push(crate::page::Page {
                 path,
                 bytes: format!(
-                    "// The theme script's words in {language} (i18n/*.toml), made by verbatim.\nwindow.verbatimWords = {json};\n"
+                    "// The theme script's words in {tag} (i18n/*.toml), made by verbatim.\nwindow.verbatimWords = {json};\n"
                 )
                 .into_bytes(),
             });
@@ -447,6 +452,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The script's file is named by the tag as BCP 47 writes it; a
+    /// language that is no tag (front matter may say anything) gets
+    /// English's, and nothing of what it says reaches the name or the file.
+    #[test]
+    fn a_words_script_is_named_by_its_tag_alone() {
+        assert_eq!(script_name("zh-hant"), "verbatim-words-zh-Hant.js");
+        assert_eq!(script_name("de"), "verbatim-words-de.js");
+        let hostile = "en\"><script>alert(1)</script>\nalert(2)";
+        assert_eq!(script_name(hostile), "verbatim-words-en.js");
+        let words = Arc::new(Words::default());
+        let page = &words.scripts(&[hostile])[0];
+        assert!(!String::from_utf8_lossy(&page.bytes).contains("alert"));
     }
 
     #[test]
