@@ -473,7 +473,7 @@ impl Renderer {
                     _ => format!("{}{url}", site.config.base_url),
                 },
                 lang: page_language(site, job),
-                dir: locale::direction(page_language(site, job)),
+                dir: words::dir(),
                 words: words::script_name(page_language(site, job)),
             },
         );
@@ -917,7 +917,7 @@ mod tests {
                 kind: template.trim_end_matches(".html"),
                 permalink: format!("{}{url}", site.config.base_url),
                 lang: page_language(site, job),
-                dir: locale::direction(page_language(site, job)),
+                dir: words::dir(),
                 words: words::script_name(page_language(site, job)),
             },
         );

@@ -90,7 +90,8 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     out.push_str("<!doctype html>\n<html lang=\"");
     esc(out, f.lang);
     out.push_str("\" dir=\"");
-    out.push_str(super::locale::direction(f.lang));
+    // The page's words were set for `f.lang`, with its direction.
+    out.push_str(super::words::dir());
     out.push_str(
         "\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\

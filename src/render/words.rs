@@ -71,6 +71,8 @@ pub struct Words {
 struct PageWords {
     words: Arc<Words>,
     language: String,
+    /// `ltr` or `rtl` ([`super::locale::direction`]), worked out once.
+    dir: &'static str,
     table: rustc_hash::FxHashMap<String, Entry>,
     plurals: Option<PluralRules>,
     numbers: Option<DecimalFormatter>,
@@ -181,6 +183,7 @@ impl Words {
         PageWords {
             words: Arc::clone(self),
             language: language.to_string(),
+            dir: super::locale::direction(language),
             table,
             plurals: locale
                 .as_ref()
@@ -231,6 +234,11 @@ pub fn fill(key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
         }
         text
     })
+}
+
+/// The direction of the page's language, `ltr` or `rtl`.
+pub fn dir() -> &'static str {
+    PAGE.with_borrow(|page| page.as_deref().map_or("ltr", |p| p.dir))
 }
 
 /// `n` in the page language's digits and grouping.
