@@ -186,15 +186,7 @@ impl<'a> Work<'a> {
             push_list(&mut s, inverted_first(&self.interviewees), "and");
             s.push_str(". ");
         }
-        if !self.interviewers.is_empty() {
-            s.push_str("Interview by ");
-            push_list(
-                &mut s,
-                self.interviewers.iter().map(|n| Name::AsIs(n)),
-                "and",
-            );
-            s.push_str(". ");
-        }
+        push_by(&mut s, "Interview by ", &self.interviewers, ". ");
         s.push('“');
         s.push_str(stop(self.title));
         s.push_str(".” ");
@@ -202,15 +194,7 @@ impl<'a> Work<'a> {
             self.push_part(&mut s);
             s.push_str(". ");
         }
-        if !self.translators.is_empty() {
-            s.push_str("Translated by ");
-            push_list(
-                &mut s,
-                self.translators.iter().map(|n| Name::AsIs(n)),
-                "and",
-            );
-            s.push_str(". ");
-        }
+        push_by(&mut s, "Translated by ", self.translators, ". ");
         s.push_str(self.publisher);
         if let Some(d) = self.date {
             s.push_str(", ");
@@ -272,24 +256,8 @@ impl<'a> Work<'a> {
         s.push_str(stop(self.title));
         s.push_str(".” ");
         // The container's elements, each after a comma.
-        if !self.interviewers.is_empty() {
-            s.push_str("Interview by ");
-            push_list(
-                &mut s,
-                self.interviewers.iter().map(|n| Name::AsIs(n)),
-                "and",
-            );
-            s.push_str(", ");
-        }
-        if !self.translators.is_empty() {
-            s.push_str("translated by ");
-            push_list(
-                &mut s,
-                self.translators.iter().map(|n| Name::AsIs(n)),
-                "and",
-            );
-            s.push_str(", ");
-        }
+        push_by(&mut s, "Interview by ", &self.interviewers, ", ");
+        push_by(&mut s, "translated by ", self.translators, ", ");
         s.push_str(self.publisher);
         s.push_str(", ");
         if let Some(d) = self.date {
@@ -394,23 +362,15 @@ impl<'a> Work<'a> {
             }
             note.push_str(&text);
         };
-        if !self.interviewers.is_empty() {
-            let mut by = "Interview by ".to_string();
-            push_list(
-                &mut by,
-                self.interviewers.iter().map(|n| Name::AsIs(n)),
-                "and",
-            );
-            sentence(by);
-        }
-        if !self.translators.is_empty() {
-            let mut by = "Translated by ".to_string();
-            push_list(
-                &mut by,
-                self.translators.iter().map(|n| Name::AsIs(n)),
-                "and",
-            );
-            sentence(by);
+        for (lead, names) in [
+            ("Interview by ", strs(&self.interviewers)),
+            ("Translated by ", strs(self.translators)),
+        ] {
+            let mut by = String::new();
+            push_by(&mut by, lead, &names, "");
+            if !by.is_empty() {
+                sentence(by);
+            }
         }
         if self.section.is_some() {
             let mut part = String::new();
@@ -606,6 +566,22 @@ fn push_list<'a>(out: &mut String, names: impl ExactSizeIterator<Item = Name<'a>
         }
         let _ = write!(out, "{name}");
     }
+}
+
+/// `lead`, the names as a list (`A, B, and C`) and `after` onto `out`;
+/// nothing when there are no names (`Interview by …. `).
+fn push_by<S: AsRef<str>>(out: &mut String, lead: &str, names: &[S], after: &str) {
+    if names.is_empty() {
+        return;
+    }
+    out.push_str(lead);
+    push_list(out, names.iter().map(|n| Name::AsIs(n.as_ref())), "and");
+    out.push_str(after);
+}
+
+/// The names as borrowed strings.
+fn strs<S: AsRef<str>>(names: &[S]) -> Vec<&str> {
+    names.iter().map(AsRef::as_ref).collect()
 }
 
 /// APA's `A, B, & C` onto `out` (authors: `A, & B` too, since each is
