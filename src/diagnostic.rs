@@ -287,6 +287,36 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// A `[[withheld]]` table's file, text and byte range (from its header to
+/// the next table), or a whole front matter's, so that a message about it
+/// names its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub path: Arc<str>,
+    pub text: Arc<str>,
+    pub table: Range<usize>,
+}
+
+impl Place {
+    /// An error at the line `key = ...` of the table, else at its header.
+    pub fn error(&self, key: Option<&str>, message: String) -> Diagnostic {
+        let table = &self.text[self.table.clone()];
+        let mut offset = self.table.start;
+        let mut span = self.table.start..self.table.start + table.find('\n').unwrap_or(table.len());
+        for line in table.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let value = key.and_then(|k| trimmed.strip_prefix(k));
+            if value.is_some_and(|r| r.trim_start().starts_with('=')) {
+                let start = offset + line.len() - trimmed.len();
+                span = start..offset + line.trim_end().len();
+                break;
+            }
+            offset += line.len();
+        }
+        Diagnostic::error(&*self.path, message).at(&self.text, span)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,18 @@ pub struct Transcript {
     /// Who translated the transcript, when it is a translation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub translators: Vec<String>,
+    /// The slug of the transcript this one translates (`translation_of`);
+    /// the site checks that it exists and groups the languages.
+    #[serde(default, skip)]
+    pub translation_of: Option<String>,
+    /// Where this translation's turns meet the original's when they do not
+    /// go one for one (`align`): from each turn number here on, the
+    /// original's turn number, in order of the first.
+    #[serde(default, skip)]
+    pub align: Vec<(u32, u32)>,
+    /// Where the front matter (or sidecar) that says so is, for messages.
+    #[serde(default, skip)]
+    pub translation_place: Option<crate::diagnostic::Place>,
     /// The recording, in one file or several (tapes, parts) each starting
     /// at its `offset` on the transcript's clock.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -234,6 +246,16 @@ impl Anchor {
             letter: b'q',
             number,
         }
+    }
+
+    /// The number after the letter.
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+
+    /// Whether this is a turn's id (`t12`), not an exchange's.
+    pub fn is_turn(&self) -> bool {
+        self.letter == b't'
     }
 
     /// Reads `t12` or `q3` (as a link's `#fragment` or the JSON has it).
@@ -832,9 +854,13 @@ pub fn turn_ends(sections: &[Section]) -> Vec<(Anchor, Option<Timecode>)> {
 }
 
 /// Words of plain text: runs of characters between whitespace, as
-/// `str::split_whitespace` counts them. Pages count the words of their
-/// transcript many times over, so ASCII is read byte by byte and only other
-/// characters are decoded.
+/// `str::split_whitespace` counts them, except in scripts written without
+/// spaces between words (Chinese, Japanese), where each character counts as
+/// a word and their punctuation as a space, as word processors count them
+/// (a page of Chinese is otherwise a handful of "words", and its reading
+/// time a minute). Pages count the words of their transcript many times
+/// over, so ASCII is read byte by byte and only other characters are
+/// decoded.
 pub fn word_count(text: &str) -> usize {
     let bytes = text.as_bytes();
     if bytes.is_ascii() {
@@ -867,7 +893,13 @@ pub fn word_count(text: &str) -> usize {
             )
         } else {
             match text[i..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                Some(c) if written_without_spaces(c) => {
+                    words += 1;
+                    in_word = false;
+                    i += c.len_utf8();
+                    continue;
+                }
+                Some(c) => (c.is_whitespace() || cjk_punctuation(c), c.len_utf8()),
                 None => break,
             }
         };
@@ -880,9 +912,49 @@ pub fn word_count(text: &str) -> usize {
     words
 }
 
+/// A character of a script that writes no space between words: Han
+/// ideographs (with their extensions and compatibility forms), and the
+/// Japanese kana. Hangul is written with spaces and counts as other words.
+fn written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}' // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9D}' // half-width Katakana
+        | '\u{20000}'..='\u{3134F}') // extensions B to G
+}
+
+/// The punctuation of Chinese and Japanese text (`，` `。` `「」` `：`),
+/// which stands between words as a space does.
+fn cjk_punctuation(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation
+        | '\u{FF01}'..='\u{FF0F}' // full-width ! to /
+        | '\u{FF1A}'..='\u{FF20}' // full-width : to @
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_and_japanese_count_a_word_for_each_character() {
+        for (text, words) in [
+            ("春天的时候，河水还很高。", 10),
+            ("日本語のテキスト", 8),
+            ("AI 模型", 3),
+            ("中文abc中文", 5),
+            ("「引用」と言った。", 6),
+            ("한국어 문장입니다", 2),
+            ("Grüße 你好", 3),
+        ] {
+            assert_eq!(word_count(text), words, "{text:?}");
+        }
+    }
 
     #[test]
     fn paragraphs_split_as_str_split_does() {

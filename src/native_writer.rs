@@ -32,6 +32,10 @@ struct Front<'a> {
     slug: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     translator: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation_of: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    align: std::collections::BTreeMap<String, String>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     media: Vec<MediaOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +95,12 @@ pub fn to_markdown(t: &Transcript, default_language: &str) -> Result<String, Str
         language: (t.language != default_language).then_some(t.language.as_str()),
         slug: &t.slug,
         translator: (!t.translators.is_empty()).then_some(t.translators.as_slice()),
+        translation_of: t.translation_of.as_deref(),
+        align: t
+            .align
+            .iter()
+            .map(|(here, there)| (format!("t{here}"), format!("t{there}")))
+            .collect(),
         media: t
             .media
             .iter()

@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::links::LinkIndex;
 use crate::model::{Anchor, Source, Speaker, Timecode, Transcript};
-use crate::site::urls::{section_url, transcript_url};
+use crate::site::urls::{parallel_url, section_url, transcript_url};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,6 +18,7 @@ use tera::{Context, Tera};
 
 mod filters;
 mod jobs;
+mod languages;
 pub mod listings;
 pub mod locale;
 mod machine;
@@ -34,7 +35,7 @@ use views::*;
 use crate::page::Page;
 
 /// The default theme's templates, by the name a site overrides them with.
-pub const THEME_TEMPLATES: [(&str, &str); 13] = [
+pub const THEME_TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -44,6 +45,7 @@ pub const THEME_TEMPLATES: [(&str, &str); 13] = [
     ),
     ("section.html", include_str!("../templates/section.html")),
     ("full.html", include_str!("../templates/full.html")),
+    ("parallel.html", include_str!("../templates/parallel.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("speakers.html", include_str!("../templates/speakers.html")),
@@ -229,8 +231,9 @@ impl Renderer {
                 Job::Overview(x)
                 | Job::Full(x)
                 | Job::Section(x, _)
+                | Job::Parallel(x, _)
                 | Job::Api(x)
-                | Job::Export(x, _) => x == i,
+                | Job::Export(x, _) => x == i || site.translations.of(i).contains(&x),
                 _ if !in_place => true,
                 Job::Home(page) => page == page_of(i),
                 Job::Tag(tag, page) => site.tags[tag]
@@ -453,11 +456,24 @@ impl Renderer {
                 c.insert("citation", &CitationView::of(site, &site.transcripts[i]));
                 (format!("{}full/", transcript_url(&site.transcripts[i])), c)
             }
+            Job::Parallel(i, o) => {
+                let mut c = views(i).context(site, i);
+                c.insert(
+                    "beside",
+                    &languages::ParallelView::new(site, &self.words, i, o),
+                );
+                let t = &site.transcripts[i];
+                (parallel_url(t, &site.transcripts[o]), c)
+            }
             Job::Search => ("search/".to_string(), Context::new()),
             Job::Api(_) | Job::Export(..) => unreachable!("made above"),
             Job::NotFound => ("404.html".to_string(), Context::new()),
         };
         let root = page_root(site, job, &url);
+        context.insert(
+            "languages",
+            &languages::language_links(site, &self.words, job),
+        );
         context.insert("site", site_view);
         context.insert("meta", &metadata::PageMetadata::new(site, job, &url));
         context.insert("home", if root.is_empty() { "./" } else { &root });
@@ -638,6 +654,7 @@ impl Renderer {
         let root = page_root(site, job, &url);
         let meta = metadata::PageMetadata::new(site, job, &url);
         let permalink = [site.config.base_url.as_str(), &url].concat();
+        let languages = languages::language_links(site, &self.words, job);
         let frame = theme::Frame {
             site: site_view,
             lang: page_language(site, job),
@@ -648,6 +665,7 @@ impl Renderer {
             root: &root,
             home: if root.is_empty() { "./" } else { &root },
             meta: &meta,
+            languages: &languages,
         };
         theme::page(out, &frame, |out| main.write(out, &frame));
         Some(root)
@@ -906,6 +924,7 @@ mod tests {
             _ => unreachable!(),
         };
         let root = "../".repeat(url.matches('/').count());
+        c.insert("languages", &languages::language_links(site, &r.words, job));
         c.insert("site", &SiteView::new(site));
         c.insert("meta", &metadata::PageMetadata::new(site, job, &url));
         c.insert("home", &root);

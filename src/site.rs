@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 pub mod media;
 pub mod speakers;
 pub mod tags;
+pub mod translations;
 pub mod urls;
 
 /// The folder of content files, relative to the site root.
@@ -35,6 +36,8 @@ pub struct Site {
     pub speakers: speakers::SpeakerIndex,
     /// Every tag, with its transcripts.
     pub tags: Vec<tags::Tag>,
+    /// The interviews read in several languages.
+    pub translations: translations::Translations,
     /// The word count of each transcript's sections: every page of a
     /// transcript and every listing that shows it wants them. Counted as
     /// each file is read, or when first asked for after `serve` reread one.
@@ -111,10 +114,12 @@ pub fn load_with(
         config,
         speakers: speakers::SpeakerIndex::new(&[]),
         tags: Vec::new(),
+        translations: Default::default(),
         word_counts,
         transcripts,
     };
     errors.extend(site.problems());
+    warnings.extend(translations::check(&site.transcripts).1);
     if !errors.is_empty() {
         // Warnings go along, so one report shows everything found.
         errors.extend(warnings);
@@ -139,6 +144,7 @@ impl Site {
     pub fn problems(&self) -> Vec<Diagnostic> {
         let mut errors = slug_collisions(&self.transcripts);
         errors.extend(crate::links::check(&self.transcripts));
+        errors.extend(translations::check(&self.transcripts).0);
         errors
     }
 
@@ -172,6 +178,7 @@ impl Site {
     fn reindex(&mut self) {
         self.speakers = speakers::SpeakerIndex::new(&self.transcripts);
         self.tags = tags::index(&self.transcripts);
+        self.translations = translations::Translations::new(&self.transcripts);
         self.word_counts
             .resize_with(self.transcripts.len(), OnceLock::new);
     }

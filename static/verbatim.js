@@ -48,6 +48,62 @@
     });
   }
 
+  // An interview in several languages. The switch keeps the reader's
+  // place: the turn in the address (#t12), else the first one in view,
+  // as the other language numbers it (data-turns: "t6:t5 t7:t5", the
+  // turns it numbers otherwise; the rest keep their number).
+  document.querySelectorAll(".language-list a[href]").forEach(function (a) {
+    a.addEventListener("click", function () {
+      var at = location.hash.slice(1);
+      if (!/^t[0-9]+$/.test(at)) {
+        at = "";
+        var turns = document.querySelectorAll(".turn[id], .parallel-row[id]");
+        for (var i = 0; i < turns.length; i++) {
+          if (turns[i].getBoundingClientRect().bottom > 0) {
+            at = turns[i].id;
+            break;
+          }
+        }
+        // At the top of the page, the top of the other page.
+        if (window.scrollY < 50) at = "";
+      }
+      if (!at) return;
+      var map = {};
+      (a.getAttribute("data-turns") || "").split(" ").forEach(function (pair) {
+        var p = pair.split(":");
+        if (p.length === 2) map[p[0]] = p[1];
+      });
+      a.href = a.href.split("#")[0] + "#" + (map[at] || at);
+    });
+  });
+
+  // Two languages side by side: where the screen is too narrow for two
+  // columns (the stylesheet decides), the reader picks the one to show.
+  // The language chosen holds for the session, whichever side it is on.
+  var parallel = document.querySelector(".parallel");
+  var show = parallel && parallel.querySelector(".parallel-show");
+  if (show) {
+    var choices = show.querySelectorAll("button[data-show]");
+    var choose = function (chosen, keep) {
+      parallel.setAttribute("data-show", chosen.getAttribute("data-show"));
+      choices.forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b === chosen));
+      });
+      if (keep) {
+        try { sessionStorage.setItem("verbatim-parallel", chosen.lang); } catch (e) { /* private mode */ }
+      }
+    };
+    choices.forEach(function (b) {
+      b.addEventListener("click", function () { choose(b, true); });
+    });
+    var kept = null;
+    try { kept = sessionStorage.getItem("verbatim-parallel"); } catch (e) { /* private mode */ }
+    var first = choices[0];
+    choices.forEach(function (b) { if (b.lang === kept) first = b; });
+    choose(first, false);
+    show.hidden = false;
+  }
+
   // Citing: a "copy link" button beside each turn's # link. The # link is
   // the permalink and works without script; the button copies the address,
   // preferring the published (canonical) one to a local preview's.

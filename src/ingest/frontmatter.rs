@@ -32,7 +32,15 @@ pub struct FrontMatter {
     /// Shorthand for a speaker with role interviewee and alias `A`.
     pub interviewee: Option<OneOrMany>,
     /// Who translated the transcript, when it is a translation (cited).
+    /// Speakers with role `translator` are added here as the file is read.
     pub translator: Option<OneOrMany>,
+    /// The slug of the transcript this one translates.
+    pub translation_of: Option<String>,
+    /// Where this translation's turns meet the original's when they do not
+    /// go one for one: from the turn named on the left on, the original's
+    /// named on the right (`t7 = "t6"`), and on in step.
+    #[serde(default)]
+    pub align: std::collections::BTreeMap<String, String>,
     /// `[media]` for one file, `[[media]]` for a recording in several.
     pub media: Option<MediaFiles>,
     /// Not published before this date: builds before it leave the whole
@@ -46,6 +54,10 @@ pub struct FrontMatter {
     /// Turns, sections and words that no output may hold (`[[withheld]]`).
     #[serde(default)]
     pub withheld: Vec<WithheldSpec>,
+    /// The TOML's file, text and range, for messages about a key that are
+    /// made after the file is read (`translation_of`, `align`).
+    #[serde(skip)]
+    pub place: Option<Place>,
 }
 
 /// A part of the transcript that is not published, or not before a date.
@@ -70,34 +82,7 @@ pub struct WithheldSpec {
     pub place: Option<Place>,
 }
 
-/// A `[[withheld]]` table's file, text and byte range (from its header to
-/// the next table), so that a message about it names its line.
-#[derive(Debug, Clone)]
-pub struct Place {
-    pub path: Arc<str>,
-    pub text: Arc<str>,
-    pub table: Range<usize>,
-}
-
-impl Place {
-    /// An error at the line `key = ...` of the table, else at its header.
-    pub fn error(&self, key: Option<&str>, message: String) -> Diagnostic {
-        let table = &self.text[self.table.clone()];
-        let mut offset = self.table.start;
-        let mut span = self.table.start..self.table.start + table.find('\n').unwrap_or(table.len());
-        for line in table.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            let value = key.and_then(|k| trimmed.strip_prefix(k));
-            if value.is_some_and(|r| r.trim_start().starts_with('=')) {
-                let start = offset + line.len() - trimmed.len();
-                span = start..offset + line.trim_end().len();
-                break;
-            }
-            offset += line.len();
-        }
-        Diagnostic::error(&*self.path, message).at(&self.text, span)
-    }
-}
+pub use crate::diagnostic::Place;
 
 /// Gives each `[[withheld]]` table of `rules` its place in `text` (the
 /// TOML is `text[range]`). Tables written another way (an inline array)
@@ -139,15 +124,61 @@ pub fn place_withheld(
 
 /// A speaker as declared in front matter; everything but the name is optional.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "SpeakerTable")]
 pub struct SpeakerSpec {
     pub id: Option<String>,
     pub name: String,
     pub role: Option<Role>,
     pub title: Option<String>,
     pub bio: Option<String>,
-    #[serde(default)]
     pub aliases: Vec<String>,
+    /// Declared with role `translator`: a person of the transcript who
+    /// does not speak in it, moved to [`FrontMatter::translator`] as the
+    /// file is read ([`FrontMatter::take_translators`]).
+    pub translator: bool,
+}
+
+/// A `[[speakers]]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpeakerTable {
+    id: Option<String>,
+    name: String,
+    role: Option<TableRole>,
+    title: Option<String>,
+    bio: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// The roles a speaker table may name: the model's, and `translator`.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum TableRole {
+    Interviewer,
+    Interviewee,
+    Other,
+    Translator,
+}
+
+impl From<SpeakerTable> for SpeakerSpec {
+    fn from(t: SpeakerTable) -> SpeakerSpec {
+        let role = match t.role {
+            Some(TableRole::Interviewer) => Some(Role::Interviewer),
+            Some(TableRole::Interviewee) => Some(Role::Interviewee),
+            Some(TableRole::Other) => Some(Role::Other),
+            Some(TableRole::Translator) | None => None,
+        };
+        SpeakerSpec {
+            id: t.id,
+            name: t.name,
+            role,
+            title: t.title,
+            bio: t.bio,
+            aliases: t.aliases,
+            translator: matches!(t.role, Some(TableRole::Translator)),
+        }
+    }
 }
 
 /// The audio or video a transcript was made from.
@@ -253,10 +284,34 @@ impl FrontMatter {
                     title: None,
                     bio: None,
                     aliases: Vec::new(),
+                    translator: false,
                 });
             }
         }
         specs
+    }
+}
+
+impl FrontMatter {
+    /// Moves the speakers with role `translator` to the `translator`
+    /// names (after any written there): they are cited, and speak no turn.
+    pub fn take_translators(&mut self) {
+        if !self.speakers.iter().any(|s| s.translator) {
+            return;
+        }
+        let mut names = self
+            .translator
+            .take()
+            .map(|t| t.names())
+            .unwrap_or_default();
+        for s in std::mem::take(&mut self.speakers) {
+            if !s.translator {
+                self.speakers.push(s);
+            } else if !names.contains(&s.name) {
+                names.push(s.name);
+            }
+        }
+        self.translator = Some(OneOrMany::Many(names));
     }
 }
 
@@ -306,6 +361,12 @@ pub fn split<'a>(path: &str, text: &'a Arc<str>) -> Result<Split<'a>, Diagnostic
     let mut front_matter: FrontMatter = toml::from_str(toml_text)
         .map_err(|e| toml_diagnostic(path, text, toml_range.start, &e, FRONT_MATTER_HELP))?;
     place_withheld(&mut front_matter.withheld, path, text, toml_range.clone());
+    front_matter.take_translators();
+    front_matter.place = Some(Place {
+        path: path.into(),
+        text: Arc::clone(text),
+        table: toml_range.clone(),
+    });
     // The body starts after the closing delimiter line.
     let after = toml_range.end + DELIMITER.len();
     let after = match full[after..].find('\n') {
@@ -419,8 +480,8 @@ fn forbidden_escapes(path: &str, text: &Arc<str>, range: Range<usize>) -> Option
 }
 
 const FRONT_MATTER_HELP: &str = "front matter takes: title, subtitle, date, description, tags, \
-     draft, language, slug, source, speakers, interviewer, interviewee, translator, media, embargo, \
-     list_while_embargoed, withheld (see docs/content-format.md)";
+     draft, language, slug, source, speakers, interviewer, interviewee, translator, translation_of, \
+     align, media, embargo, list_while_embargoed, withheld (see docs/content-format.md)";
 
 /// The byte range of the TOML between the `+++` lines, if the file has front matter.
 fn front_matter_range(path: &str, text: &Arc<str>) -> Result<Option<Range<usize>>, Diagnostic> {

@@ -282,8 +282,10 @@ pub fn normalize(
                     Some(format!(
                         "the section slug {explicit:?} has no letters or digits"
                     ))
-                } else if s == "full" {
-                    Some("the section slug \"full\" is taken by the one-page view".to_string())
+                } else if VIEW_SLUGS.contains(&s.as_str()) {
+                    Some(format!(
+                        "the section slug {s:?} is taken by the transcript's pages (the one-page view and the side-by-side translations)"
+                    ))
                 } else if crate::paths::is_windows_reserved(&s) {
                     Some(format!(
                         "the section slug {s:?} is a name Windows reserves for a device"
@@ -412,6 +414,7 @@ pub fn normalize(
         super::withheld::seal(&mut sections, &mut intro, until);
         media.clear();
     }
+    let align = alignment(&fm, &sections, origin.path, &mut errors);
     let words_read = match (draft.words_read, before) {
         (Some(read), Some(before)) => Some((read + spoken(&sections)).saturating_sub(before)),
         (read, _) => read,
@@ -459,6 +462,14 @@ pub fn normalize(
             .as_ref()
             .map(|t| t.names())
             .unwrap_or_default(),
+        translation_of: fm.translation_of.clone(),
+        align,
+        // Kept only for a translation: it holds the file's text, which
+        // every other transcript lets go of once it is read.
+        translation_place: fm
+            .place
+            .clone()
+            .filter(|_| fm.translation_of.is_some() || !fm.align.is_empty()),
         media,
         embargo,
         list_while_embargoed,
@@ -473,6 +484,57 @@ pub fn normalize(
 /// The recording's files in the order they play. The first starts at 0
 /// unless it says otherwise; each later one must say where it starts (a
 /// length read from a file is not known yet here), after the one before.
+/// The `align` table as turn numbers (this file's, the original's), in
+/// order. A key must be a turn of this file and a value a turn id; whether
+/// the original has it is the site's to check, which knows the original.
+fn alignment(
+    fm: &FrontMatter,
+    sections: &[Section],
+    path: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(u32, u32)> {
+    if fm.align.is_empty() {
+        return Vec::new();
+    }
+    let error = |message: String| {
+        let d = match &fm.place {
+            Some(place) => place.error(Some("align"), message),
+            None => Diagnostic::error(path, message),
+        };
+        d.help("write `align = { t7 = \"t6\" }`: from this file's turn t7 on, the original's t6 and on, one for one")
+    };
+    if fm.translation_of.is_none() {
+        errors.push(error("`align` says how a translation's turns meet the original's, but `translation_of` names no original".into()));
+        return Vec::new();
+    }
+    let turns = sections
+        .iter()
+        .flat_map(|s| &s.exchanges)
+        .map(|e| e.answers.len() + usize::from(e.question.is_some()))
+        .sum::<usize>();
+    let number = |id: &str| match Anchor::parse(id) {
+        Some(a) if a.is_turn() && a.number() > 0 => Some(a.number()),
+        _ => None,
+    };
+    let mut pairs = Vec::new();
+    for (here, there) in &fm.align {
+        match (number(here), number(there)) {
+            (Some(h), Some(t)) if h as usize <= turns => pairs.push((h, t)),
+            (Some(_), Some(_)) => errors.push(error(format!(
+                "`align` names turn {here}, but this transcript has {turns} turns"
+            ))),
+            (None, _) => errors.push(error(format!(
+                "`align` key {here:?} is not a turn id such as t7"
+            ))),
+            (_, None) => errors.push(error(format!(
+                "`align` value {there:?} is not a turn id such as t6"
+            ))),
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
 fn media_files(
     media: Option<super::frontmatter::MediaFiles>,
     origin: &Origin,
@@ -558,15 +620,20 @@ fn title_from_stem(stem: &str) -> String {
         .join(" ")
 }
 
-/// Section slugs of one transcript, with the heading that took each; `full`
-/// is taken by the one-page view and device names are avoided.
+/// The URL segments under a transcript that are its views, not sections:
+/// the one-page view (`slug/full/`) and its translations side by side
+/// (`slug/side-by-side/other/`).
+const VIEW_SLUGS: [&str; 2] = ["full", "side-by-side"];
+
+/// Section slugs of one transcript, with the heading that took each; the
+/// [`VIEW_SLUGS`] are taken and device names are avoided.
 #[derive(Default)]
 struct SlugSet(HashMap<String, Option<Range<usize>>>);
 
 impl SlugSet {
     fn claim(&mut self, slug: &str, span: Option<Range<usize>>) -> bool {
         let free = !slug.is_empty()
-            && slug != "full"
+            && !VIEW_SLUGS.contains(&slug)
             && !crate::paths::is_windows_reserved(slug)
             && !self.0.contains_key(slug);
         if free {

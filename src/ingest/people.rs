@@ -152,6 +152,7 @@ fn narrator_in_title(
             title: None,
             bio: None,
             aliases: Vec::new(),
+            translator: false,
         })
 }
 
@@ -224,6 +225,7 @@ fn spec_for(label: &str) -> SpeakerSpec {
         title: None,
         bio: None,
         aliases,
+        translator: false,
     }
 }
 

@@ -18,7 +18,7 @@ pub struct Sidecar {
 }
 
 const SIDECAR_HELP: &str = "a sidecar takes the front matter fields (title, subtitle, date, \
-     description, tags, draft, language, slug, source, speakers, interviewer, interviewee, translator, media, embargo, list_while_embargoed, withheld) \
+     description, tags, draft, language, slug, source, speakers, interviewer, interviewee, translator, translation_of, align, media, embargo, list_while_embargoed, withheld) \
      and [[chapters]] with start and title (see docs/formats.md)";
 
 /// Only the chapters; every other key is checked by [`FrontMatter`].
@@ -62,6 +62,12 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Sidecar, Diagnostic> {
         return Err(error);
     }
     super::frontmatter::place_withheld(&mut front_matter.withheld, path, text, 0..text.len());
+    front_matter.take_translators();
+    front_matter.place = Some(super::frontmatter::Place {
+        path: path.into(),
+        text: Arc::clone(text),
+        table: 0..text.len(),
+    });
     Ok(Sidecar {
         front_matter,
         chapters: chapters.chapters,
@@ -127,6 +133,18 @@ pub fn overlay(found: FrontMatter, sidecar: FrontMatter) -> FrontMatter {
             found.interviewee
         },
         translator: sidecar.translator.or(found.translator),
+        // Where the translation is said is where its messages point.
+        place: if sidecar.translation_of.is_some() || !sidecar.align.is_empty() {
+            sidecar.place
+        } else {
+            found.place
+        },
+        translation_of: sidecar.translation_of.or(found.translation_of),
+        align: if sidecar.align.is_empty() {
+            found.align
+        } else {
+            sidecar.align
+        },
         media: sidecar.media.or(found.media),
         embargo: sidecar.embargo.or(found.embargo),
         list_while_embargoed: sidecar.list_while_embargoed.or(found.list_while_embargoed),

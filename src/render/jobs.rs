@@ -12,6 +12,8 @@ pub(super) enum Job {
     Overview(usize),
     Section(usize, usize),
     Full(usize),
+    /// A transcript beside another language of it (`slug/side-by-side/other/`).
+    Parallel(usize, usize),
     NotFound,
     Speakers,
     Speaker(usize),
@@ -35,6 +37,7 @@ impl Job {
             Job::Overview(_) => "transcript.html",
             Job::Section(..) => "section.html",
             Job::Full(_) => "full.html",
+            Job::Parallel(..) => "parallel.html",
             Job::NotFound => "404.html",
             Job::Speakers => "speakers.html",
             Job::Speaker(_) => "speaker.html",
@@ -53,6 +56,7 @@ impl Job {
             Job::Overview(t)
             | Job::Section(t, _)
             | Job::Full(t)
+            | Job::Parallel(t, _)
             | Job::Api(t)
             | Job::Export(t, _) => Some(t),
             _ => None,
@@ -77,6 +81,8 @@ pub(super) fn page_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Overview(i));
         jobs.push(Job::Full(i));
         jobs.extend((0..t.sections.len()).map(|s| Job::Section(i, s)));
+        let others = site.translations.of(i).iter().filter(|&&o| o != i);
+        jobs.extend(others.map(|&o| Job::Parallel(i, o)));
         jobs.push(Job::Api(i));
         jobs.extend(crate::exports::available(t).map(|e| Job::Export(i, e)));
     }
@@ -95,7 +101,9 @@ pub(super) fn transcript_description<'a>(o: &Overview<'a>) -> Option<Cow<'a, str
 /// own pages, the site's on every other.
 pub(super) fn page_language<'a>(site: &'a Site, job: &Job) -> &'a str {
     match *job {
-        Job::Overview(i) | Job::Section(i, _) | Job::Full(i) => &site.transcripts[i].language,
+        Job::Overview(i) | Job::Section(i, _) | Job::Full(i) | Job::Parallel(i, _) => {
+            &site.transcripts[i].language
+        }
         _ => &site.config.language,
     }
 }
@@ -123,6 +131,7 @@ pub(super) fn job_path(site: &Site, job: &Job) -> String {
             index(section_url(t, &t.sections[s]))
         }
         Job::Full(i) => index(transcript_url(&site.transcripts[i]) + "full/"),
+        Job::Parallel(i, o) => index(parallel_url(&site.transcripts[i], &site.transcripts[o])),
         Job::NotFound => "404.html".to_string(),
         Job::Speakers => "speakers/index.html".to_string(),
         Job::Speaker(p) => index(listings::person_url(&site.speakers.people[p])),

@@ -113,7 +113,7 @@ impl PageMetadata {
                 };
                 (name, "website", ld)
             }
-            Job::Overview(i) | Job::Full(i) => {
+            Job::Overview(i) | Job::Full(i) | Job::Parallel(i, _) => {
                 let t = &site.transcripts[i];
                 let words = site.word_count(i);
                 (

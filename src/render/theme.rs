@@ -18,6 +18,7 @@
 //! Escaping is [`crate::escape::esc`], the function Tera is given too, so the
 //! output is byte for byte what the templates give.
 
+use super::languages::LanguageLink;
 use super::listings::{AppearanceView, Pagination, PersonSummary, TagSummary};
 use super::metadata::PageMetadata;
 use super::words::{num as locale_num, write as w, write_count as wc, write_fill as wf};
@@ -42,6 +43,8 @@ pub(super) struct Frame<'a> {
     pub root: &'a str,
     pub home: &'a str,
     pub meta: &'a PageMetadata,
+    /// The page in the interview's other languages (the `languages` macro).
+    pub languages: &'a [LanguageLink],
 }
 
 /// What the `main` block of a compiled page shows.
@@ -70,9 +73,9 @@ impl Main<'_> {
     pub(super) fn write(&self, out: &mut String, f: &Frame) {
         let (root, home) = (f.root, f.home);
         match self {
-            Main::Overview(t, citation) => overview(out, t, citation, root, home),
-            Main::Section(page) => section(out, page, root, home),
-            Main::Full(t, sections, cite) => full(out, t, sections, cite, root, home),
+            Main::Overview(t, citation) => overview(out, t, citation, f),
+            Main::Section(page) => section(out, page, f),
+            Main::Full(t, sections, cite) => full(out, t, sections, cite, f),
             Main::Speaker(person, appearances) => speaker(out, person, appearances, root, home),
             Main::Home(pagination, transcripts) => {
                 self::home(out, f.site, pagination, transcripts, root)
@@ -102,6 +105,14 @@ pub(super) fn page(out: &mut String, f: &Frame, main: impl FnOnce(&mut String)) 
     esc(out, f.description);
     out.push_str("\">");
     tag_if_set(out, "\n<link rel=\"canonical\" href=\"", f.permalink);
+    for l in f.languages.iter().filter(|l| !l.current) {
+        out.push_str("\n<link rel=\"alternate\" hreflang=\"");
+        esc(out, &l.lang);
+        out.push_str("\" href=\"");
+        esc(out, f.root);
+        esc(out, &l.url);
+        out.push_str("\">");
+    }
     out.push_str(
         "\n<link rel=\"icon\" href=\"data:,\">\n\
          <link rel=\"alternate\" type=\"application/atom+xml\" title=\"",
@@ -216,13 +227,8 @@ fn current_if(out: &mut String, current: bool) {
 }
 
 /// The `main` block of `transcript.html`.
-fn overview(
-    out: &mut String,
-    t: &Overview,
-    cite: &super::views::CitationView,
-    root: &str,
-    home: &str,
-) {
+fn overview(out: &mut String, t: &Overview, cite: &super::views::CitationView, f: &Frame) {
+    let (root, home) = (f.root, f.home);
     let s = &t.summary;
     out.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
     w(out, "breadcrumbs");
@@ -233,7 +239,7 @@ fn overview(
     out.push_str(
         "</a></nav>\n<article class=\"overview\">\n  <header>\n    <h1 class=\"page-title\">",
     );
-    transcript_header(out, t);
+    transcript_header(out, t, f);
     out.push(' ');
     wc(out, "in_sections", s.section_count);
     out.push_str("</p>\n  </header>\n  ");
@@ -300,7 +306,8 @@ pub(super) struct SectionPage<'a> {
     pub citation: super::views::CitationView,
 }
 
-fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
+fn section(out: &mut String, p: &SectionPage, f: &Frame) {
+    let (root, home) = (f.root, f.home);
     let t = p.transcript;
     let section = &p.section;
     breadcrumbs_to_transcript(out, t, root, home);
@@ -317,6 +324,7 @@ fn section(out: &mut String, p: &SectionPage, root: &str, home: &str) {
     esc(out, section.title);
     out.push_str("</h1>\n    ");
     transcript_meta(out, t);
+    languages(out, f.languages, root);
     out.push_str("\n  </header>\n  ");
     intro(out, section.intro);
     for e in &section.exchanges {
@@ -382,14 +390,14 @@ fn full(
     t: &Overview,
     sections: &[SectionView],
     cite: &super::views::CitationView,
-    root: &str,
-    home: &str,
+    f: &Frame,
 ) {
+    let (root, home) = (f.root, f.home);
     breadcrumbs_to_transcript(out, t, root, home);
     out.push_str(
         "\n<article class=\"full-transcript\">\n  <header>\n    <h1 class=\"page-title\">",
     );
-    transcript_header(out, t);
+    transcript_header(out, t, f);
     out.push_str("</p>\n  </header>\n  ");
     intro(out, t.intro);
     out.push_str("\n  <nav aria-label=\"");
@@ -740,13 +748,14 @@ fn pager(out: &mut String, p: &Pagination, root: &str, label: &str) {
 
 /// The title of the overview and the full page, from inside `<h1>` to the
 /// word count, with the metadata line between.
-fn transcript_header(out: &mut String, t: &Overview) {
+fn transcript_header(out: &mut String, t: &Overview, f: &Frame) {
     let s = &t.summary;
     esc(out, s.title);
     out.push_str("</h1>");
     subtitle(out, s.subtitle);
     out.push_str("\n    ");
     transcript_meta(out, t);
+    languages(out, f.languages, f.root);
     out.push_str("\n    <p class=\"reading-time\">");
     wc(out, "min_read", s.reading_minutes);
     out.push_str(" · ");
@@ -840,7 +849,69 @@ fn transcript_meta(out: &mut String, t: &Overview) {
         wf(out, "by_author", None, &[("name", a)]);
         out.push_str("</span>");
     }
+    if !t.translators.is_empty() {
+        out.push_str("<span class=\"translators\">");
+        wf(
+            out,
+            "translated_by",
+            None,
+            &[("names", &t.translators.join(", "))],
+        );
+        out.push_str("</span>");
+    }
     out.push_str("\n</p>");
+}
+
+/// The `languages` macro: the switch between the interview's languages.
+fn languages(out: &mut String, links: &[LanguageLink], root: &str) {
+    if links.is_empty() {
+        return;
+    }
+    out.push_str("\n<nav class=\"languages\" aria-label=\"");
+    w(out, "languages");
+    out.push_str("\">\n<ul class=\"language-list\">");
+    for l in links {
+        out.push_str("\n<li>");
+        if l.current {
+            out.push_str("<span aria-current=\"true\" lang=\"");
+            esc(out, &l.lang);
+            out.push_str("\" dir=\"");
+            out.push_str(l.dir);
+            out.push_str("\">");
+            esc(out, &l.name);
+            out.push_str("</span>");
+        } else {
+            out.push_str("<a href=\"");
+            esc(out, root);
+            esc(out, &l.url);
+            out.push_str("\" hreflang=\"");
+            esc(out, &l.lang);
+            out.push_str("\" lang=\"");
+            esc(out, &l.lang);
+            out.push_str("\" dir=\"");
+            out.push_str(l.dir);
+            out.push('"');
+            if !l.turns.is_empty() {
+                out.push_str(" data-turns=\"");
+                esc(out, &l.turns);
+                out.push('"');
+            }
+            out.push('>');
+            esc(out, &l.name);
+            out.push_str("</a>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("\n</ul>");
+    for l in links.iter().filter(|l| !l.side_by_side.is_empty()) {
+        out.push_str("\n<a class=\"side-by-side\" href=\"");
+        esc(out, root);
+        esc(out, &l.side_by_side);
+        out.push_str("\">");
+        wf(out, "side_by_side", None, &[("name", &l.name)]);
+        out.push_str("</a>");
+    }
+    out.push_str("\n</nav>");
 }
 
 /// The `citation` macro (its texts are HTML already).

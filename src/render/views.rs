@@ -121,6 +121,8 @@ pub(super) struct Overview<'a> {
     pub(super) summary: Summary<'a>,
     pub(super) intro: &'a str,
     pub(super) language: &'a str,
+    /// Who translated it, when it is a translation.
+    pub(super) translators: &'a [String],
     pub(super) source: &'a Source,
     pub(super) has_source: bool,
     /// The recording's files (none without one).
@@ -322,6 +324,7 @@ impl<'a> Overview<'a> {
             summary: Summary::new(site, i),
             intro: &t.intro,
             language: &t.language,
+            translators: &t.translators,
             source: &t.source,
             has_source: !t.source.is_empty(),
             media: t

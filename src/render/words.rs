@@ -148,6 +148,19 @@ impl Words {
         }
     }
 
+    /// A language's name in itself (`Deutsch`, `中文`): `language_name` of
+    /// its own table (the exact tag's, else its language's), else the tag.
+    pub fn language_name(&self, language: &str) -> String {
+        let primary = language.split(['-', '_']).next().unwrap_or(language);
+        [language, primary]
+            .iter()
+            .find_map(|l| match self.tables.get(*l)?.get("language_name")? {
+                Entry::Text(name) => Some(name.clone()),
+                Entry::Counted(_) => None,
+            })
+            .unwrap_or_else(|| language.to_string())
+    }
+
     /// Makes `language`'s words the ones this thread's next page writes.
     pub fn set_page(self: &Arc<Words>, language: &str) {
         let mine = |p: &PageWords| Arc::ptr_eq(&p.words, self) && p.language == language;

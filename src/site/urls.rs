@@ -12,3 +12,9 @@ pub fn transcript_url(t: &Transcript) -> String {
 pub fn section_url(t: &Transcript, s: &Section) -> String {
     [t.slug.as_str(), "/", s.slug.as_str(), "/"].concat()
 }
+
+/// `slug/side-by-side/other/`: transcript `t` read beside `other`, another
+/// language of the same interview.
+pub fn parallel_url(t: &Transcript, other: &Transcript) -> String {
+    [t.slug.as_str(), "/side-by-side/", other.slug.as_str(), "/"].concat()
+}

@@ -1,6 +1,9 @@
 // Pages in their language, in a real browser (tests/fixtures/languages/):
 // an Arabic transcript lays out right to left as a whole, on desktop and
-// phone, and the theme script writes its words in the page's language.
+// phone, and the theme script writes its words in the page's language; a
+// German interview and its Chinese translation switch into each other at
+// the reader's turn and read side by side, in two columns on desktop and
+// one chosen column on a phone.
 // Each check saves its screenshot beside the test run (VERBATIM_SHOTS).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -66,3 +69,62 @@ test("the German search page counts its results in German", async () => {
     await context.close();
   }
 });
+
+test("the language switch keeps the turn, as the other language numbers it", async () => {
+  const { context, page, problems } = await openTab(browser, server.url.replace(/\/$/, ""));
+  try {
+    // The Chinese translation says the German t4 in two turns, t4 and t5.
+    await page.goto(server.url + "werkstatt-zh/gong-zuo/#t5");
+    await Promise.all([page.waitForNavigation(), page.click(".language-list a")]);
+    assert.equal(new URL(page.url()).pathname, "/werkstatt/die-arbeit/");
+    assert.equal(new URL(page.url()).hash, "#t4");
+    assert.equal(await page.$eval("html", (h) => h.lang), "de");
+    // One for one elsewhere: #t3 stays #t3.
+    await page.goto(server.url + "werkstatt/die-arbeit/#t3");
+    await Promise.all([page.waitForNavigation(), page.click(".language-list a")]);
+    assert.equal(new URL(page.url()).pathname, "/werkstatt-zh/gong-zuo/");
+    assert.equal(new URL(page.url()).hash, "#t3");
+    assert.deepEqual(problems.console, [], "console errors");
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [width, viewport] of Object.entries(widths)) {
+  test(`two languages side by side (${width})`, async () => {
+    const { context, page, problems } = await openTab(browser, server.url.replace(/\/$/, ""), { viewport });
+    try {
+      await page.goto(server.url + "werkstatt/side-by-side/werkstatt-zh/#t2");
+      const box = (sel) => page.$eval(sel, (e) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, shown: getComputedStyle(e).display !== "none" };
+      });
+      const a = await box("#t2 .cell-a");
+      const b = await box("#t2 .cell-b");
+      assert.equal(await page.$eval("#t2 .cell-b", (e) => e.lang), "zh");
+      if (width === "desktop") {
+        // Two columns: the German left, the Chinese right, on one line;
+        // the phone's switch stays hidden.
+        assert.ok(a.right <= b.left, `German ends at ${a.right}, Chinese starts at ${b.left}`);
+        assert.ok(Math.abs(a.top - b.top) < 2, "both cells start on one line");
+        assert.equal((await box(".parallel-show")).shown, false);
+      } else {
+        // One column, the reader's choice: German first, then Chinese.
+        assert.ok(b.shown === false && a.shown, "the phone shows one language");
+        await page.click(".parallel-show button[data-show=b]");
+        assert.equal((await box("#t2 .cell-a")).shown, false);
+        assert.equal((await box("#t2 .cell-b")).shown, true);
+        assert.equal(await page.$eval(".parallel-show button[data-show=b]", (e) => e.getAttribute("aria-pressed")), "true");
+        // The language chosen holds on the next page of the session, on
+        // whichever side it stands there.
+        await page.goto(server.url + "werkstatt-zh/side-by-side/werkstatt/");
+        assert.equal(await page.$eval(".parallel", (e) => e.dataset.show), "a");
+        assert.equal(await page.$eval(".parallel-show [aria-pressed=true]", (e) => e.lang), "zh");
+      }
+      if (shots) await page.screenshot({ path: path.join(shots, `side-by-side-${width}.png`), fullPage: true });
+      assert.deepEqual(problems.console, [], "console errors");
+    } finally {
+      await context.close();
+    }
+  });
+}
