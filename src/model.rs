@@ -915,7 +915,7 @@ pub fn word_count(text: &str) -> usize {
 /// A character of a script that writes no space between words: Han
 /// ideographs (with their extensions and compatibility forms), and the
 /// Japanese kana. Hangul is written with spaces and counts as other words.
-fn written_without_spaces(c: char) -> bool {
+pub fn written_without_spaces(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
         | '\u{31F0}'..='\u{31FF}' // Katakana phonetic extensions

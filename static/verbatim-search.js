@@ -15,12 +15,50 @@
   var PAGE = 10;
 
   // --- Words: exactly as src/search/tokenizer.rs `terms` splits them -----------------
-  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  // Runs of letters and digits; a Han or kana character (Chinese and
+  // Japanese write no spaces between words) is a term of its own.
+  var BY_CHARACTER = "\\u3040-\\u30FF\\u31F0-\\u31FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF66-\\uFF9D\\u{20000}-\\u{3134F}";
+  function termPattern(letters) {
+    return new RegExp("(?=[" + letters + "])[" + BY_CHARACTER + "]|(?:(?![" + BY_CHARACTER + "])[" + letters + "])+", "gu");
+  }
+  var TERM = termPattern("\\p{Alphabetic}\\p{N}");
+  // The same in text as written (accents are marks), for marking words.
+  var SPAN = termPattern("\\p{Alphabetic}\\p{M}\\p{N}");
   function fold(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
   function terms(text) {
-    return fold(text).match(WORD) || [];
+    return fold(text).match(TERM) || [];
+  }
+
+  // --- Stems: a term stands for its stem by each Snowball algorithm of the
+  // site's languages (meta.bin `stem`), as src/search/stem.rs `terms` --------
+  var stemmers = [];
+  var stemming = null;
+  // The algorithms' scripts (search/data/stem-<name>.js), loaded once.
+  var loadScript = function (name) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = data + "stem-" + name + ".js";
+      s.onload = function () { resolve(window.verbatimStemmers[name]); };
+      s.onerror = function () { reject(new Error("cannot load the " + name + " stemmer")); };
+      document.head.appendChild(s);
+    });
+  };
+  function loadStemmers(m) {
+    if (!stemming) stemming = Promise.all((m.stem || []).map(function (name) { return loadScript(name); }))
+      .then(function (found) { stemmers = found; return m; });
+    return stemming;
+  }
+  // The index's terms for a folded word: its stems, each once.
+  function keys(term) {
+    if (stemmers.length === 0) return [term];
+    var out = [];
+    stemmers.forEach(function (stem) {
+      var k = stem(term);
+      if (out.indexOf(k) < 0) out.push(k);
+    });
+    return out;
   }
 
   // --- Files ----------------------------------------------------------------
@@ -74,8 +112,8 @@
   var meta = null;
   function loadMeta() {
     if (!meta) meta = fetchJson("meta.bin").then(function (m) {
-      if (m.version !== 2) throw new Error("the search index has another format; rebuild the site");
-      return m;
+      if (m.version !== 3) throw new Error("the search index has another format; rebuild the site");
+      return loadStemmers(m);
     });
     return meta;
   }
@@ -161,6 +199,24 @@
     }, function () { return new Uint32Array(0); });
   }
 
+  // The exchanges of a query's word: those of any of its stems.
+  function loadWord(m, term) {
+    var ks = keys(term);
+    return Promise.all(ks.map(function (k) { return loadTerm(m, k, false); })).then(function (lists) {
+      return lists.reduce(union);
+    });
+  }
+
+  function union(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+      else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+      else { out.push(a[i]); i++; j++; }
+    }
+    return Uint32Array.from(out);
+  }
+
   function intersect(a, b) {
     var out = [], i = 0, j = 0;
     while (i < a.length && j < b.length) {
@@ -185,8 +241,21 @@
   if (node) {
     module.exports = {
       fold: fold, terms: terms, fnv: fnv, hex: hex, Reader: Reader, rice: rice,
-      bucketOf: bucketOf, findEntry: findEntry, intersect: intersect,
-      readFrom: function (read) { load = read; cache = {}; meta = null; },
+      bucketOf: bucketOf, findEntry: findEntry, intersect: intersect, union: union, keys: keys,
+      loadWord: loadWord,
+      placeOf: function (doc, query) { return place(doc, stemSet(terms(query)), terms(query)); },
+      // The stemmers' scripts are read through `read` too, and run as node
+      // modules.
+      readFrom: function (read) {
+        load = read; cache = {}; meta = null; stemming = null; stemmers = [];
+        loadScript = function (name) {
+          return read("stem-" + name + ".js").then(function (bytes) {
+            var module = { exports: null };
+            new Function("module", "window", new TextDecoder().decode(bytes))(module, undefined);
+            return module.exports;
+          });
+        };
+      },
       fetchJson: fetchJson, loadMeta: loadMeta, loadTerm: loadTerm,
       loadFilter: loadFilter, loadDocs: loadDocs, run: run
     };
@@ -218,15 +287,19 @@
   // Fetches the lists of `keys` (rarest first) and intersects them with
   // `start` (null: every exchange), stopping once VERIFY_LIMIT or fewer are
   // left; resolves to { ids, unchecked: the keys not fetched }.
-  function narrow(m, start, keys, pair) {
+  function narrow(m, start, wanted, pair) {
     var own = pair ? m.pair_own : m.own;
-    var count = function (k) { return has(own, k) ? own[k] : 0; };
-    keys = keys.slice().sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
+    // A word's count is its most common stem's.
+    var count = function (k) {
+      return pair ? (has(own, k) ? own[k] : 0)
+        : Math.max.apply(null, keys(k).map(function (s) { return has(own, s) ? own[s] : 0; }));
+    };
+    wanted = wanted.slice().sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
     var candidates = start, unchecked = [], steps = Promise.resolve();
-    keys.forEach(function (key) {
+    wanted.forEach(function (key) {
       steps = steps.then(function () {
         if (candidates && candidates.length <= VERIFY_LIMIT) { unchecked.push(key); return; }
-        return loadTerm(m, key, pair).then(function (ids) {
+        return (pair ? loadTerm(m, key, true) : loadWord(m, key)).then(function (ids) {
           candidates = candidates ? intersect(candidates, ids) : ids;
         });
       });
@@ -301,14 +374,24 @@
       (" " + terms(doc.a).join(" ") + " ").indexOf(phrase) >= 0;
   }
 
+  // The stems of `words`, for matching a text's words against them.
+  function stemSet(words) {
+    var set = new Set();
+    words.forEach(function (w) { keys(w).forEach(function (k) { set.add(k); }); });
+    return set;
+  }
+  function matches(stems, term) {
+    return keys(term).some(function (k) { return stems.has(k); });
+  }
+
   // -1 if a word is missing; else higher for the exact phrase, then for the
   // words close together, then for how often they occur.
   function score(doc, words, unchecked, sequence) {
     var tokens = terms(doc.q + " " + doc.a);
-    var present = new Set(tokens);
-    for (var i = 0; i < unchecked.length; i++) if (!present.has(unchecked[i])) return -1;
-    var s = 0, wanted = new Set(words);
-    tokens.forEach(function (t) { if (wanted.has(t)) s += 1; });
+    var present = stemSet(tokens);
+    for (var i = 0; i < unchecked.length; i++) if (!matches(present, unchecked[i])) return -1;
+    var s = 0, wanted = stemSet(words);
+    tokens.forEach(function (t) { if (matches(wanted, t)) s += 1; });
     if (sequence.length > 1) {
       var joined = " " + tokens.join(" ") + " ";
       if (joined.indexOf(" " + sequence.join(" ") + " ") >= 0) s += 1000;
@@ -323,11 +406,12 @@
     });
   }
 
-  // About `size` words of `text` around its first matching word, matches in <mark>.
+  // About `size` words of `text` around its first matching word, matches in
+  // <mark>. `wanted` holds the query's stems.
   function excerpt(text, wanted, size) {
-    var re = /[\p{Alphabetic}\p{M}\p{N}]+/gu, match, spans = [], first = -1;
+    var re = new RegExp(SPAN.source, "gu"), match, spans = [], first = -1;
     while ((match = re.exec(text))) {
-      var hit = wanted.has(fold(match[0]));
+      var hit = matches(wanted, fold(match[0]));
       if (hit && first < 0) first = spans.length;
       spans.push({ start: match.index, end: match.index + match[0].length, hit: hit });
     }
@@ -354,16 +438,56 @@
     return (space > max / 2 ? cut.slice(0, space) : cut) + "…";
   }
 
-  function render(doc, wanted) {
+  // Where a result's words are: the turn that holds the phrase, else the
+  // one that holds most of the words (an answer before the question), as
+  // `#t12`; the words as they are written there, for the page to mark; and
+  // who says them.
+  function place(doc, wanted, sequence) {
+    // The answers' texts: `a` joins them with blank lines, and `p` says how
+    // many blank lines are inside each (none when it is missing).
+    var parts = doc.a ? doc.a.split("\n\n") : [], turns = [];
+    for (var k = 0, at = 0; at < parts.length; k++) {
+      var n = 1 + ((doc.p && doc.p[k]) || 0);
+      turns.push({ turn: doc.n + (doc.q ? 1 : 0) + k, text: parts.slice(at, at + n).join("\n\n"), speaker: doc.s, question: false });
+      at += n;
+    }
+    if (doc.q) turns.push({ turn: doc.n, text: doc.q, speaker: doc.k || doc.s, question: true });
+    var best = null, bestScore = 0, phrase = " " + sequence.join(" ") + " ";
+    turns.forEach(function (t) {
+      var tokens = terms(t.text), have = new Set();
+      tokens.forEach(function (x) { keys(x).forEach(function (key) { if (wanted.has(key)) have.add(key); }); });
+      var score = have.size;
+      if (sequence.length > 1 && (" " + tokens.join(" ") + " ").indexOf(phrase) >= 0) score += 1000;
+      if (score > bestScore) { best = t; bestScore = score; }
+    });
+    if (!best) return { turn: null, words: [], speaker: doc.s, question: false };
+    var re = new RegExp(SPAN.source, "gu"), match, words = [];
+    while ((match = re.exec(best.text))) {
+      if (matches(wanted, fold(match[0])) && words.indexOf(match[0]) < 0) words.push(match[0]);
+    }
+    return { turn: best.turn, words: words, speaker: best.speaker, question: best.question };
+  }
+
+  // The result's link: the turn that holds the words, which the page marks
+  // (static/verbatim.js reads `mark`).
+  function link(doc, at) {
+    var page = doc.u.split("#")[0];
+    if (at.turn === null || !doc.n) return root + doc.u;
+    var mark = at.words.length ? "?mark=" + encodeURIComponent(at.words.join(" ")) : "";
+    return root + page + mark + "#t" + at.turn;
+  }
+
+  function render(doc, wanted, sequence) {
     var li = document.createElement("li");
     li.className = "search-result";
     var title = doc.q ? shorten(doc.q, 180) : doc.c;
     var answer = excerpt(doc.a, wanted, 40);
-    var inQuestion = doc.q && !/<mark>/.test(answer) && wanted.size > 0;
+    var at = place(doc, wanted, sequence);
+    var inQuestion = doc.q && at.question && wanted.size > 0;
     li.innerHTML =
-      '<h2><a href="' + escapeHtml(root + doc.u) + '">' +
+      '<h2><a href="' + escapeHtml(link(doc, at)) + '">' +
       (inQuestion ? excerpt(doc.q, wanted, 40) : escapeHtml(title)) + "</a></h2>" +
-      '<p class="result-context"><span class="speaker">' + escapeHtml(doc.s) + "</span> · " +
+      '<p class="result-context"><span class="speaker">' + escapeHtml(at.speaker) + "</span> · " +
       escapeHtml(doc.t) + " › " + escapeHtml(doc.c) + "</p>" +
       '<p class="result-excerpt">' + answer + "</p>";
     return li;
@@ -380,12 +504,12 @@
 
   var current = null;
   function show(result, query, shown) {
-    var wanted = new Set(terms(query));
+    var wanted = stemSet(terms(query));
     var page = result.ids.slice(shown, shown + PAGE);
     var missing = page.filter(function (id) { return !result.docs[id]; });
     return loadMeta().then(function (m) { return loadDocs(m, missing); }).then(function (docs) {
       missing.forEach(function (id, k) { result.docs[id] = docs[k]; });
-      page.forEach(function (id) { list.appendChild(render(result.docs[id], wanted)); });
+      page.forEach(function (id) { list.appendChild(render(result.docs[id], wanted, terms(query))); });
       var total = shown + page.length;
       more.hidden = total >= result.ids.length;
       more.onclick = function () { show(result, query, total); };

@@ -48,6 +48,44 @@
     });
   }
 
+  // Arriving from a search result (`?mark=open source#t12`): the words the
+  // search found are marked in the turn that holds them.
+  var toMark = new URLSearchParams(location.search).get("mark");
+  var markIn = toMark && location.hash.length > 1 &&
+    document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  var markBody = markIn && markIn.querySelector(".turn-body");
+  if (markBody) {
+    var cjk = /^[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9D\u{20000}-\u{3134F}]/u;
+    var alternatives = toMark.split(" ").filter(Boolean).map(function (w) {
+      var escaped = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // A Chinese or Japanese word stands between other letters.
+      return cjk.test(w) ? escaped : "(?<![\\p{L}\\p{M}\\p{N}])" + escaped + "(?![\\p{L}\\p{M}\\p{N}])";
+    });
+    if (alternatives.length) {
+      var pattern = new RegExp(alternatives.join("|"), "giu");
+      var walker = document.createTreeWalker(markBody, NodeFilter.SHOW_TEXT);
+      var texts = [];
+      while (walker.nextNode()) texts.push(walker.currentNode);
+      texts.forEach(function (node) {
+        var text = node.nodeValue, at = 0, m, parts = document.createDocumentFragment(), found = false;
+        pattern.lastIndex = 0;
+        while ((m = pattern.exec(text))) {
+          if (m[0] === "") { pattern.lastIndex++; continue; }
+          found = true;
+          parts.appendChild(document.createTextNode(text.slice(at, m.index)));
+          var mark = document.createElement("mark");
+          mark.className = "found";
+          mark.textContent = m[0];
+          parts.appendChild(mark);
+          at = m.index + m[0].length;
+        }
+        if (!found) return;
+        parts.appendChild(document.createTextNode(text.slice(at)));
+        node.parentNode.replaceChild(parts, node);
+      });
+    }
+  }
+
   // An interview in several languages. The switch keeps the reader's
   // place: the turn in the address (#t12), else the first one in view,
   // as the other language numbers it (data-turns: "t6:t5 t7:t5", the

@@ -122,7 +122,7 @@ fn a_word_leads_to_its_exchanges_with_what_a_result_shows() {
     let a = read_index(
         &data,
         json!([
-            {"term": "sardines"}, {"term": "cafe"}, {"term": "winter"}, {"term": "submarine"},
+            {"word": "sardines"}, {"word": "cafe"}, {"word": "winter"}, {"word": "submarine"},
             {"pair": "paid in"}, {"pair": "in sardines"}, {"pair": "paid sardines"},
             {"pair": "harbour my"},
             {"query": "Paid in sardines"}, {"query": "sardines winter"}, {"query": "winter"},
@@ -217,4 +217,125 @@ fn the_search_page_and_header_box_come_and_go_with_the_setting() {
     assert!(!out.join("search").exists());
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!home.contains("site-search"));
+}
+
+#[test]
+fn words_are_found_by_their_stem_and_a_result_lands_on_the_turn_that_holds_them() {
+    let (_dir, out) = site(None);
+    let data = out.join("search/data");
+    let a = read_index(
+        &data,
+        json!([
+            {"json": "meta.bin"}, {"word": "sardines"}, {"word": "sardine"},
+            {"word": "frightening"}, {"term": "sardines"}, {"query": "sardine"},
+            {"query": "boat"}, {"query": "the railway closes"},
+        ]),
+    );
+    // An English site stems with English's Snowball algorithm: the index
+    // holds stems, and a query's word finds every form of its stem.
+    assert_eq!(a[0]["stem"], json!(["english"]));
+    assert!(data.join("stem-english.js").exists());
+    assert_eq!(ids(&a[1]).len(), 1);
+    assert_eq!(ids(&a[2]), ids(&a[1]));
+    assert_eq!(ids(&a[3]).len(), 1, "frightening finds frightened");
+    assert!(
+        ids(&a[4]).is_empty(),
+        "the index's term is the stem, sardin"
+    );
+    assert_eq!(ids(&a[5]["ids"]), ids(&a[1]));
+    assert_eq!(ids(&a[6]["ids"]).len(), 1, "boat finds boats");
+    // Not a phrase here, but every word is in one exchange.
+    assert_eq!(a[7]["phrase"], false);
+    assert_eq!(ids(&a[7]["ids"]).len(), 1);
+
+    // A result links the turn that holds its words, and names who says
+    // them: the answer's speaker, or the asker when the words are in the
+    // question.
+    let docs = read_index(
+        &data,
+        json!([{"docs": ids(&a[1])}, {"docs": ids(&a[6]["ids"])}]),
+    );
+    let sardines = &docs[0][0];
+    assert_eq!(sardines["n"], 3, "the exchange's question is t3");
+    let boats = &docs[1][0];
+    let placed = read_index(
+        &data,
+        json!([
+            {"place": [sardines, "sardine"]},
+            {"place": [sardines, "café"]},
+            {"place": [boats, "boat"]},
+        ]),
+    );
+    assert_eq!(placed[0]["turn"], 4);
+    assert_eq!(placed[0]["words"], json!(["sardines"]));
+    assert_eq!(placed[0]["speaker"], "Inês Duarte");
+    assert_eq!(placed[1]["turn"], 3);
+    assert_eq!(placed[1]["words"], json!(["café"]));
+    assert_eq!(placed[1]["question"], true);
+    assert_ne!(placed[1]["speaker"], "Inês Duarte");
+    assert_eq!(placed[2]["turn"], 1);
+    assert_eq!(placed[2]["words"], json!(["boats"]));
+}
+
+#[test]
+fn chinese_is_searched_character_by_character_with_its_words_as_phrases() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"测试\"\nlanguage = \"zh\"\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/workshop.md"),
+        "+++\ntitle = \"河边的作坊\"\ndescription = \"测试文本：没有人说过这些话。\"\ninterviewer = \"Lena Brandt\"\ninterviewee = \"Tomas Weber\"\n+++\n\n## 开始\n\nQ: 您是什么时候开作坊的？\n\nA: 春天的时候，河水还很高。\n\nQ: 您现在做什么？\n\nA: 椅子和桌子，大多用橡木。\n\nQ: 还有吗？\n\nA: 第一段。\n\n第二段。\n\nA: 灯笼在这里。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&BuildOptions {
+        root,
+        output: Some(out.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let data = out.join("search/data");
+    let a = read_index(
+        &data,
+        json!([
+            {"json": "meta.bin"}, {"query": "作坊"}, {"query": "橡木"}, {"query": "河水很高"},
+            {"query": "桌子 橡木"}, {"query": "潜水艇"}, {"pair": "作 坊"},
+        ]),
+    );
+    // Chinese has no Snowball algorithm: no stemming.
+    assert_eq!(a[0]["stem"], json!([]));
+    // A word is the phrase of its characters.
+    assert_eq!(a[1], json!({"ids": [0], "phrase": true}));
+    assert_eq!(a[2], json!({"ids": [1], "phrase": true}));
+    // Not a phrase of the text (还 stands between), but every character is
+    // in one exchange.
+    assert_eq!(a[3], json!({"ids": [0], "phrase": false}));
+    assert_eq!(ids(&a[4]["ids"]), [1]);
+    assert_eq!(ids(&a[5]["ids"]), Vec::<u64>::new());
+    assert_eq!(ids(&a[6]), [0]);
+    // An answer of two paragraphs, then another: the words of the second
+    // answer land on its turn (question t5, answers t6 and t7).
+    let docs = read_index(&data, json!([{"docs": [2]}]));
+    assert_eq!(docs[0][0]["p"], json!([1, 0]));
+    let placed = read_index(
+        &data,
+        json!([
+            {"place": [docs[0][0], "灯笼"]}, {"place": [docs[0][0], "第二段"]},
+            {"place": [docs[0][0], "还有 第一"]},
+        ]),
+    );
+    assert_eq!(placed[0]["turn"], 7);
+    assert_eq!(placed[0]["words"], json!(["灯", "笼"]));
+    assert_eq!(placed[1]["turn"], 6);
+    // The turn with most of the words: 第 and 一 in the first answer
+    // against 还 and 有 in the question, a tie the answer wins.
+    assert_eq!(placed[2]["turn"], 6);
+    // A phrase wins over more words elsewhere: 二段 is in the first answer.
+    let phrase = read_index(&data, json!([{"place": [docs[0][0], "二段"]}]));
+    assert_eq!(phrase[0]["turn"], 6);
 }

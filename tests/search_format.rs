@@ -39,6 +39,9 @@ fn computed() -> Value {
         "   \t\n",
         "emoji 🙂 between words",
         "٣ Arabic-Indic digit ٤٥",
+        "河边的作坊。",
+        "カタカナ・ひらがなー",
+        "AI模型2026年",
     ];
     let terms: Vec<Value> = texts.iter().map(|t| json!([t, search::terms(t)])).collect();
     let hashed = [
@@ -100,14 +103,100 @@ fn computed() -> Value {
             json!({"ids": ids, "k": k, "bytes": hex(&bytes)})
         })
         .collect();
+    // A few words of each language the index stems, as the build stems
+    // them (src/search/stem.rs); the corpus test below holds thousands more.
+    let stems: Vec<Value> = STEM_WORDS
+        .iter()
+        .map(|(language, words)| {
+            let stemmers = search::stem::Stemmers::of([*language]);
+            let name = stemmers.names()[0];
+            let pairs: Vec<Value> = words
+                .iter()
+                .map(|w| {
+                    let w = search::terms(w).concat();
+                    json!([w, stemmers.terms(&w)[0]])
+                })
+                .collect();
+            json!([name, pairs])
+        })
+        .collect();
     json!({
         "about": "Test vectors of the search index format (docs/search.md), checked by tests/search_format.rs from Rust and, under node, from static/verbatim-search.js.",
         "terms": terms,
+        "stems": stems,
         "hash": hash,
         "bucket_of": bucket_of,
         "varint": varint,
         "rice": rice,
     })
+}
+
+/// Words of each language with a Snowball algorithm, written for these
+/// vectors: plurals, verb forms, derivations.
+const STEM_WORDS: [(&str, &[&str]); 17] = [
+    (
+        "en",
+        &[
+            "models",
+            "running",
+            "generously",
+            "connection",
+            "interviews",
+            "said",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "Werkstätten",
+            "Häuser",
+            "arbeiten",
+            "gesprochen",
+            "Fragen",
+            "größte",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "géographie",
+            "nationales",
+            "interviews",
+            "parlaient",
+            "questions",
+        ],
+    ),
+    (
+        "es",
+        &["entrevistas", "hablando", "preguntas", "nacionales"],
+    ),
+    ("it", &["interviste", "parlando", "domande", "nazionali"]),
+    ("pt", &["entrevistas", "falando", "perguntas"]),
+    ("nl", &["interviews", "vragen", "gesproken"]),
+    ("sv", &["intervjuer", "frågor", "talade"]),
+    ("da", &["interviews", "spørgsmål", "talte"]),
+    ("no", &["intervjuer", "spørsmål", "snakket"]),
+    ("fi", &["haastattelut", "kysymykset", "puhuimme"]),
+    ("hu", &["interjúk", "kérdések", "beszéltünk"]),
+    ("ro", &["interviuri", "întrebări", "vorbeam"]),
+    ("ru", &["интервью", "вопросы", "говорили"]),
+    ("tr", &["röportajlar", "sorular", "konuştuk"]),
+    ("ar", &["المقابلات", "الأسئلة", "تحدثنا"]),
+    ("ta", &["நேர்காணல்கள்", "கேள்விகள்"]),
+];
+
+/// Every stemmer's script, as a build writes it, in a fresh folder.
+fn stemmer_scripts() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (language, _) in STEM_WORDS {
+        let name = search::stem::algorithm(language).unwrap();
+        std::fs::write(
+            dir.path().join(format!("stem-{name}.js")),
+            search::stem::script(name).unwrap(),
+        )
+        .unwrap();
+    }
+    dir
 }
 
 #[test]
@@ -127,10 +216,12 @@ fn rust_writes_the_vectors() {
 
 #[test]
 fn the_script_reads_the_vectors() {
+    let scripts = stemmer_scripts();
     let out = Command::new("node")
         .arg(dir().join("check.cjs"))
         .arg(dir().join("vectors.json"))
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/verbatim-search.js"))
+        .arg(scripts.path())
         .output()
         .unwrap_or_else(|e| {
             panic!("node is needed to check the search script ({e}); .ci/run installs it")
@@ -142,4 +233,69 @@ fn the_script_reads_the_vectors() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("vectors agree"), "{stdout}");
+}
+
+/// The browser's stemmers give the build's stems for every word of the
+/// corpus (../shared: transcripts in English, German, French, Spanish and
+/// Italian among others), stemmed by each of five algorithms: thousands of
+/// words, read at test time and never stored here.
+#[test]
+fn the_browser_stems_the_corpus_as_the_build_does() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let mut words = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(&shared)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            words.extend(
+                search::terms(&text)
+                    .into_iter()
+                    .filter(|w| w.chars().all(char::is_alphabetic)),
+            );
+        }
+    }
+    assert!(
+        words.len() > 5_000,
+        "the corpus is missing: {} words",
+        words.len()
+    );
+    let words: Vec<String> = words.into_iter().collect();
+    let scripts = stemmer_scripts();
+    let list = scripts.path().join("words.json");
+    std::fs::write(&list, serde_json::to_string(&words).unwrap()).unwrap();
+    for language in ["en", "de", "fr", "es", "it"] {
+        let stemmers = search::stem::Stemmers::of([language]);
+        let name = stemmers.names()[0];
+        let out = Command::new("node")
+            .arg("-e")
+            .arg(
+                "const [, script, list] = process.argv; const stem = require(script); \
+                 process.stdout.write(JSON.stringify(JSON.parse(require('fs').readFileSync(list, 'utf8')).map(stem)));",
+            )
+            .arg(scripts.path().join(format!("stem-{name}.js")))
+            .arg(&list)
+            .output()
+            .expect("node runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let browser: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+        let differ: Vec<String> = words
+            .iter()
+            .zip(&browser)
+            .filter(|(w, b)| stemmers.terms(w)[0] != **b)
+            .map(|(w, b)| format!("{w}: build {}, browser {b}", stemmers.terms(w)[0]))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{name}: the browser's stems differ from the build's for {} of {} words:\n{}",
+            differ.len(),
+            words.len(),
+            differ[..differ.len().min(20)].join("\n")
+        );
+    }
 }

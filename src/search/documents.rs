@@ -33,14 +33,41 @@ impl Serialize for Document<'_> {
         let (t, section, e) = (self.transcript, self.section, self.exchange);
         let mut names = Vec::new();
         let answering = speaker_names(t, e, &mut names);
-        let mut doc = serializer.serialize_struct("Document", 6)?;
+        let mut doc = serializer.serialize_struct("Document", 9)?;
         // The exchange's URL relative to the site root: `slug/section/#q3`.
         doc.serialize_field("u", &[&section_url(t, section), "#", &e.id.text()].concat())?;
         doc.serialize_field("q", self.question())?;
         // The answers, a blank line between each.
         doc.serialize_field("a", &Joined(self.answers(), "\n\n"))?;
+        // The blank lines inside each answer (its paragraphs), when any has
+        // some, so the script tells which answer holds a word.
+        let inside =
+            |a: &crate::model::Turn| memchr::memmem::find_iter(a.text.as_bytes(), b"\n\n").count();
+        if e.answers.iter().any(|a| inside(a) > 0) {
+            let counts: Vec<usize> = e.answers.iter().map(inside).collect();
+            doc.serialize_field("p", &counts)?;
+        } else {
+            doc.skip_field("p")?;
+        }
         // Who answers.
         doc.serialize_field("s", &Joined(names[..answering].iter(), ", "))?;
+        // Who asks (empty without a question), for a result whose words
+        // are in the question.
+        let asker = e.question.as_ref().map(|q| {
+            t.speaker(&q.speaker)
+                .map_or(&*q.speaker, |s| s.name.as_str())
+        });
+        doc.serialize_field("k", asker.unwrap_or(""))?;
+        // The number of the exchange's first turn (its question's, else its
+        // first answer's); the others follow it, so a result links the
+        // turn that holds its words (`#t12`).
+        let first = e
+            .question
+            .iter()
+            .chain(&e.answers)
+            .next()
+            .map_or(0, |turn| turn.id.number());
+        doc.serialize_field("n", &first)?;
         // The transcript's title.
         doc.serialize_field("t", &t.title)?;
         // The section's title, with its number when it has one.

@@ -204,6 +204,10 @@ pub(super) struct IndexMeta {
     pub(super) pair_own: BTreeMap<String, usize>,
     /// Number of bucket files of transcripts' runs.
     pub(super) transcript_buckets: usize,
+    /// The Snowball algorithms a query's words are stemmed with (each has
+    /// its script, `stem-<name>.js`); none when the site's languages have
+    /// none, and words are then looked up as they are.
+    pub(super) stem: Vec<&'static str>,
 }
 
 /// A word's list as stored: number of exchanges, Rice parameter, coded ids.

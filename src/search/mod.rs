@@ -20,6 +20,7 @@ mod codec;
 mod documents;
 mod files;
 mod postings;
+pub mod stem;
 mod tokenizer;
 
 use codec::*;
@@ -35,8 +36,10 @@ pub const DATA_DIR: &str = "search/data";
 
 /// Version of the file format; the script refuses an index of another version.
 /// 2: a transcript's exchanges are in a bucket of transcripts (`tb/`), not a
-/// filter file of their own.
-pub const FORMAT_VERSION: u32 = 2;
+/// filter file of their own. 3: words are stemmed (`stem` in `meta.bin`),
+/// Chinese and Japanese are split into characters, and a result knows its
+/// first turn (`n`) and who asks (`k`).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Transcripts per bucket file of their runs (`tb/<n>.bin`). A transcript's
 /// exchanges are one run, a few bytes: a file for each was 10,000 of the
@@ -117,6 +120,12 @@ fn write_index_unless(
     // else, where they left a core idle at the end of a large build.
     let (found, filters) = rayon::join(|| postings(&docs, stop), || filters(&docs));
     let (words, pairs) = found.ok_or_else(stopped)?;
+    let stemmers = stem::Stemmers::of(site.transcripts.iter().map(|t| t.language.as_str()));
+    let words = stem::stemmed(words, &stemmers);
+    for name in stemmers.names() {
+        let script = stem::script(name).expect("every algorithm of `stem` has its script");
+        write(&stem::script_path(name), script.as_bytes())?;
+    }
     let words = lists(words, "t", "b", &write)?;
     let pairs = lists(pairs, "p", "pb", &write)?;
 
@@ -181,6 +190,7 @@ fn write_index_unless(
         pair_buckets: pairs.buckets,
         pair_own: pairs.own,
         transcript_buckets: transcript_buckets.len(),
+        stem: stemmers.names().to_vec(),
     };
     let meta_json = serde_json::to_vec(&meta).expect("plain data serializes");
     write(
@@ -232,12 +242,12 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!([
-                {"u": "slug/one/#q1", "q": "What \"now\"?", "a": "", "s": "", "t": hostile,
-                 "c": format!("01. {hostile}")},
-                {"u": "slug/one/#q2", "q": hostile, "a": hostile, "s": hostile, "t": hostile,
-                 "c": format!("01. {hostile}")},
+                {"u": "slug/one/#q1", "q": "What \"now\"?", "a": "", "s": "", "k": "Qi \"Q\"",
+                 "n": 1, "t": hostile, "c": format!("01. {hostile}")},
+                {"u": "slug/one/#q2", "q": hostile, "a": hostile, "s": hostile, "k": "Qi \"Q\"",
+                 "n": 2, "t": hostile, "c": format!("01. {hostile}")},
                 {"u": "slug/two/#q3", "q": "", "a": format!("one\n\n{hostile}\n\nthree"),
-                 "s": format!("{hostile}, Qi \"Q\""), "t": hostile, "c": "Two"},
+                 "s": format!("{hostile}, Qi \"Q\""), "k": "", "n": 4, "t": hostile, "c": "Two"},
             ])
         );
         assert_eq!(

@@ -76,11 +76,38 @@ pub(super) const LETTER: u8 = 1;
 pub(super) const CAPITAL: u8 = 2;
 
 /// [`for_each_term`] for any text: decomposed, accents dropped, lower case.
-pub(super) fn for_each_folded_term(text: &str, f: impl FnMut(&str)) {
+/// Chinese and Japanese write no space between words, so each of their
+/// characters is a term of its own, and the index's pairs of adjacent terms
+/// find their words and phrases (`作坊` is the pair `作 坊`): no dictionary
+/// to ship or to agree on between the build and the browser.
+pub(super) fn for_each_folded_term(text: &str, mut f: impl FnMut(&str)) {
     let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
-    folded
+    for word in folded
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .for_each(f);
+    {
+        if !word.chars().any(by_character) {
+            f(word);
+            continue;
+        }
+        let mut rest = word;
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| by_character(c)) {
+            if at > 0 {
+                f(&rest[..at]);
+            }
+            f(&rest[at..at + c.len_utf8()]);
+            rest = &rest[at + c.len_utf8()..];
+        }
+        if !rest.is_empty() {
+            f(rest);
+        }
+    }
+}
+
+/// A character of a script written without spaces between words, searched
+/// character by character: Han ideographs and the Japanese kana (as
+/// `crate::model::word_count` counts them).
+pub(super) fn by_character(c: char) -> bool {
+    crate::model::written_without_spaces(c)
 }

@@ -63,7 +63,7 @@ test("home -> transcript -> section -> next section", async () => {
   await page.waitForURL(sectionUrl);
 });
 
-test("a search from the header box lands on the exchange", async () => {
+test("a search from the header box lands on the turn that holds the words, marked", async () => {
   const page = await open("");
   // A phrase from the middle of an answer of the first transcript.
   await page.locator(".transcript-card h2 a").first().click();
@@ -71,7 +71,7 @@ test("a search from the header box lands on the exchange", async () => {
   const answer = page.locator(".exchange .turn-answer .turn-body p").nth(1);
   const words = (await answer.textContent()).split(/\s+/).filter(Boolean);
   const phrase = words.slice(3, 9).join(" ");
-  const exchangeId = await answer.evaluate((el) => el.closest(".exchange").id);
+  const turnId = await answer.evaluate((el) => el.closest(".turn").id);
   const sectionPath = new URL(page.url()).pathname;
 
   await page.fill("#site-search-q", phrase);
@@ -92,9 +92,15 @@ test("a search from the header box lands on the exchange", async () => {
   assert.ok(context.includes("›"), context);
 
   await first.locator("h2 a").click();
-  await page.waitForURL((u) => u.hash === `#${exchangeId}`);
+  await page.waitForURL((u) => u.hash === `#${turnId}`);
   assert.equal(new URL(page.url()).pathname, sectionPath);
-  assert.ok(await inView(page, `#${exchangeId}`), "the exchange is scrolled into view");
+  assert.ok(await inView(page, `#${turnId}`), "the turn is scrolled into view");
+  // The words the search found are marked in that turn, and only there.
+  const marked = await page.$$eval(`#${turnId} mark.found`, (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  for (const w of words.slice(3, 9).map((w) => w.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase()).filter(Boolean)) {
+    assert.ok(marked.includes(w), `${w} is marked (${marked.join(", ")})`);
+  }
+  assert.equal(await page.$$eval("mark.found", (ms) => ms.filter((m) => !m.closest(`#${CSS.escape(location.hash.slice(1))}`)).length), 0);
 });
 
 test("search filters narrow results by speaker, transcript and tag", async () => {

@@ -3,7 +3,8 @@
 // tests/search_format.rs; prints one line per failure and exits 1 if any.
 "use strict";
 const fs = require("fs");
-const [vectorsPath, scriptPath] = process.argv.slice(2);
+const path = require("path");
+const [vectorsPath, scriptPath, stemmersDir] = process.argv.slice(2);
 const v = JSON.parse(fs.readFileSync(vectorsPath, "utf8"));
 const s = require(scriptPath);
 const failures = [];
@@ -20,6 +21,11 @@ for (const [key, buckets, want] of v.bucket_of) { same(`bucketOf(${key}, ${bucke
 for (const [n, hex] of v.varint) { same(`varint ${hex}`, new s.Reader(bytes(hex)).varint(), n); checked++; }
 for (const { ids, k, bytes: hex } of v.rice) {
   same(`rice k=${k} ${hex}`, Array.from(s.rice(bytes(hex), 0, ids.length, k)), ids); checked++;
+}
+// Each algorithm's script, as the build writes it (src/search/stem.rs).
+for (const [name, pairs] of v.stems) {
+  const stem = require(path.join(stemmersDir, `stem-${name}.js`));
+  for (const [word, want] of pairs) { same(`${name} stem(${word})`, stem(word), want); checked++; }
 }
 if (checked < 20) failures.push(`only ${checked} vectors checked`);
 if (failures.length) { console.log(failures.join("\n")); process.exit(1); }

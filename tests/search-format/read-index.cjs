@@ -2,8 +2,11 @@
 // (static/verbatim-search.js), under node, for tests/search.rs: the index is
 // decoded in one place only, the script. Arguments: the script, the index
 // folder (search/data/); on stdin a JSON list of requests, each one of
-//   {"term": w} {"pair": "w1 w2"} {"filter": [kind, value]} {"docs": [ids]}
-//   {"json": "file.bin"} {"query": text, "filters": {kind: value}, "all": bool}
+//   {"term": w} (an index term: a stem) {"word": w} (a query's word: its
+//   stems' exchanges) {"pair": "w1 w2"} {"filter": [kind, value]}
+//   {"docs": [ids]} {"json": "file.bin"}
+//   {"query": text, "filters": {kind: value}, "all": bool}
+//   {"place": [doc, query]} (the turn a result links, the words it marks)
 // It prints a JSON list of the answers, in the same order.
 "use strict";
 const fs = require("fs");
@@ -18,6 +21,8 @@ const list = (ids) => Array.from(ids);
   const answers = [];
   for (const r of requests) {
     if ("term" in r) answers.push(list(await s.loadTerm(m, r.term, false)));
+    else if ("word" in r) answers.push(list(await s.loadWord(m, r.word)));
+    else if ("place" in r) answers.push(s.placeOf(r.place[0], r.place[1]));
     else if ("pair" in r) answers.push(list(await s.loadTerm(m, r.pair, true)));
     else if ("filter" in r) answers.push(list(await s.loadFilter(r.filter[0], r.filter[1])));
     else if ("docs" in r) answers.push(await s.loadDocs(m, r.docs));
