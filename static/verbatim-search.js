@@ -13,6 +13,10 @@
   // of the remaining words' files, and results are ranked by relevance.
   var VERIFY_LIMIT = 40;
   var PAGE = 10;
+  // BM25's parameters, as most engines set them.
+  var K1 = 1.2, B = 0.75;
+  // How many exchanges hold each word of the current query (`frequency`).
+  var df = {};
 
   // --- Words: exactly as src/search/tokenizer.rs `terms` splits them -----------------
   // Runs of letters and digits; a Han or kana character (Chinese and
@@ -22,6 +26,7 @@
     return new RegExp("(?=[" + letters + "])[" + BY_CHARACTER + "]|(?:(?![" + BY_CHARACTER + "])[" + letters + "])+", "gu");
   }
   var TERM = termPattern("\\p{Alphabetic}\\p{N}");
+  var TERM_BY_CHARACTER = new RegExp("[" + BY_CHARACTER + "]", "u");
   // The same in text as written (accents are marks), for marking words.
   var SPAN = termPattern("\\p{Alphabetic}\\p{M}\\p{N}");
   function fold(text) {
@@ -199,9 +204,27 @@
     }, function () { return new Uint32Array(0); });
   }
 
-  // The exchanges of a query's word: those of any of its stems.
+  // While a reader types, the last word also stands for the index's words
+  // it starts (src/search/files.rs `prefix_files`): the PREFIX_TERMS most
+  // common, so a short start does not fetch half the index.
+  var PREFIX_TERMS = 8;
+  var expansions = {};
+  function expand(m, term) {
+    var chars = Array.from(term);
+    if (chars.length < m.prefix_chars || TERM_BY_CHARACTER.test(term)) return Promise.resolve([]);
+    var prefix = chars.slice(0, m.prefix_chars).join("");
+    return fetchJson("x/" + bucketOf(prefix, m.prefix_buckets) + ".bin").then(function (bucket) {
+      var found = (has(bucket, prefix) ? bucket[prefix] : []).filter(function (e) {
+        return e[0].indexOf(term) === 0 && keys(term).indexOf(e[0]) < 0;
+      });
+      return found.slice(0, PREFIX_TERMS).map(function (e) { return e[0]; });
+    });
+  }
+
+  // The exchanges of a query's word: those of any of its stems (and, for a
+  // word being typed, of the words it starts).
   function loadWord(m, term) {
-    var ks = keys(term);
+    var ks = keys(term).concat(expansions[term] || []);
     return Promise.all(ks.map(function (k) { return loadTerm(m, k, false); })).then(function (lists) {
       return lists.reduce(union);
     });
@@ -244,6 +267,7 @@
       bucketOf: bucketOf, findEntry: findEntry, intersect: intersect, union: union, keys: keys,
       loadWord: loadWord,
       placeOf: function (doc, query) { return place(doc, stemSet(terms(query)), terms(query)); },
+      expansions: function () { return expansions; },
       // The stemmers' scripts are read through `read` too, and run as node
       // modules.
       readFrom: function (read) {
@@ -292,7 +316,7 @@
     // A word's count is its most common stem's.
     var count = function (k) {
       return pair ? (has(own, k) ? own[k] : 0)
-        : Math.max.apply(null, keys(k).map(function (s) { return has(own, s) ? own[s] : 0; }));
+        : Math.max.apply(null, keys(k).concat(expansions[k] || []).map(function (s) { return has(own, s) ? own[s] : 0; }));
     };
     wanted = wanted.slice().sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
     var candidates = start, unchecked = [], steps = Promise.resolve();
@@ -300,6 +324,7 @@
       steps = steps.then(function () {
         if (candidates && candidates.length <= VERIFY_LIMIT) { unchecked.push(key); return; }
         return (pair ? loadTerm(m, key, true) : loadWord(m, key)).then(function (ids) {
+          if (!pair) df[key] = ids.length;
           candidates = candidates ? intersect(candidates, ids) : ids;
         });
       });
@@ -312,11 +337,21 @@
   // Unless `all`, a query of several words looks for the phrase first, from
   // the lists of its adjacent pairs, and for all the words only if the phrase
   // is nowhere.
-  function run(query, filters, all) {
+  // With `typing`, the last word is matched as the start of longer words
+  // too, unless the query ends in a space.
+  function run(query, filters, all, typing) {
     return loadMeta().then(function (m) {
       var sequence = terms(query);
       var words = Array.from(new Set(sequence));
       var base = null, steps = Promise.resolve();
+      expansions = {};
+      df = {};
+      var last = sequence[sequence.length - 1];
+      if (typing && last && !/\s$/.test(query)) {
+        steps = steps.then(function () { return expand(m, last); }).then(function (more) {
+          if (more.length) expansions[last] = more;
+        });
+      }
       Object.keys(filters).forEach(function (kind) {
         steps = steps.then(function () {
           return loadFilter(kind, filters[kind]).then(function (ids) {
@@ -332,7 +367,7 @@
           return narrow(m, base, Array.from(new Set(pairs)), true);
         }).then(function (found) {
           return rank(m, found.ids, function (doc) {
-            return containsPhrase(doc, sequence) ? score(doc, words, [], sequence) : -1;
+            return containsPhrase(doc, sequence) ? score(m, doc, words, [], sequence) : -1;
           }, found.ids.length <= VERIFY_LIMIT);
         }).then(function (result) {
           if (result.ids.length) { result.phrase = true; phrase = result; }
@@ -343,7 +378,7 @@
         return narrow(m, base, words, false).then(function (found) {
           if (words.length === 0) return { ids: Array.from(base || []), docs: {} };
           return rank(m, found.ids, function (doc) {
-            return score(doc, words, found.unchecked, sequence);
+            return score(m, doc, words, found.unchecked, sequence);
           }, found.ids.length <= VERIFY_LIMIT);
         });
       });
@@ -374,24 +409,44 @@
       (" " + terms(doc.a).join(" ") + " ").indexOf(phrase) >= 0;
   }
 
-  // The stems of `words`, for matching a text's words against them.
+  // The stems of `words` (and the words a typed one starts), for matching
+  // a text's words against them.
   function stemSet(words) {
     var set = new Set();
-    words.forEach(function (w) { keys(w).forEach(function (k) { set.add(k); }); });
+    words.forEach(function (w) { keys(w).concat(expansions[w] || []).forEach(function (k) { set.add(k); }); });
     return set;
   }
   function matches(stems, term) {
     return keys(term).some(function (k) { return stems.has(k); });
   }
 
-  // -1 if a word is missing; else higher for the exact phrase, then for the
-  // words close together, then for how often they occur.
-  function score(doc, words, unchecked, sequence) {
+  // How many exchanges hold each word of the query, as its lists were
+  // fetched; a word not fetched counts as its most common stem's own file
+  // says, else as rare.
+  function frequency(m, w) {
+    if (has(df, w)) return df[w];
+    return Math.max(1, Math.max.apply(null, keys(w).map(function (k) { return has(m.own, k) ? m.own[k] : 0; })));
+  }
+
+  // -1 if a word is missing; else BM25 (k1 1.2, b 0.75) over the query's
+  // words, an exchange's length being its distinct words, and 1000 more
+  // for the exact phrase, which puts phrase matches first.
+  function score(m, doc, words, unchecked, sequence) {
     var tokens = terms(doc.q + " " + doc.a);
     var present = stemSet(tokens);
-    for (var i = 0; i < unchecked.length; i++) if (!matches(present, unchecked[i])) return -1;
-    var s = 0, wanted = stemSet(words);
-    tokens.forEach(function (t) { if (matches(wanted, t)) s += 1; });
+    for (var i = 0; i < unchecked.length; i++) {
+      var some = keys(unchecked[i]).concat(expansions[unchecked[i]] || []);
+      if (!some.some(function (k) { return present.has(k); })) return -1;
+    }
+    var length = new Set(tokens).size, s = 0;
+    words.forEach(function (w) {
+      var mine = stemSet([w]), tf = 0;
+      tokens.forEach(function (t) { if (matches(mine, t)) tf += 1; });
+      if (tf === 0) return;
+      var n = frequency(m, w);
+      var idf = Math.log(1 + (m.docs - n + 0.5) / (n + 0.5));
+      s += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (m.avg_terms || 1)));
+    });
     if (sequence.length > 1) {
       var joined = " " + tokens.join(" ") + " ";
       if (joined.indexOf(" " + sequence.join(" ") + " ") >= 0) s += 1000;
@@ -522,8 +577,8 @@
     return f;
   }
 
-  function search(all) {
-    var query = input.value.trim();
+  function search(all, typing) {
+    var query = typing ? input.value.replace(/^\s+/, "") : input.value.trim();
     var filters = activeFilters();
     var token = current = {};
     list.innerHTML = "";
@@ -531,7 +586,7 @@
     allWords.hidden = true;
     if (!query && Object.keys(filters).length === 0) { status.textContent = ""; return; }
     status.textContent = word("searching");
-    run(query, filters, all === true).then(function (result) {
+    run(query, filters, all === true, typing === true).then(function (result) {
       if (token !== current) return;
       var n = result.ids.length;
       status.textContent = n === 0
@@ -612,7 +667,7 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { updateUrl(); search(); }, 300);
+    timer = setTimeout(function () { updateUrl(); search(false, true); }, 300);
   });
 
   if (input.value || Object.keys(activeFilters()).length) search();

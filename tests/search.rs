@@ -248,6 +248,24 @@ fn words_are_found_by_their_stem_and_a_result_lands_on_the_turn_that_holds_them(
     assert_eq!(a[7]["phrase"], false);
     assert_eq!(ids(&a[7]["ids"]).len(), 1);
 
+    // While a reader types, the last word also finds the words it starts;
+    // a query that ends in a space, or is sent, finds the word alone.
+    let typed = read_index(
+        &data,
+        json!([
+            {"query": "sardi", "typing": true}, {"query": "sardi"},
+            {"query": "sardi ", "typing": true}, {"query": "paid in sar", "typing": true},
+            {"query": "fr", "typing": true}, {"query": "heav", "typing": true},
+        ]),
+    );
+    assert_eq!(ids(&typed[0]["ids"]), ids(&a[1]));
+    assert!(ids(&typed[1]["ids"]).is_empty());
+    assert!(ids(&typed[2]["ids"]).is_empty());
+    assert_eq!(ids(&typed[3]["ids"]), ids(&a[1]));
+    // Two letters are too few to stand for the words they start.
+    assert!(ids(&typed[4]["ids"]).is_empty());
+    assert_eq!(ids(&typed[5]["ids"]).len(), 1, "heav finds heavier");
+
     // A result links the turn that holds its words, and names who says
     // them: the answer's speaker, or the asker when the words are in the
     // question.
@@ -338,4 +356,49 @@ fn chinese_is_searched_character_by_character_with_its_words_as_phrases() {
     // A phrase wins over more words elsewhere: 二段 is in the first answer.
     let phrase = read_index(&data, json!([{"place": [docs[0][0], "二段"]}]));
     assert_eq!(phrase[0]["turn"], 6);
+}
+
+/// A site of one transcript with `body` as its text, built; the index's folder.
+fn one_transcript(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("site.toml"), "title = \"Test\"\n").unwrap();
+    fs::write(
+        root.join("content/talk.md"),
+        format!("+++\ntitle = \"Talk\"\ninterviewer = \"Ann Lee\"\ninterviewee = \"Bo Chen\"\n+++\n\n## One\n\n{body}"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&BuildOptions {
+        root,
+        output: Some(out.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let data = out.join("search/data");
+    (dir, data)
+}
+
+#[test]
+fn results_are_ranked_by_bm25_with_the_phrase_first() {
+    let (_dir, data) = one_transcript(
+        "Q: What about the river?\n\nA: The river was wide, and we talked of many other things that summer, of the town, the mill, the school, the church and the road north.\n\n\
+         Q: And the boats?\n\nA: Boats on the river, boats everywhere, river boats.\n\n\
+         Q: Anything else?\n\nA: The old river boats were slow.\n",
+    );
+    let a = read_index(
+        &data,
+        json!([{"query": "river"}, {"query": "boats river"}, {"query": "river boats"}]),
+    );
+    // `river` is in all three: the short exchange that says it most comes
+    // first, the long one that says it once last.
+    assert_eq!(ids(&a[0]["ids"]), [1, 2, 0]);
+    // Both words, no phrase `boats river`: by BM25.
+    assert_eq!(a[1]["phrase"], false);
+    assert_eq!(ids(&a[1]["ids"]), [1, 2]);
+    // The phrase `river boats`: both exchanges hold it; the one where the
+    // words count most comes first.
+    assert_eq!(a[2]["phrase"], true);
+    assert_eq!(ids(&a[2]["ids"]), [1, 2]);
 }

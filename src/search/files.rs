@@ -208,6 +208,55 @@ pub(super) struct IndexMeta {
     /// its script, `stem-<name>.js`); none when the site's languages have
     /// none, and words are then looked up as they are.
     pub(super) stem: Vec<&'static str>,
+    /// Number of bucket files of words by their first letters (`x/`).
+    pub(super) prefix_buckets: usize,
+    /// How many letters those are ([`PREFIX_CHARS`]).
+    pub(super) prefix_chars: usize,
+    /// The average number of distinct words of an exchange, for ranking.
+    pub(super) avg_terms: f64,
+}
+
+/// How many letters of a word a reader types before it is also matched as
+/// the start of longer words ([`prefix_files`]).
+pub const PREFIX_CHARS: usize = 3;
+
+/// The index's words by their first [`PREFIX_CHARS`] letters, for matching
+/// the word a reader is typing as the start of longer ones: `x/<n>.bin`,
+/// buckets of about 4 KB by the hash of the prefix, each a JSON object from
+/// prefix to its words (the index's terms, stems where the site stems)
+/// with how many exchanges hold each, most first. Gives the number of
+/// buckets. Chinese and Japanese characters are words of one letter and
+/// have none.
+pub(super) fn prefix_files(
+    words: &Postings,
+    write: &(impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostic> {
+    let mut groups: BTreeMap<String, Vec<(&str, u32)>> = BTreeMap::new();
+    let mut bytes = 0;
+    for (term, ids) in words {
+        let prefix: String = term.chars().take(PREFIX_CHARS).collect();
+        if prefix.chars().count() < PREFIX_CHARS
+            || prefix.chars().any(super::tokenizer::by_character)
+        {
+            continue;
+        }
+        bytes += term.len() + 8;
+        groups.entry(prefix).or_default().push((term, ids.len));
+    }
+    let count = (bytes / BUCKET_TARGET_BYTES).max(1);
+    let mut buckets: Vec<BTreeMap<&str, Vec<(&str, u32)>>> = vec![BTreeMap::new(); count];
+    for (prefix, mut terms) in groups.iter().map(|(p, t)| (p.as_str(), t.clone())) {
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        buckets[bucket_of(prefix, count)].insert(prefix, terms);
+    }
+    buckets.par_iter().enumerate().try_for_each(|(i, bucket)| {
+        let json = serde_json::to_vec(bucket).expect("plain data serializes");
+        write(
+            &format!("{DATA_DIR}/x/{i}.bin"),
+            &gzip(&json, Packing::Deflated),
+        )
+    })?;
+    Ok(count)
 }
 
 /// A word's list as stored: number of exchanges, Rice parameter, coded ids.

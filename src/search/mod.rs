@@ -120,12 +120,17 @@ fn write_index_unless(
     // else, where they left a core idle at the end of a large build.
     let (found, filters) = rayon::join(|| postings(&docs, stop), || filters(&docs));
     let (words, pairs) = found.ok_or_else(stopped)?;
+    // The average number of distinct words of an exchange, which ranking
+    // (BM25) measures an exchange's length against.
+    let distinct: u64 = words.iter().map(|(_, ids)| u64::from(ids.len)).sum();
+    let avg_terms = (distinct as f64 / docs.len().max(1) as f64 * 100.0).round() / 100.0;
     let stemmers = stem::Stemmers::of(site.transcripts.iter().map(|t| t.language.as_str()));
     let words = stem::stemmed(words, &stemmers);
     for name in stemmers.names() {
         let script = stem::script(name).expect("every algorithm of `stem` has its script");
         write(&stem::script_path(name), script.as_bytes())?;
     }
+    let prefix_buckets = prefix_files(&words, &write)?;
     let words = lists(words, "t", "b", &write)?;
     let pairs = lists(pairs, "p", "pb", &write)?;
 
@@ -191,6 +196,9 @@ fn write_index_unless(
         pair_own: pairs.own,
         transcript_buckets: transcript_buckets.len(),
         stem: stemmers.names().to_vec(),
+        prefix_buckets,
+        prefix_chars: PREFIX_CHARS,
+        avg_terms,
     };
     let meta_json = serde_json::to_vec(&meta).expect("plain data serializes");
     write(

@@ -5,7 +5,7 @@
 //   {"term": w} (an index term: a stem) {"word": w} (a query's word: its
 //   stems' exchanges) {"pair": "w1 w2"} {"filter": [kind, value]}
 //   {"docs": [ids]} {"json": "file.bin"}
-//   {"query": text, "filters": {kind: value}, "all": bool}
+//   {"query": text, "filters": {kind: value}, "all": bool, "typing": bool}
 //   {"place": [doc, query]} (the turn a result links, the words it marks)
 // It prints a JSON list of the answers, in the same order.
 "use strict";
@@ -28,7 +28,7 @@ const list = (ids) => Array.from(ids);
     else if ("docs" in r) answers.push(await s.loadDocs(m, r.docs));
     else if ("json" in r) answers.push(await s.fetchJson(r.json));
     else if ("query" in r) {
-      const found = await s.run(r.query, r.filters || {}, !!r.all);
+      const found = await s.run(r.query, r.filters || {}, !!r.all, !!r.typing);
       answers.push({ ids: found.ids, phrase: !!found.phrase });
     } else throw new Error("unknown request " + JSON.stringify(r));
   }
