@@ -118,7 +118,7 @@
   function loadMeta() {
     if (!meta) meta = fetchJson("meta.bin").then(function (m) {
       if (m.version !== 3) throw new Error("the search index has another format; rebuild the site");
-      return loadStemmers(m);
+      return m;
     });
     return meta;
   }
@@ -204,9 +204,11 @@
     }, function () { return new Uint32Array(0); });
   }
 
-  // While a reader types, the last word also stands for the index's words
-  // it starts (src/search/files.rs `prefix_files`): the PREFIX_TERMS most
-  // common, so a short start does not fetch half the index.
+  // While a reader types, the last word also stands for the site's words it
+  // starts (src/search/files.rs `prefix_files`): the PREFIX_TERMS most
+  // common, so a short start does not fetch half the index. They are words
+  // as written (folded), whose stems the word lists are under and which the
+  // pairs of a phrase are made of.
   var PREFIX_TERMS = 8;
   var expansions = {};
   function expand(m, term) {
@@ -215,7 +217,7 @@
     var prefix = chars.slice(0, m.prefix_chars).join("");
     return fetchJson("x/" + bucketOf(prefix, m.prefix_buckets) + ".bin").then(function (bucket) {
       var found = (has(bucket, prefix) ? bucket[prefix] : []).filter(function (e) {
-        return e[0].indexOf(term) === 0 && keys(term).indexOf(e[0]) < 0;
+        return e[0].indexOf(term) === 0 && e[0] !== term;
       });
       return found.slice(0, PREFIX_TERMS).map(function (e) { return e[0]; });
     });
@@ -223,9 +225,25 @@
 
   // The exchanges of a query's word: those of any of its stems (and, for a
   // word being typed, of the words it starts).
+  // The index's terms of a query's word: its stems, and those of the words
+  // it starts while it is typed.
+  function wordKeys(term) {
+    var out = keys(term);
+    (expansions[term] || []).forEach(function (w) {
+      keys(w).forEach(function (k) { if (out.indexOf(k) < 0) out.push(k); });
+    });
+    return out;
+  }
   function loadWord(m, term) {
-    var ks = keys(term).concat(expansions[term] || []);
+    var ks = wordKeys(term);
     return Promise.all(ks.map(function (k) { return loadTerm(m, k, false); })).then(function (lists) {
+      return lists.reduce(union);
+    });
+  }
+
+  // The exchanges of any of the pairs `alternatives`.
+  function loadPairs(m, alternatives) {
+    return Promise.all(alternatives.map(function (p) { return loadTerm(m, p, true); })).then(function (lists) {
       return lists.reduce(union);
     });
   }
@@ -265,7 +283,7 @@
     module.exports = {
       fold: fold, terms: terms, fnv: fnv, hex: hex, Reader: Reader, rice: rice,
       bucketOf: bucketOf, findEntry: findEntry, intersect: intersect, union: union, keys: keys,
-      loadWord: loadWord,
+      loadWord: loadWord, loadStemmers: loadStemmers,
       placeOf: function (doc, query) { return place(doc, stemSet(terms(query)), terms(query)); },
       expansions: function () { return expansions; },
       // The stemmers' scripts are read through `read` too, and run as node
@@ -314,16 +332,18 @@
   function narrow(m, start, wanted, pair) {
     var own = pair ? m.pair_own : m.own;
     // A word's count is its most common stem's.
+    // A key's count is its most common term's: a word's stems, a pair's
+    // alternatives (the last pair of a phrase being typed).
     var count = function (k) {
-      return pair ? (has(own, k) ? own[k] : 0)
-        : Math.max.apply(null, keys(k).concat(expansions[k] || []).map(function (s) { return has(own, s) ? own[s] : 0; }));
+      var all = pair ? [].concat(k) : wordKeys(k);
+      return Math.max.apply(null, all.map(function (s) { return has(own, s) ? own[s] : 0; }));
     };
     wanted = wanted.slice().sort(function (a, b) { return count(a) - count(b) || b.length - a.length; });
     var candidates = start, unchecked = [], steps = Promise.resolve();
     wanted.forEach(function (key) {
       steps = steps.then(function () {
         if (candidates && candidates.length <= VERIFY_LIMIT) { unchecked.push(key); return; }
-        return (pair ? loadTerm(m, key, true) : loadWord(m, key)).then(function (ids) {
+        return (pair ? loadPairs(m, [].concat(key)) : loadWord(m, key)).then(function (ids) {
           if (!pair) df[key] = ids.length;
           candidates = candidates ? intersect(candidates, ids) : ids;
         });
@@ -340,8 +360,11 @@
   // With `typing`, the last word is matched as the start of longer words
   // too, unless the query ends in a space.
   function run(query, filters, all, typing) {
+    var sequence = terms(query);
+    // The stemmers' scripts only for a query with words.
     return loadMeta().then(function (m) {
-      var sequence = terms(query);
+      return sequence.length ? loadStemmers(m) : m;
+    }).then(function (m) {
       var words = Array.from(new Set(sequence));
       var base = null, steps = Promise.resolve();
       expansions = {};
@@ -361,13 +384,20 @@
       });
       var phrase = null;
       if (!all && sequence.length > 1) {
-        var pairs = [];
-        for (var i = 1; i < sequence.length; i++) pairs.push(sequence[i - 1] + " " + sequence[i]);
         steps = steps.then(function () {
-          return narrow(m, base, Array.from(new Set(pairs)), true);
+          var pairs = [], n = sequence.length;
+          for (var i = 1; i < n - 1; i++) pairs.push(sequence[i - 1] + " " + sequence[i]);
+          // The last pair, or while its last word is typed, any of the
+          // pairs it may become.
+          var ends = [sequence[n - 1]].concat(expansions[sequence[n - 1]] || []);
+          var lastPair = ends.map(function (w) { return sequence[n - 2] + " " + w; });
+          var keysOfPairs = Array.from(new Set(pairs)).filter(function (p) { return lastPair.indexOf(p) < 0; });
+          keysOfPairs.push(lastPair.length === 1 ? lastPair[0] : lastPair);
+          return narrow(m, base, keysOfPairs, true);
         }).then(function (found) {
+          var prefixed = !!expansions[sequence[sequence.length - 1]];
           return rank(m, found.ids, function (doc) {
-            return containsPhrase(doc, sequence) ? score(m, doc, words, [], sequence) : -1;
+            return containsPhrase(doc, sequence, prefixed) ? score(m, doc, words, [], sequence) : -1;
           }, found.ids.length <= VERIFY_LIMIT);
         }).then(function (result) {
           if (result.ids.length) { result.phrase = true; phrase = result; }
@@ -403,8 +433,10 @@
     });
   }
 
-  function containsPhrase(doc, sequence) {
-    var phrase = " " + sequence.join(" ") + " ";
+  // Whether the question or the answers hold the words as a phrase; with
+  // `prefixed`, its last word may be the start of a longer one.
+  function containsPhrase(doc, sequence, prefixed) {
+    var phrase = " " + sequence.join(" ") + (prefixed ? "" : " ");
     return (" " + terms(doc.q).join(" ") + " ").indexOf(phrase) >= 0 ||
       (" " + terms(doc.a).join(" ") + " ").indexOf(phrase) >= 0;
   }
@@ -413,7 +445,7 @@
   // a text's words against them.
   function stemSet(words) {
     var set = new Set();
-    words.forEach(function (w) { keys(w).concat(expansions[w] || []).forEach(function (k) { set.add(k); }); });
+    words.forEach(function (w) { wordKeys(w).forEach(function (k) { set.add(k); }); });
     return set;
   }
   function matches(stems, term) {
@@ -435,7 +467,7 @@
     var tokens = terms(doc.q + " " + doc.a);
     var present = stemSet(tokens);
     for (var i = 0; i < unchecked.length; i++) {
-      var some = keys(unchecked[i]).concat(expansions[unchecked[i]] || []);
+      var some = wordKeys(unchecked[i]);
       if (!some.some(function (k) { return present.has(k); })) return -1;
     }
     var length = new Set(tokens).size, s = 0;

@@ -265,6 +265,8 @@ fn words_are_found_by_their_stem_and_a_result_lands_on_the_turn_that_holds_them(
     // Two letters are too few to stand for the words they start.
     assert!(ids(&typed[4]["ids"]).is_empty());
     assert_eq!(ids(&typed[5]["ids"]).len(), 1, "heav finds heavier");
+    // A phrase being typed is found as a phrase, its last word started.
+    assert_eq!(typed[3]["phrase"], true);
 
     // A result links the turn that holds its words, and names who says
     // them: the answer's speaker, or the asker when the words are in the

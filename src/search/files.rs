@@ -223,8 +223,9 @@ pub const PREFIX_CHARS: usize = 3;
 /// The index's words by their first [`PREFIX_CHARS`] letters, for matching
 /// the word a reader is typing as the start of longer ones: `x/<n>.bin`,
 /// buckets of about 4 KB by the hash of the prefix, each a JSON object from
-/// prefix to its words (the index's terms, stems where the site stems)
-/// with how many exchanges hold each, most first. Gives the number of
+/// prefix to its words (folded, not stemmed: the script stems them for the
+/// word lists, and a phrase's pairs are of words) with how many exchanges
+/// hold each, most first. Gives the number of
 /// buckets. Chinese and Japanese characters are words of one letter and
 /// have none.
 pub(super) fn prefix_files(

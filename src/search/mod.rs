@@ -124,13 +124,15 @@ fn write_index_unless(
     // (BM25) measures an exchange's length against.
     let distinct: u64 = words.iter().map(|(_, ids)| u64::from(ids.len)).sum();
     let avg_terms = (distinct as f64 / docs.len().max(1) as f64 * 100.0).round() / 100.0;
+    // The words as written, by their first letters, before they become
+    // stems: a phrase being typed is looked for in the pairs of words.
+    let prefix_buckets = prefix_files(&words, &write)?;
     let stemmers = stem::Stemmers::of(site.transcripts.iter().map(|t| t.language.as_str()));
     let words = stem::stemmed(words, &stemmers);
     for name in stemmers.names() {
         let script = stem::script(name).expect("every algorithm of `stem` has its script");
         write(&stem::script_path(name), script.as_bytes())?;
     }
-    let prefix_buckets = prefix_files(&words, &write)?;
     let words = lists(words, "t", "b", &write)?;
     let pairs = lists(pairs, "p", "pb", &write)?;
 

@@ -6,7 +6,10 @@
 //   node tests/browser/measure-search.mjs SITE_DIR "query" ["query&speaker=Name" ...]
 //
 // Each argument is the query string of /search/ after `q=`, so filters can
-// be added as `&speaker=...`, `&tag=...`, `&transcript=slug`.
+// be added as `&speaker=...`, `&tag=...`, `&transcript=slug`; or, as
+// `type:words`, words typed into the search box a letter at a time (the last
+// word then also stands for the words it starts), counting every request
+// the typing made.
 import { launch } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
@@ -18,8 +21,13 @@ for (const query of queries) {
   const page = await context.newPage();
   server.stats.requests.length = 0;
   const started = Date.now();
-  const [q, ...rest] = query.split("&");
-  await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}${rest.length ? "&" + rest.join("&") : ""}`);
+  if (query.startsWith("type:")) {
+    await page.goto(`${server.url}search/`);
+    await page.type("#search-q", query.slice(5), { delay: 120 });
+  } else {
+    const [q, ...rest] = query.split("&");
+    await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}${rest.length ? "&" + rest.join("&") : ""}`);
+  }
   await page.waitForFunction(() => {
     const s = document.getElementById("search-status").textContent;
     return s && !/Searching/.test(s);

@@ -17,7 +17,7 @@ s.readFrom((file) => fs.promises.readFile(path.join(dataDir, file)));
 const requests = JSON.parse(fs.readFileSync(0, "utf8"));
 const list = (ids) => Array.from(ids);
 (async () => {
-  const m = await s.loadMeta();
+  const m = await s.loadStemmers(await s.loadMeta());
   const answers = [];
   for (const r of requests) {
     if ("term" in r) answers.push(list(await s.loadTerm(m, r.term, false)));
