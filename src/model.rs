@@ -37,12 +37,12 @@ pub struct Transcript {
     pub translators: Vec<String>,
     /// The slug of the transcript this one translates (`translation_of`);
     /// the site checks that it exists and groups the languages.
-    #[serde(default, skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_of: Option<String>,
     /// Where this translation's turns meet the original's when they do not
     /// go one for one (`align`): from each turn number here on, the
     /// original's turn number, in order of the first.
-    #[serde(default, skip)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub align: Vec<(u32, u32)>,
     /// Where the front matter (or sidecar) that says so is, for messages.
     #[serde(default, skip)]

@@ -44,6 +44,46 @@ fn every_json_file_matches_the_schema() {
 }
 
 #[test]
+fn a_translation_says_what_it_translates_and_how_its_turns_meet() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let (ok, said) = verbatim(&["build", "--output", public.to_str().unwrap()], &root);
+    assert!(ok, "{said}");
+    let validator = validator();
+    for file in [
+        "werkstatt.json",
+        "werkstatt-zh.json",
+        "souq.json",
+        "sadna.json",
+    ] {
+        let text = std::fs::read_to_string(public.join("api").join(file)).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let problems = errors(&validator, &value);
+        assert!(problems.is_empty(), "api/{file}: {problems:#?}");
+        let zh = file == "werkstatt-zh.json";
+        assert_eq!(
+            value["translation_of"],
+            if zh {
+                Value::from("werkstatt")
+            } else {
+                Value::Null
+            },
+            "{file}"
+        );
+        assert_eq!(
+            value["align"],
+            if zh {
+                serde_json::json!([[5, 4]])
+            } else {
+                Value::Null
+            },
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn the_schema_rejects_what_the_api_never_writes() {
     let site = fixture_site(&[]);
     let validator = validator();

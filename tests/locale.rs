@@ -38,6 +38,11 @@ fn each_page_says_its_language_and_direction() {
         ("werkstatt-zh/full/index.html", "zh", "ltr"),
         ("souq/index.html", "ar", "rtl"),
         ("souq/full/index.html", "ar", "rtl"),
+        ("atelier/index.html", "fr", "ltr"),
+        ("taller/index.html", "es", "ltr"),
+        ("bottega/index.html", "it", "ltr"),
+        ("sadna/index.html", "he", "rtl"),
+        ("sadna/full/index.html", "he", "rtl"),
     ] {
         let p = page(&public, path);
         assert_eq!(p.attrs("html", "lang"), [lang], "{path}");
@@ -60,13 +65,27 @@ fn each_page_says_its_language_and_direction() {
 fn a_card_in_another_language_says_so_and_dates_are_written_as_each_language_does() {
     let (_keep, public) = built();
     let home = page(&public, "index.html");
-    assert_eq!(home.attrs(".transcript-card[lang]", "lang"), ["zh", "ar"]);
-    assert_eq!(home.attrs(".transcript-card[lang]", "dir"), ["ltr", "rtl"]);
+    assert_eq!(
+        home.attrs(".transcript-card[lang]", "lang"),
+        ["zh", "fr", "es", "it", "ar", "he"]
+    );
+    assert_eq!(
+        home.attrs(".transcript-card[lang]", "dir"),
+        ["ltr", "ltr", "ltr", "ltr", "rtl", "rtl"]
+    );
     // The German card is in the page's language and says nothing.
-    assert_eq!(home.texts(".transcript-card").len(), 3);
+    assert_eq!(home.texts(".transcript-card").len(), 7);
     assert_eq!(
         home.texts(".transcript-card time"),
-        ["22. Juni 2026", "2026年6月22日", "1 مارس 2026"]
+        [
+            "22. Juni 2026",
+            "2026年6月22日",
+            "4 mai 2026",
+            "11 de abril de 2026",
+            "21 marzo 2026",
+            "1 مارس 2026",
+            "14 בפברואר 2026"
+        ]
     );
     assert_eq!(
         page(&public, "werkstatt/index.html").texts(".transcript-meta time"),
@@ -117,6 +136,30 @@ fn the_theme_writes_its_words_in_the_pages_language() {
     assert!(public.join("verbatim-words-de.js").is_file());
     assert!(public.join("verbatim-words-zh.js").is_file());
     assert!(overview.source.contains("src=\"../verbatim-words-ar.js\""));
+    // Every shipped table writes its transcript's pages: the breadcrumb
+    // and the citation's heading in French, Spanish, Italian and Hebrew.
+    for (path, home, cite) in [
+        (
+            "atelier/index.html",
+            "Toutes les transcriptions",
+            "Citer cet entretien",
+        ),
+        (
+            "taller/index.html",
+            "Todas las transcripciones",
+            "Citar esta entrevista",
+        ),
+        (
+            "bottega/index.html",
+            "Tutte le trascrizioni",
+            "Cita questa intervista",
+        ),
+        ("sadna/index.html", "כל התמלילים", "ציטוט ריאיון זה"),
+    ] {
+        let p = page(&public, path);
+        assert_eq!(p.texts(".breadcrumbs a"), [home], "{path}");
+        assert_eq!(p.texts(".cite h2"), [cite], "{path}");
+    }
 }
 
 #[test]

@@ -431,6 +431,26 @@ pub fn normalize(
             .help("start paragraphs with a speaker label such as `Q:` or `**Ann Lee:**`"),
         );
     }
+    // A language that is no BCP 47 tag cannot say how its pages are
+    // written: they get English's words and direction, which is said.
+    if let Some(language) = fm
+        .language
+        .as_deref()
+        .filter(|l| icu_locale_core::Locale::try_from_str(l).is_err())
+    {
+        let message = format!(
+            "`language` {language:?} is not a BCP 47 language tag: its pages are written with English's words, dates and direction"
+        );
+        let d = match &fm.place {
+            Some(place) => {
+                let mut d = place.error(Some("language"), message);
+                d.severity = crate::diagnostic::Severity::Warning;
+                d
+            }
+            None => Diagnostic::warning(origin.path, message),
+        };
+        warnings.push(d.help("write a tag such as \"en\", \"de\", \"zh-Hant\" or \"pt-BR\""));
+    }
     // A turn's tags tag the transcript too, so each has a tag page to link to.
     let mut tags = fm.tags;
     for tag in sections

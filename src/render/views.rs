@@ -258,17 +258,21 @@ impl Length {
         let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
         let mut iso = String::from("PT");
         let mut text = Vec::new();
+        // In the page's words and digits (`2 Min. 5 Sek.`, `2分5秒`).
+        let short = |key: &str, n: u64| {
+            super::words::fill(key, None, &[("n", &super::words::num(n as usize))])
+        };
         if h > 0 {
             iso += &format!("{h}H");
-            text.push(format!("{h} h"));
+            text.push(short("length_h", h));
         }
         if m > 0 {
             iso += &format!("{m}M");
-            text.push(format!("{m} min"));
+            text.push(short("length_min", m));
         }
         if sec > 0 || s == 0 {
             iso += &format!("{sec}S");
-            text.push(format!("{sec} s"));
+            text.push(short("length_s", sec));
         }
         Length {
             iso,
@@ -282,16 +286,17 @@ impl Length {
 pub(super) fn spoken_time(t: Timecode) -> String {
     let s = t.0 / 1000;
     let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
-    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    // In the page's words, each with its plural form.
+    let unit = |n: u64, key: &str| super::words::count(key, n as usize);
     let mut parts = Vec::new();
     if h > 0 {
-        parts.push(unit(h, "hour"));
+        parts.push(unit(h, "hours_spoken"));
     }
     if m > 0 {
-        parts.push(unit(m, "minute"));
+        parts.push(unit(m, "minutes_spoken"));
     }
     if sec > 0 || parts.is_empty() {
-        parts.push(unit(sec, "second"));
+        parts.push(unit(sec, "seconds_spoken"));
     }
     parts.join(" ")
 }
@@ -488,7 +493,7 @@ pub(super) fn play_at(t: &Transcript, at: Timecode) -> Option<Play> {
     Some(Play {
         file,
         at: Timecode(at.0.saturating_sub(m.offset.0)).seconds(),
-        label: ["play from ", &spoken_time(at)].concat(),
+        label: super::words::fill("play_from", None, &[("time", &spoken_time(at))]),
     })
 }
 

@@ -102,11 +102,12 @@ for (const scheme of ["light", "dark"]) {
   }
 }
 
-// The languages fixture: the German home and search, the Chinese and the
-// Arabic (right-to-left) transcripts' pages, in the theme's words of each
-// language, and the German interview beside its Chinese translation.
+// The languages fixture: the German home and search, the transcripts'
+// pages in each other language the theme ships (Chinese, Arabic and Hebrew
+// right to left, French, Spanish, Italian), in the theme's words of each,
+// and the German interview beside its Chinese translation.
 for (const scheme of ["light", "dark"]) {
-  for (const url of ["", "search/?q=Werkstatt", "werkstatt-zh/", "werkstatt-zh/full/", "werkstatt/side-by-side/werkstatt-zh/", "souq/", "souq/full/"]) {
+  for (const url of ["", "search/?q=Werkstatt", "werkstatt-zh/", "werkstatt-zh/full/", "werkstatt/side-by-side/werkstatt-zh/", "souq/", "souq/full/", "atelier/", "taller/", "bottega/", "sadna/", "sadna/full/"]) {
     test(`axe finds no violations on the languages page /${url} (${scheme})`, async () => {
       const { context, page } = await openTab(browser, languages.url, { colorScheme: scheme });
       try {
