@@ -45,11 +45,7 @@ fn every_json_file_matches_the_schema() {
 
 #[test]
 fn a_translation_says_what_it_translates_and_how_its_turns_meet() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let (ok, said) = verbatim(&["build", "--output", public.to_str().unwrap()], &root);
-    assert!(ok, "{said}");
+    let (_keep, public) = built_languages_fixture();
     let validator = validator();
     for file in [
         "werkstatt.json",

@@ -187,11 +187,7 @@ fn a_relative_base_url_builds_with_a_warning() {
 fn the_feed_and_sitemap_of_a_site_in_many_languages_are_valid() {
     // The languages fixture: a German site with transcripts in seven other
     // languages, right to left ones among them, and a translation.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let (ok, said) = verbatim(&["build", "--output", public.to_str().unwrap()], &root);
-    assert!(ok, "{said}");
+    let (_keep, public) = built_languages_fixture();
     jing(&schema("atom.rnc"), &public.join("atom.xml"));
     xmllint(&schema("sitemap.xsd"), &public.join("sitemap.xml"));
     let feed = std::fs::read_to_string(public.join("atom.xml")).unwrap();

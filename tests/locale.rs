@@ -10,12 +10,7 @@ use common::*;
 use std::path::Path;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let (ok, said) = verbatim(&["build", "--output", public.to_str().unwrap()], &root);
-    assert!(ok, "{said}");
-    (out, public)
+    built_languages_fixture()
 }
 
 fn page(public: &Path, path: &str) -> Page {

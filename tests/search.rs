@@ -299,27 +299,10 @@ fn words_are_found_by_their_stem_and_a_result_lands_on_the_turn_that_holds_them(
 
 #[test]
 fn chinese_is_searched_character_by_character_with_its_words_as_phrases() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    fs::create_dir_all(root.join("content")).unwrap();
-    fs::write(
-        root.join("site.toml"),
+    let (_dir, data) = built_index(
         "title = \"测试\"\nlanguage = \"zh\"\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/workshop.md"),
         "+++\ntitle = \"河边的作坊\"\ndescription = \"测试文本：没有人说过这些话。\"\ninterviewer = \"Lena Brandt\"\ninterviewee = \"Tomas Weber\"\n+++\n\n## 开始\n\nQ: 您是什么时候开作坊的？\n\nA: 春天的时候，河水还很高。\n\nQ: 您现在做什么？\n\nA: 椅子和桌子，大多用橡木。\n\nQ: 还有吗？\n\nA: 第一段。\n\n第二段。\n\nA: 灯笼在这里。\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    build(&BuildOptions {
-        root,
-        output: Some(out.clone()),
-        ..Default::default()
-    })
-    .unwrap();
-    let data = out.join("search/data");
+    );
     let a = read_index(
         &data,
         json!([
@@ -362,15 +345,19 @@ fn chinese_is_searched_character_by_character_with_its_words_as_phrases() {
 
 /// A site of one transcript with `body` as its text, built; the index's folder.
 fn one_transcript(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    built_index(
+        "title = \"Test\"\n",
+        &format!("+++\ntitle = \"Talk\"\ninterviewer = \"Ann Lee\"\ninterviewee = \"Bo Chen\"\n+++\n\n## One\n\n{body}"),
+    )
+}
+
+/// A site of `site_toml` and one transcript file, built; the index's folder.
+fn built_index(site_toml: &str, transcript: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     fs::create_dir_all(root.join("content")).unwrap();
-    fs::write(root.join("site.toml"), "title = \"Test\"\n").unwrap();
-    fs::write(
-        root.join("content/talk.md"),
-        format!("+++\ntitle = \"Talk\"\ninterviewer = \"Ann Lee\"\ninterviewee = \"Bo Chen\"\n+++\n\n## One\n\n{body}"),
-    )
-    .unwrap();
+    fs::write(root.join("site.toml"), site_toml).unwrap();
+    fs::write(root.join("content/talk.md"), transcript).unwrap();
     let out = dir.path().join("out");
     build(&BuildOptions {
         root,

@@ -289,6 +289,18 @@ pub fn chromium_dom(page: &Path) -> String {
 
 /// Runs the verbatim binary with `args` and `--root root`: whether it
 /// succeeded, and what it printed (stdout, then stderr).
+/// The languages fixture (tests/fixtures/languages: a German site with
+/// transcripts in seven other languages and a translation) built into a
+/// fresh folder: the folder, kept while it is held, and the output in it.
+pub fn built_languages_fixture() -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let (ok, said) = verbatim(&["build", "--output", public.to_str().unwrap()], &root);
+    assert!(ok, "{said}");
+    (out, public)
+}
+
 pub fn verbatim(args: &[&str], root: &Path) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
         .args(args)
