@@ -97,7 +97,9 @@ pub fn original_turn(t: &Transcript, n: u32) -> u32 {
         0 => n,
         k => {
             let (here, there) = t.align[k - 1];
-            there + (n - here)
+            // Saturating: an `align` past the original's end is an error
+            // the site reports, never an overflow.
+            there.saturating_add(n - here)
         }
     }
 }
@@ -245,4 +247,56 @@ pub fn check(transcripts: &[Transcript]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         }
     }
     (errors, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A transcript of `turns` turns (each its own exchange) with `align`.
+    fn transcript(turns: u32, align: &[(u32, u32)]) -> Transcript {
+        let exchanges: Vec<serde_json::Value> = (1..=turns)
+            .map(|n| serde_json::json!({"id": format!("q{n}"), "question": null, "answers": [{"id": format!("t{n}"), "speaker": "a", "paragraphs": [], "text": "x"}]}))
+            .collect();
+        let mut t: Transcript = serde_json::from_value(serde_json::json!({
+            "slug": "s", "title": "T", "language": "en", "source_path": "s.md", "speakers": [],
+            "sections": if turns == 0 { serde_json::json!([]) } else { serde_json::json!([{"title": "One", "slug": "one", "exchanges": exchanges}]) },
+        }))
+        .unwrap();
+        t.align = align.to_vec();
+        t
+    }
+
+    #[test]
+    fn turns_meet_by_number_unless_align_says_otherwise() {
+        let original = transcript(4, &[]);
+        // The translation says the original's t2 in two turns.
+        let split = transcript(5, &[(3, 2)]);
+        let to_split: Vec<u32> = (1..=4)
+            .map(|n| aligned_turn(&original, &split, n))
+            .collect();
+        assert_eq!(to_split, [1, 2, 4, 5]);
+        let back: Vec<u32> = (1..=5)
+            .map(|n| aligned_turn(&split, &original, n))
+            .collect();
+        assert_eq!(back, [1, 2, 2, 3, 4]);
+        // The translation says the original's t2 and t3 in one.
+        let joined = transcript(3, &[(3, 4)]);
+        let to_joined: Vec<u32> = (1..=4)
+            .map(|n| aligned_turn(&original, &joined, n))
+            .collect();
+        assert_eq!(to_joined, [1, 2, 2, 3]);
+    }
+
+    #[test]
+    fn no_alignment_overflows_or_panics() {
+        let original = transcript(2, &[]);
+        let far = transcript(3, &[(1, u32::MAX)]);
+        assert_eq!(original_turn(&far, 3), u32::MAX);
+        assert_eq!(aligned_turn(&far, &original, 3), 2);
+        let empty = transcript(0, &[]);
+        // A transcript with no turns has only its first place to go to.
+        assert_eq!(aligned_turn(&original, &empty, 2), 1);
+        assert_eq!(turn_count(&empty), 0);
+    }
 }
