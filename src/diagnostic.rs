@@ -298,6 +298,14 @@ pub struct Place {
 }
 
 impl Place {
+    /// A warning at the line `key = ...` of the table, else at its header.
+    pub fn warning(&self, key: Option<&str>, message: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self.error(key, message)
+        }
+    }
+
     /// An error at the line `key = ...` of the table, else at its header.
     pub fn error(&self, key: Option<&str>, message: String) -> Diagnostic {
         let table = &self.text[self.table.clone()];

@@ -277,11 +277,19 @@ impl LiveSite {
         let started = Instant::now();
         let (site, renderer) = self.built.as_mut()?;
         let result = match site::load_file(&self.root, path, &site.config, self.drafts) {
-            Ok(Some((transcript, warnings))) => {
+            Ok(Some((transcript, mut warnings))) => {
                 let slug = transcript.slug.clone();
                 let new_anchors = anchors(&transcript);
+                // Another translation_of or align changes other transcripts'
+                // pages (their language switch), as a changed URL does.
+                let languages = (transcript.translation_of.clone(), transcript.align.clone());
+                let same_languages = |o: &crate::model::Transcript| {
+                    (&o.translation_of, &o.align) == (&languages.0, &languages.1)
+                };
                 let old = site.replace(transcript);
-                let same_url = old.as_ref().is_some_and(|o| o.slug == slug);
+                let same_url = old
+                    .as_ref()
+                    .is_some_and(|o| o.slug == slug && same_languages(o));
                 let linked = site.transcripts.iter().any(|t| {
                     t.slug != slug
                         && t.links
@@ -294,7 +302,9 @@ impl LiveSite {
                     restore(site, old, &slug);
                     return None;
                 }
-                let problems = site.problems();
+                let (problems, more_warnings): (Vec<_>, Vec<_>) =
+                    site.problems().into_iter().partition(Diagnostic::is_error);
+                warnings.extend(more_warnings);
                 let rendered = if problems.is_empty() {
                     renderer.render_transcript(site, &slug, old.as_ref())
                 } else {

@@ -118,8 +118,10 @@ pub fn load_with(
         word_counts,
         transcripts,
     };
-    errors.extend(site.problems());
-    warnings.extend(translations::check(&site.transcripts).1);
+    let (problems, more_warnings): (Vec<_>, Vec<_>) =
+        site.problems().into_iter().partition(Diagnostic::is_error);
+    errors.extend(problems);
+    warnings.extend(more_warnings);
     if !errors.is_empty() {
         // Warnings go along, so one report shows everything found.
         errors.extend(warnings);
@@ -140,12 +142,13 @@ impl Site {
     }
 
     /// Problems between transcripts: two on one URL, a reserved URL, links
-    /// that lead nowhere.
+    /// that lead nowhere, translations of nothing (errors, and warnings
+    /// such as a translation in its original's language).
     pub fn problems(&self) -> Vec<Diagnostic> {
-        let mut errors = slug_collisions(&self.transcripts);
-        errors.extend(crate::links::check(&self.transcripts));
-        errors.extend(translations::check(&self.transcripts).0);
-        errors
+        let mut found = slug_collisions(&self.transcripts);
+        found.extend(crate::links::check(&self.transcripts));
+        found.extend(translations::check(&self.transcripts));
+        found
     }
 
     /// Orders the collection newest first; undated transcripts last, then by title.

@@ -55,10 +55,11 @@
     document.getElementById(decodeURIComponent(location.hash.slice(1)));
   var markBody = markIn && markIn.querySelector(".turn-body");
   if (markBody) {
-    var cjk = /^[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9D\u{20000}-\u{3134F}]/u;
+    // Chinese and Japanese words stand between other letters, with no
+    // boundary to look for.
+    var cjk = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
     var alternatives = toMark.split(" ").filter(Boolean).map(function (w) {
       var escaped = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      // A Chinese or Japanese word stands between other letters.
       return cjk.test(w) ? escaped : "(?<![\\p{L}\\p{M}\\p{N}])" + escaped + "(?![\\p{L}\\p{M}\\p{N}])";
     });
     if (alternatives.length) {

@@ -442,11 +442,7 @@ pub fn normalize(
             "`language` {language:?} is not a BCP 47 language tag: its pages are written with English's words, dates and direction"
         );
         let d = match &fm.place {
-            Some(place) => {
-                let mut d = place.error(Some("language"), message);
-                d.severity = crate::diagnostic::Severity::Warning;
-                d
-            }
+            Some(place) => place.warning(Some("language"), message),
             None => Diagnostic::warning(origin.path, message),
         };
         warnings.push(d.help("write a tag such as \"en\", \"de\", \"zh-Hant\" or \"pt-BR\""));
@@ -501,9 +497,6 @@ pub fn normalize(
     Ok((transcript, warnings))
 }
 
-/// The recording's files in the order they play. The first starts at 0
-/// unless it says otherwise; each later one must say where it starts (a
-/// length read from a file is not known yet here), after the one before.
 /// The `align` table as turn numbers (this file's, the original's), in
 /// order. A key must be a turn of this file and a value a turn id; whether
 /// the original has it is the site's to check, which knows the original.
@@ -527,11 +520,7 @@ fn alignment(
         errors.push(error("`align` says how a translation's turns meet the original's, but `translation_of` names no original".into()));
         return Vec::new();
     }
-    let turns = sections
-        .iter()
-        .flat_map(|s| &s.exchanges)
-        .map(|e| e.answers.len() + usize::from(e.question.is_some()))
-        .sum::<usize>();
+    let turns = sections.iter().flat_map(Section::turns).count();
     let number = |id: &str| match Anchor::parse(id) {
         Some(a) if a.is_turn() && a.number() > 0 => Some(a.number()),
         _ => None,
@@ -555,6 +544,9 @@ fn alignment(
     pairs
 }
 
+/// The recording's files in the order they play. The first starts at 0
+/// unless it says otherwise; each later one must say where it starts (a
+/// length read from a file is not known yet here), after the one before.
 fn media_files(
     media: Option<super::frontmatter::MediaFiles>,
     origin: &Origin,

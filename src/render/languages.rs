@@ -7,7 +7,7 @@
 use super::jobs::Job;
 use super::views::TurnView;
 use super::words::Words;
-use crate::model::{Anchor, Transcript};
+use crate::model::{Anchor, Exchange, Transcript, Turn};
 use crate::site::translations::{aligned_section, aligned_turn};
 use crate::site::urls::{parallel_url, section_url, transcript_url};
 use crate::site::Site;
@@ -69,7 +69,12 @@ pub(super) fn language_links(site: &Site, words: &Words, job: &Job) -> Vec<Langu
                 turns: if o == i {
                     String::new()
                 } else {
-                    turn_map(here, there)
+                    // A section page's turns are its section's; the other
+                    // pages' (overview, full, side by side) all of them.
+                    match *job {
+                        Job::Section(_, s) => turn_map(here.sections[s].turns(), here, there),
+                        _ => turn_map(here.turns(), here, there),
+                    }
                 },
                 side_by_side: match (job, beside) {
                     // From a section page, to that section beside the other.
@@ -84,13 +89,17 @@ pub(super) fn language_links(site: &Site, words: &Words, job: &Job) -> Vec<Langu
         .collect()
 }
 
-/// The turns of `from` that are another turn of `to`, as `t6:t5 t7:t5`.
-fn turn_map(from: &Transcript, to: &Transcript) -> String {
+/// The `turns` of `from` that are another turn of `to`, as `t6:t5 t7:t5`.
+fn turn_map<'t>(
+    turns: impl Iterator<Item = &'t Turn>,
+    from: &Transcript,
+    to: &Transcript,
+) -> String {
     if from.align.is_empty() && to.align.is_empty() {
         return String::new();
     }
     let mut map = String::new();
-    for turn in turns(from) {
+    for turn in turns {
         let n = turn.id.number();
         let m = aligned_turn(from, to, n);
         if m != n {
@@ -103,12 +112,10 @@ fn turn_map(from: &Transcript, to: &Transcript) -> String {
     map
 }
 
-/// Every turn of `t` in reading order, with whether it asks.
-fn turns(t: &Transcript) -> impl Iterator<Item = &crate::model::Turn> {
-    t.sections
-        .iter()
-        .flat_map(|s| &s.exchanges)
-        .flat_map(|e| e.question.iter().chain(&e.answers))
+/// The turns of an exchange, each with the `turn` macro's kind.
+fn kinded(e: &Exchange) -> impl Iterator<Item = (&Turn, &'static str)> {
+    let question = e.question.iter().map(|q| (q, "question"));
+    question.chain(e.answers.iter().map(|a| (a, "answer")))
 }
 
 /// A transcript read beside another language of it, section by section
@@ -169,12 +176,7 @@ impl<'a> ParallelView<'a> {
         // Each of the other's turns goes beside the turn of this one it meets.
         let mut beside: HashMap<u32, Vec<KindedTurn<'a>>> = HashMap::new();
         for e in there.sections.iter().flat_map(|s| &s.exchanges) {
-            let kinded = e
-                .question
-                .iter()
-                .map(|q| (q, "question"))
-                .chain(e.answers.iter().map(|a| (a, "answer")));
-            for (turn, kind) in kinded {
+            for (turn, kind) in kinded(e) {
                 let row = aligned_turn(there, here, turn.id.number());
                 let mut view = TurnView::new(there, turn);
                 // The page's player is this transcript's: the other's
@@ -206,12 +208,7 @@ impl<'a> ParallelView<'a> {
                 let rows = section
                     .exchanges
                     .iter()
-                    .flat_map(|e| {
-                        e.question
-                            .iter()
-                            .map(|q| (q, "question"))
-                            .chain(e.answers.iter().map(|a| (a, "answer")))
-                    })
+                    .flat_map(kinded)
                     .map(|(turn, kind)| ParallelRow {
                         id: turn.id,
                         turn: TurnView::new(here, turn),

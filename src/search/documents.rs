@@ -53,20 +53,12 @@ impl Serialize for Document<'_> {
         doc.serialize_field("s", &Joined(names[..answering].iter(), ", "))?;
         // Who asks (empty without a question), for a result whose words
         // are in the question.
-        let asker = e.question.as_ref().map(|q| {
-            t.speaker(&q.speaker)
-                .map_or(&*q.speaker, |s| s.name.as_str())
-        });
+        let asker = e.question.as_ref().map(|q| speaker_name(t, &q.speaker));
         doc.serialize_field("k", asker.unwrap_or(""))?;
         // The number of the exchange's first turn (its question's, else its
         // first answer's); the others follow it, so a result links the
         // turn that holds its words (`#t12`).
-        let first = e
-            .question
-            .iter()
-            .chain(&e.answers)
-            .next()
-            .map_or(0, |turn| turn.id.number());
+        let first = e.turns().next().map_or(0, |turn| turn.id.number());
         doc.serialize_field("n", &first)?;
         // The transcript's title.
         doc.serialize_field("t", &t.title)?;
@@ -109,7 +101,7 @@ pub(super) fn speaker_names<'a>(
     e: &'a Exchange,
     names: &mut Vec<&'a str>,
 ) -> usize {
-    let name = |id: &'a str| t.speaker(id).map_or(id, |s| s.name.as_str());
+    let name = |id: &'a str| speaker_name(t, id);
     names.clear();
     for a in &e.answers {
         let n = name(&a.speaker);
@@ -125,6 +117,11 @@ pub(super) fn speaker_names<'a>(
         }
     }
     answering
+}
+
+/// A speaker's name, or the id when the transcript lists no such speaker.
+fn speaker_name<'a>(t: &'a Transcript, id: &'a str) -> &'a str {
+    t.speaker(id).map_or(id, |s| s.name.as_str())
 }
 
 /// Every exchange of the site, in site order (its number is its id).

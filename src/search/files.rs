@@ -245,10 +245,10 @@ pub(super) fn prefix_files(
         groups.entry(prefix).or_default().push((term, ids.len));
     }
     let count = (bytes / BUCKET_TARGET_BYTES).max(1);
-    let mut buckets: Vec<BTreeMap<&str, Vec<(&str, u32)>>> = vec![BTreeMap::new(); count];
-    for (prefix, mut terms) in groups.iter().map(|(p, t)| (p.as_str(), t.clone())) {
+    let mut buckets: Vec<BTreeMap<String, Vec<(&str, u32)>>> = vec![BTreeMap::new(); count];
+    for (prefix, mut terms) in groups {
         terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        buckets[bucket_of(prefix, count)].insert(prefix, terms);
+        buckets[bucket_of(&prefix, count)].insert(prefix, terms);
     }
     buckets.par_iter().enumerate().try_for_each(|(i, bucket)| {
         let json = serde_json::to_vec(bucket).expect("plain data serializes");

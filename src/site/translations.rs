@@ -23,11 +23,7 @@ impl Translations {
     /// names no transcript, or goes round in a circle, makes no group
     /// ([`check`] says so).
     pub fn new(transcripts: &[Transcript]) -> Translations {
-        let by_slug: HashMap<&str, usize> = transcripts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.slug.as_str(), i))
-            .collect();
+        let by_slug = by_slug(transcripts);
         let mut group = vec![None; transcripts.len()];
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut of_original: HashMap<usize, usize> = HashMap::new();
@@ -57,11 +53,15 @@ impl Translations {
             None => &[],
         }
     }
+}
 
-    /// Whether the site holds any interview in several languages.
-    pub fn any(&self) -> bool {
-        !self.groups.is_empty()
-    }
+/// Each transcript's place in `transcripts`, by its slug.
+fn by_slug(transcripts: &[Transcript]) -> HashMap<&str, usize> {
+    transcripts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect()
 }
 
 /// The transcript `i` translates in the end, following `translation_of`
@@ -81,13 +81,16 @@ fn original(transcripts: &[Transcript], by_slug: &HashMap<&str, usize>, i: usize
     None
 }
 
-/// The turns of a transcript, counted.
+/// The number of a transcript's last turn: its turns are numbered from 1
+/// in reading order, so this is how many it has. Read from the end, not
+/// counted: the alignment asks for it at every turn it places.
 pub fn turn_count(t: &Transcript) -> u32 {
     t.sections
         .iter()
-        .flat_map(|s| &s.exchanges)
-        .map(|e| e.answers.len() + usize::from(e.question.is_some()))
-        .sum::<usize>() as u32
+        .rev()
+        .flat_map(|s| s.exchanges.iter().rev())
+        .find_map(|e| e.answers.last().or(e.question.as_ref()))
+        .map_or(0, |turn| turn.id.number())
 }
 
 /// Turn `n` of `t` as the number of its original's turn that it renders:
@@ -131,49 +134,31 @@ pub fn aligned_turn(from: &Transcript, to: &Transcript, n: u32) -> u32 {
 /// Section `s` of `from` as a section of `to`: the one that holds the turn
 /// its first turn meets, else the one in the same place.
 pub fn aligned_section(from: &Transcript, to: &Transcript, s: usize) -> usize {
-    let first = from.sections[s]
-        .exchanges
-        .iter()
-        .flat_map(|e| e.question.iter().chain(&e.answers))
-        .next();
-    let by_turn = first.and_then(|turn| {
+    let by_turn = from.sections[s].turns().next().and_then(|turn| {
         let n = aligned_turn(from, to, turn.id.number());
-        to.sections.iter().position(|section| {
-            section
-                .exchanges
-                .iter()
-                .flat_map(|e| e.question.iter().chain(&e.answers))
-                .any(|t| t.id.number() == n)
-        })
+        to.sections
+            .iter()
+            .position(|section| section.turns().any(|t| t.id.number() == n))
     });
     by_turn.unwrap_or(s.min(to.sections.len().saturating_sub(1)))
 }
 
 /// What is wrong with the site's translations: errors (an `align` that
 /// names a turn the original does not have, or goes back; a circle of
-/// `translation_of`) and warnings (a `translation_of` that names no
+/// `translation_of`), then warnings (a `translation_of` that names no
 /// transcript of the site, a translation in its original's language).
-pub fn check(transcripts: &[Transcript]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let by_slug: HashMap<&str, usize> = transcripts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
+pub fn check(transcripts: &[Transcript]) -> Vec<Diagnostic> {
+    let by_slug = by_slug(transcripts);
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for (i, t) in transcripts.iter().enumerate() {
         let Some(slug) = &t.translation_of else {
             continue;
         };
-        let at = |key: &str, message: String, error: bool| match &t.translation_place {
-            Some(place) => {
-                let mut d = place.error(Some(key), message);
-                if !error {
-                    d.severity = crate::diagnostic::Severity::Warning;
-                }
-                d
-            }
-            None if error => Diagnostic::error(&t.source_path, message),
-            None => Diagnostic::warning(&t.source_path, message),
+        let at = |key: &str, message: String, error: bool| match (&t.translation_place, error) {
+            (Some(place), true) => place.error(Some(key), message),
+            (Some(place), false) => place.warning(Some(key), message),
+            (None, true) => Diagnostic::error(&t.source_path, message),
+            (None, false) => Diagnostic::warning(&t.source_path, message),
         };
         let Some(&target) = by_slug.get(slug.as_str()) else {
             warnings.push(
@@ -246,7 +231,8 @@ pub fn check(transcripts: &[Transcript]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
             last = there;
         }
     }
-    (errors, warnings)
+    errors.extend(warnings);
+    errors
 }
 
 #[cfg(test)]

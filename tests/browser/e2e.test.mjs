@@ -97,7 +97,9 @@ test("a search from the header box lands on the turn that holds the words, marke
   assert.ok(await inView(page, `#${turnId}`), "the turn is scrolled into view");
   // The words the search found are marked in that turn, and only there.
   const marked = await page.$$eval(`#${turnId} mark.found`, (ms) => ms.map((m) => m.textContent.toLowerCase()));
-  for (const w of words.slice(3, 9).map((w) => w.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase()).filter(Boolean)) {
+  const searched = words.slice(3, 9).map((w) => w.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase()).filter(Boolean);
+  assert.ok(searched.length >= 3, `words to look for: ${searched}`);
+  for (const w of searched) {
     assert.ok(marked.includes(w), `${w} is marked (${marked.join(", ")})`);
   }
   assert.equal(await page.$$eval("mark.found", (ms) => ms.filter((m) => !m.closest(`#${CSS.escape(location.hash.slice(1))}`)).length), 0);
