@@ -690,6 +690,9 @@
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
+    // The query is sent: the search for the words being typed, still
+    // waiting, would run it again as a prefix and replace these results.
+    clearTimeout(timer);
     updateUrl();
     search();
   });
