@@ -13,8 +13,17 @@
   // of the remaining words' files, and results are ranked by relevance.
   var VERIFY_LIMIT = 40;
   var PAGE = 10;
-  // BM25's parameters, as most engines set them.
-  var K1 = 1.2, B = 0.75;
+  // BM25's parameters, as most engines set them, and the levels its weights
+  // are stored as (src/search/codec.rs `weight`, `level`).
+  var K1 = 1.2, B = 0.75, LEVELS = 16, LOWEST_WEIGHT = 0.2;
+  // BM25's weight of a term `tf` times in an exchange of `length` words,
+  // the average being `avg`: multiplied by the term's rarity, its score.
+  function weight(tf, length, avg) {
+    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / Math.max(avg, 1)));
+  }
+  function levelWeight(n) {
+    return LOWEST_WEIGHT * Math.pow((K1 + 1) / LOWEST_WEIGHT, n / (LEVELS - 1));
+  }
   // How many exchanges hold each word of the current query (`frequency`).
   var df = {};
 
@@ -117,7 +126,7 @@
   var meta = null;
   function loadMeta() {
     if (!meta) meta = fetchJson("meta.bin").then(function (m) {
-      if (m.version !== 3) throw new Error("the search index has another format; rebuild the site");
+      if (m.version !== 4) throw new Error("the search index has another format; rebuild the site");
       return m;
     });
     return meta;
@@ -154,23 +163,47 @@
     return fetchBytes(path).then(function (bytes) {
       return findEntry(bytes, term, function (r, found) {
         var df = r.varint(), riceK = r.varint(), size = r.varint();
-        if (found) return rice(bytes, r.i, df, riceK);
+        var ids = found ? rice(bytes, r.i, df, riceK) : null;
         r.i += size;
+        var levels = readLevels(r, df, found);
+        if (found) return weighted(ids, levels.map(levelWeight));
       });
-    });
+    }).then(function (ids) { return ids.w ? ids : weighted(ids, []); });
   }
 
-  // Golomb-Rice coded gaps, as src/search/codec.rs `rice` writes them.
-  function rice(bytes, start, count, k) {
-    var ids = new Uint32Array(count), pos = start * 8, prev = -1, scale = Math.pow(2, k);
+  // A list's weights, as src/search/codec.rs `impacts` writes them after its
+  // ids: the `count` exchanges' levels (read only when `wanted`).
+  function readLevels(r, count, wanted) {
+    var n = r.varint(), order = r.b.subarray(r.i, r.i + n);
+    r.i += n;
+    if (n < 2) return wanted ? new Array(count).fill(order[0]) : null;
+    var k = r.varint(), size = r.varint();
+    var places = wanted ? riceValues(r.b, r.i, count, k) : null;
+    r.i += size;
+    return wanted ? Array.from(places, function (p) { return order[p]; }) : null;
+  }
+
+  // A list of ids with their weights beside them (`w`), which union and
+  // intersect carry; a filter's list has none.
+  function weighted(ids, w) { ids.w = Float32Array.from(w); return ids; }
+
+  // Golomb-Rice codes of numbers, as src/search/codec.rs `rice_of_gaps`
+  // writes them.
+  function riceValues(bytes, start, count, k) {
+    var values = new Uint32Array(count), pos = start * 8, scale = Math.pow(2, k);
     function bit() { var b = (bytes[pos >> 3] >> (7 - (pos & 7))) & 1; pos++; return b; }
     for (var j = 0; j < count; j++) {
       var q = 0, low = 0;
       while (bit()) q++;
       for (var i = 0; i < k; i++) low = low * 2 + bit();
-      prev += 1 + q * scale + low;
-      ids[j] = prev;
+      values[j] = q * scale + low;
     }
+    return values;
+  }
+  // Ascending ids from their coded gaps (`rice`).
+  function rice(bytes, start, count, k) {
+    var ids = riceValues(bytes, start, count, k), prev = -1;
+    for (var j = 0; j < count; j++) { prev += 1 + ids[j]; ids[j] = prev; }
     return ids;
   }
 
@@ -248,25 +281,33 @@
     });
   }
 
+  // The ids of either list; an id in both weighs as in the heavier (the
+  // lists are of one query word: its stems, or the words it starts).
   function union(a, b) {
-    var out = [], i = 0, j = 0;
+    var out = [], w = [], i = 0, j = 0;
+    var wa = function (k) { return a.w ? a.w[k] : 0; }, wb = function (k) { return b.w ? b.w[k] : 0; };
     while (i < a.length || j < b.length) {
-      if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
-      else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
-      else { out.push(a[i]); i++; j++; }
+      if (j >= b.length || (i < a.length && a[i] < b[j])) { w.push(wa(i)); out.push(a[i++]); }
+      else if (i >= a.length || b[j] < a[i]) { w.push(wb(j)); out.push(b[j++]); }
+      else { w.push(Math.max(wa(i), wb(j))); out.push(a[i]); i++; j++; }
     }
-    return Uint32Array.from(out);
+    return weighted(Uint32Array.from(out), w);
   }
 
+  // The ids of both lists; an id's weights add up (the lists are of
+  // different words).
   function intersect(a, b) {
-    var out = [], i = 0, j = 0;
+    var out = [], w = [], i = 0, j = 0;
     while (i < a.length && j < b.length) {
       if (a[i] < b[j]) i++;
       else if (a[i] > b[j]) j++;
-      else { out.push(a[i]); i++; j++; }
+      else { w.push((a.w ? a.w[i] : 0) + (b.w ? b.w[j] : 0)); out.push(a[i]); i++; j++; }
     }
-    return Uint32Array.from(out);
+    return weighted(Uint32Array.from(out), w);
   }
+
+  // BM25's rarity of a term that `n` of the site's exchanges hold.
+  function idf(m, n) { return Math.log(1 + (m.docs - n + 0.5) / (n + 0.5)); }
 
   function loadDocs(m, ids) {
     return Promise.all(ids.map(function (id) {
@@ -282,6 +323,7 @@
   if (node) {
     module.exports = {
       fold: fold, terms: terms, fnv: fnv, hex: hex, Reader: Reader, rice: rice,
+      weight: weight, levelWeight: levelWeight, readLevels: readLevels,
       bucketOf: bucketOf, findEntry: findEntry, intersect: intersect, union: union, keys: keys,
       loadWord: loadWord, loadStemmers: loadStemmers,
       placeOf: function (doc, query) { return place(doc, stemSet(terms(query)), terms(query)); },
@@ -345,6 +387,9 @@
         if (candidates && candidates.length <= VERIFY_LIMIT) { unchecked.push(key); return; }
         return (pair ? loadPairs(m, [].concat(key)) : loadWord(m, key)).then(function (ids) {
           if (!pair) df[key] = ids.length;
+          // Weights become scores: times the term's rarity.
+          var rarity = idf(m, ids.length);
+          ids = weighted(ids, Array.from(ids.w, function (x) { return x * rarity; }));
           candidates = candidates ? intersect(candidates, ids) : ids;
         });
       });
@@ -416,10 +461,15 @@
   }
 
   // With `check`, loads the candidates' records, drops those scored -1 and
-  // sorts the rest, best first; else keeps them in site order.
+  // sorts the rest, best first; else sorts them by the scores their lists'
+  // weights add up to (`w`), without reading them; ties in site order.
   function rank(m, candidates, scoreOf, check) {
     var ids = Array.from(candidates || []);
-    if (!check) return Promise.resolve({ ids: ids, docs: {} });
+    if (!check) {
+      var w = candidates && candidates.w, order = ids.map(function (_, k) { return k; });
+      if (w) order.sort(function (x, y) { return w[y] - w[x] || x - y; });
+      return Promise.resolve({ ids: order.map(function (k) { return ids[k]; }), docs: {} });
+    }
     return loadDocs(m, ids).then(function (docs) {
       var scored = [];
       docs.forEach(function (doc, k) {
@@ -461,8 +511,8 @@
   }
 
   // -1 if a word is missing; else BM25 (k1 1.2, b 0.75) over the query's
-  // words, an exchange's length being its distinct words, and 1000 more
-  // for the exact phrase, which puts phrase matches first.
+  // words, an exchange's length being its words, and 1000 more for the
+  // exact phrase, which puts phrase matches first.
   function score(m, doc, words, unchecked, sequence) {
     var tokens = terms(doc.q + " " + doc.a);
     var present = stemSet(tokens);
@@ -470,14 +520,12 @@
       var some = wordKeys(unchecked[i]);
       if (!some.some(function (k) { return present.has(k); })) return -1;
     }
-    var length = new Set(tokens).size, s = 0;
+    var length = tokens.length, s = 0;
     words.forEach(function (w) {
       var mine = stemSet([w]), tf = 0;
       tokens.forEach(function (t) { if (matches(mine, t)) tf += 1; });
       if (tf === 0) return;
-      var n = frequency(m, w);
-      var idf = Math.log(1 + (m.docs - n + 0.5) / (n + 0.5));
-      s += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (m.avg_terms || 1)));
+      s += idf(m, frequency(m, w)) * weight(tf, length, m.avg_terms || 1);
     });
     if (sequence.length > 1) {
       var joined = " " + tokens.join(" ") + " ";

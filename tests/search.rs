@@ -391,3 +391,35 @@ fn results_are_ranked_by_bm25_with_the_phrase_first() {
     assert_eq!(a[2]["phrase"], true);
     assert_eq!(ids(&a[2]["ids"]), [1, 2]);
 }
+
+#[test]
+fn results_past_those_read_are_ranked_by_the_weights_in_the_lists() {
+    // 60 exchanges say `lamp` once in the same number of words, and a
+    // phrase `night boats` 50 times. Far more than the script reads (40):
+    // they are ranked from the lists alone. The exchange that says `lamp`
+    // three times in as many words comes first, then the one that says it
+    // twice; those that say it once follow in site order. The same for the
+    // phrase, and for two words, whose weights add up.
+    let mut body = String::new();
+    for n in 0..60 {
+        let answer = match n {
+            37 => "lamp lamp lamp, night boats night boats night boats, quiet kind of talk",
+            12 => "lamp lamp and night boats night boats, a quiet kind of talk there",
+            _ => "the lamp and night boats, a quiet kind of talk there and then",
+        };
+        body.push_str(&format!("Q: Question number {n}?\n\nA: {answer}.\n\n"));
+    }
+    let (_dir, data) = one_transcript(&body);
+    let a = read_index(
+        &data,
+        json!([{"query": "lamp"}, {"query": "night boats"}, {"query": "quiet lamp"}]),
+    );
+    let mut expected: Vec<u64> = vec![37, 12];
+    expected.extend((0..60).filter(|n| ![37, 12].contains(n)));
+    assert_eq!(ids(&a[0]["ids"]), expected, "lamp");
+    assert_eq!(a[1]["phrase"], true);
+    assert_eq!(ids(&a[1]["ids"]), expected, "the phrase night boats");
+    assert_eq!(a[2]["phrase"], false);
+    assert_eq!(ids(&a[2]["ids"])[..2], [37, 12], "quiet lamp");
+    assert_eq!(ids(&a[2]["ids"]).len(), 60);
+}

@@ -103,6 +103,35 @@ fn computed() -> Value {
             json!({"ids": ids, "k": k, "bytes": hex(&bytes)})
         })
         .collect();
+    // BM25's weight of a term frequency in an exchange's length, as the
+    // level a list stores (the script takes the level's weight back), and
+    // lists of levels as stored.
+    let weights: Vec<Value> = [
+        (1, 10, 10.0),
+        (1, 5, 10.0),
+        (1, 40, 10.0),
+        (2, 10, 10.0),
+        (3, 10, 10.0),
+        (12, 30, 18.5),
+        (1, 1000, 18.5),
+        (50, 1, 18.5),
+    ]
+    .iter()
+    .map(|&(tf, length, avg)| {
+        let level = search::level(search::weight(tf, length, avg));
+        json!([tf, length, avg, level])
+    })
+    .collect();
+    let level_lists: [&[u8]; 4] = [
+        &[3],
+        &[3, 3, 3],
+        &[0, 15, 7, 7, 7, 15, 2],
+        &[9, 8, 9, 9, 8, 10, 9],
+    ];
+    let impacts: Vec<Value> = level_lists
+        .iter()
+        .map(|levels| json!({"levels": levels, "bytes": hex(&search::impacts_of_levels(levels))}))
+        .collect();
     // A few words of each language the index stems, as the build stems
     // them (src/search/stem.rs); the corpus test below holds thousands more.
     let stems: Vec<Value> = STEM_WORDS
@@ -123,6 +152,8 @@ fn computed() -> Value {
     json!({
         "about": "Test vectors of the search index format (docs/search.md), checked by tests/search_format.rs from Rust and, under node, from static/verbatim-search.js.",
         "terms": terms,
+        "weights": weights,
+        "impacts": impacts,
         "stems": stems,
         "hash": hash,
         "bucket_of": bucket_of,

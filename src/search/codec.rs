@@ -23,7 +23,7 @@ pub(super) fn rice(ids: &Ids) -> (u32, Vec<u8>) {
     GAPS.with_borrow_mut(|gaps| {
         gaps.clear();
         gaps.reserve(ids.len as usize);
-        gaps.extend(ids.gaps().map(|g| g as u32));
+        gaps.extend(ids.gaps().map(|(g, _)| g as u32));
         rice_of_gaps(gaps)
     })
 }
@@ -65,6 +65,92 @@ pub fn rice_of_gaps(gaps: &[u32]) -> (u32, Vec<u8>) {
         }
     }
     (k, w.finish())
+}
+
+/// BM25's parameters, as most engines set them (and the script).
+pub const K1: f64 = 1.2;
+pub const B: f64 = 0.75;
+
+/// BM25's weight of a key that an exchange of `length` words holds `tf`
+/// times, on a site whose exchanges have `avg` words on average: the part
+/// of the score a list can hold, which the script multiplies by the key's
+/// rarity (idf). Between 0 and `K1 + 1`.
+pub fn weight(tf: u32, length: u32, avg: f64) -> f64 {
+    let tf = f64::from(tf);
+    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * f64::from(length) / avg.max(1.0)))
+}
+
+/// A weight is stored as one of this many levels, geometric from
+/// [`LOWEST_WEIGHT`] up to `K1 + 1`: level `n` stands for `LOWEST_WEIGHT *
+/// STEP^n`, where STEP is about 1.17, so two weights a level apart differ
+/// by a sixth. (BM25 itself ranks finer than that, but a word's list then
+/// takes four bits more per exchange.)
+pub const LEVELS: u8 = 16;
+pub const LOWEST_WEIGHT: f64 = 0.2;
+
+/// The weight that level `n` stands for.
+pub fn level_weight(n: u8) -> f64 {
+    LOWEST_WEIGHT * ((K1 + 1.0) / LOWEST_WEIGHT).powf(f64::from(n) / f64::from(LEVELS - 1))
+}
+
+/// The level nearest to `weight` (on the geometric scale): the number of
+/// midpoints between levels below it. The midpoints are worked out once: a
+/// site has tens of millions of weights to place.
+pub fn level(weight: f64) -> u8 {
+    static MIDPOINTS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
+        (0..LEVELS - 1)
+            .map(|n| (level_weight(n) * level_weight(n + 1)).sqrt())
+            .collect()
+    });
+    MIDPOINTS.iter().take_while(|&&m| m < weight).count() as u8
+}
+
+/// The weights of a list (see [`weight`]), one level for each exchange, as
+/// the script reads them after the ids: the number of distinct levels, the
+/// levels from most to least common (a byte each), and, when there are
+/// several, each exchange's level as its place in that order, Golomb-Rice
+/// coded as [`rice_of_gaps`] codes gaps (its parameter and byte length,
+/// then the codes). A list's weights mostly share a few levels, so the
+/// common ones take a bit or two.
+pub(super) fn impacts(ids: &Ids, lengths: &[u32], avg: f64) -> Vec<u8> {
+    let mut id: i64 = -1;
+    let levels: Vec<u8> = ids
+        .gaps()
+        .map(|(gap, tf)| {
+            id += gap as i64 + 1;
+            let length = lengths.get(id as usize).copied().unwrap_or(1);
+            level(weight(tf, length, avg))
+        })
+        .collect();
+    impacts_of_levels(&levels)
+}
+
+/// [`impacts`] of the levels themselves. Public for the format's test
+/// vectors.
+pub fn impacts_of_levels(levels: &[u8]) -> Vec<u8> {
+    let mut counts = [0u32; LEVELS as usize];
+    for &l in levels {
+        counts[usize::from(l)] += 1;
+    }
+    let mut order: Vec<u8> = (0..LEVELS)
+        .filter(|&l| counts[usize::from(l)] > 0)
+        .collect();
+    order.sort_by_key(|&l| (std::cmp::Reverse(counts[usize::from(l)]), l));
+    let mut out = Vec::with_capacity(2 + order.len());
+    varint(&mut out, order.len() as u64);
+    out.extend_from_slice(&order);
+    if order.len() > 1 {
+        let mut place = [0u32; LEVELS as usize];
+        for (p, &l) in order.iter().enumerate() {
+            place[usize::from(l)] = p as u32;
+        }
+        let places: Vec<u32> = levels.iter().map(|&l| place[usize::from(l)]).collect();
+        let (k, bytes) = rice_of_gaps(&places);
+        varint(&mut out, u64::from(k));
+        varint(&mut out, bytes.len() as u64);
+        out.extend_from_slice(&bytes);
+    }
+    out
 }
 
 /// Bits into bytes, most significant bit first, the last byte padded with
@@ -177,9 +263,9 @@ pub(super) fn gzip(bytes: &[u8], packing: Packing) -> Vec<u8> {
 /// How [`gzip`] packs a file: the deflate level.
 #[derive(Clone, Copy)]
 pub(super) enum Packing {
-    /// Lists of ids and result records: stored as they are.
+    /// Lists of ids: stored as they are.
     Stored = 0,
-    /// The other text: deflated.
+    /// Text (JSON): deflated.
     Deflated = 1,
 }
 

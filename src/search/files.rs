@@ -13,16 +13,19 @@ pub(super) struct Lists {
 
 pub(super) fn lists(
     postings: Postings,
+    lengths: &[u32],
+    avg: f64,
     own_dir: &str,
     bucket_dir: &str,
     write: &(impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
 ) -> Result<Lists, Diagnostic> {
-    // Each key's list, coded once: (number of exchanges, Rice k, bytes).
+    // Each key's list, coded once.
     let coded: Vec<(String, Coded)> = postings
         .into_par_iter()
         .map(|(term, ids)| {
             let (k, bytes) = rice(&ids);
-            (term, (ids.len as usize, k, bytes))
+            let weights = impacts(&ids, lengths, avg);
+            (term, (ids.len as usize, k, bytes, weights))
         })
         .collect();
     let (own, buckets) = split_terms(&coded);
@@ -56,8 +59,8 @@ pub(super) fn split_terms(coded: &[(String, Coded)]) -> (Vec<usize>, Vec<Vec<usi
     let mut own = Vec::new();
     let mut rare = Vec::new();
     let mut rare_bytes = 0;
-    for (i, (term, (_, _, bytes))) in coded.iter().enumerate() {
-        let size = term.len() + bytes.len();
+    for (i, (term, (_, _, bytes, weights))) in coded.iter().enumerate() {
+        let size = term.len() + bytes.len() + weights.len();
         if size > OWN_FILE_BYTES {
             own.push(i);
         } else {
@@ -212,7 +215,7 @@ pub(super) struct IndexMeta {
     pub(super) prefix_buckets: usize,
     /// How many letters those are ([`PREFIX_CHARS`]).
     pub(super) prefix_chars: usize,
-    /// The average number of distinct words of an exchange, for ranking.
+    /// The average number of words of an exchange, for ranking (BM25).
     pub(super) avg_terms: f64,
 }
 
@@ -260,22 +263,24 @@ pub(super) fn prefix_files(
     Ok(count)
 }
 
-/// A word's list as stored: number of exchanges, Rice parameter, coded ids.
-pub(super) type Coded = (usize, u32, Vec<u8>);
+/// A word's list as stored: number of exchanges, Rice parameter, coded ids,
+/// and their weights as [`impacts`] codes them.
+pub(super) type Coded = (usize, u32, Vec<u8>, Vec<u8>);
 
 /// A term file: for each term its UTF-8 bytes, the number of exchanges, the
 /// Rice parameter and the byte length of the list (all LEB128 varints), then
-/// the ids, Golomb-Rice coded.
+/// the ids, Golomb-Rice coded, then their weights ([`impacts`]).
 pub(super) fn term_file(entries: &[(&str, &Coded)]) -> Vec<u8> {
     let mut out = Vec::new();
     varint(&mut out, entries.len() as u64);
-    for (term, (count, k, list)) in entries {
+    for (term, (count, k, list, weights)) in entries {
         varint(&mut out, term.len() as u64);
         out.extend_from_slice(term.as_bytes());
         varint(&mut out, *count as u64);
         varint(&mut out, u64::from(*k));
         varint(&mut out, list.len() as u64);
         out.extend_from_slice(list);
+        out.extend_from_slice(weights);
     }
     out
 }

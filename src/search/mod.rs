@@ -24,7 +24,9 @@ pub mod stem;
 mod tokenizer;
 
 use codec::*;
-pub use codec::{bucket_of, hash, rice_of_gaps, varint};
+pub use codec::{
+    bucket_of, hash, impacts_of_levels, level, level_weight, rice_of_gaps, varint, weight, LEVELS,
+};
 use documents::*;
 pub use files::filter_file;
 use files::*;
@@ -38,8 +40,10 @@ pub const DATA_DIR: &str = "search/data";
 /// 2: a transcript's exchanges are in a bucket of transcripts (`tb/`), not a
 /// filter file of their own. 3: words are stemmed (`stem` in `meta.bin`),
 /// Chinese and Japanese are split into characters, and a result knows its
-/// first turn (`n`) and who asks (`k`).
-pub const FORMAT_VERSION: u32 = 3;
+/// first turn (`n`) and who asks (`k`). 4: each list holds its exchanges'
+/// weights (BM25's term frequency and length part, as levels), so that
+/// every result can be ranked.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Transcripts per bucket file of their runs (`tb/<n>.bin`). A transcript's
 /// exchanges are one run, a few bytes: a file for each was 10,000 of the
@@ -119,11 +123,15 @@ fn write_index_unless(
     // one thread's work: made beside the postings, not after everything
     // else, where they left a core idle at the end of a large build.
     let (found, filters) = rayon::join(|| postings(&docs, stop), || filters(&docs));
-    let (words, pairs) = found.ok_or_else(stopped)?;
-    // The average number of distinct words of an exchange, which ranking
-    // (BM25) measures an exchange's length against.
-    let distinct: u64 = words.iter().map(|(_, ids)| u64::from(ids.len)).sum();
-    let avg_terms = (distinct as f64 / docs.len().max(1) as f64 * 100.0).round() / 100.0;
+    let Found {
+        words,
+        pairs,
+        lengths,
+    } = found.ok_or_else(stopped)?;
+    // The average number of words of an exchange, which ranking (BM25)
+    // measures an exchange's length against, here and in the script.
+    let total: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+    let avg_terms = (total as f64 / docs.len().max(1) as f64 * 100.0).round() / 100.0;
     // The words as written, by their first letters, before they become
     // stems: a phrase being typed is looked for in the pairs of words.
     let prefix_buckets = prefix_files(&words, &write)?;
@@ -133,20 +141,22 @@ fn write_index_unless(
         let script = stem::script(name).expect("every algorithm of `stem` has its script");
         write(&stem::script_path(name), script.as_bytes())?;
     }
-    let words = lists(words, "t", "b", &write)?;
-    let pairs = lists(pairs, "p", "pb", &write)?;
+    let words = lists(words, &lengths, avg_terms, "t", "b", &write)?;
+    let pairs = lists(pairs, &lengths, avg_terms, "p", "pb", &write)?;
 
     docs.par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .try_for_each(|(i, chunk)| {
             // sonic-rs writes what serde_json writes, faster (see api.rs).
-            // Stored, not deflated: deflating 314 MB of records was about a
-            // seventh of the build with search at 10,000 transcripts, and
-            // storing them costs a query at most 75 KB more (docs/search.md).
+            // Deflated: since every result is ranked, the ten shown are
+            // scattered over ten files, not the first one or two, and
+            // stored they took `harbour` at 10,000 transcripts to 288 KB
+            // (222 KB deflated), for 9% of the build with search
+            // (docs/search.md).
             let json = sonic_rs::to_vec(chunk).expect("plain data serializes");
             write(
                 &format!("{DATA_DIR}/r/{i}.bin"),
-                &gzip(&json, Packing::Stored),
+                &gzip(&json, Packing::Deflated),
             )
         })?;
 
@@ -456,7 +466,7 @@ mod tests {
     /// The ids of a list, from its gaps.
     fn ids_in(ids: &Ids) -> Vec<u32> {
         ids.gaps()
-            .scan(-1i64, |prev, gap| {
+            .scan(-1i64, |prev, (gap, _)| {
                 *prev += gap as i64 + 1;
                 Some(*prev as u32)
             })
@@ -474,6 +484,9 @@ mod tests {
         }
         assert_eq!(ids_in(&ids), list);
         assert_eq!((ids.len, ids.last), (8, u32::MAX - 1));
+        // Each id was pushed twice: its key is there twice.
+        assert!(ids.gaps().all(|(_, tf)| tf == 2));
+        assert_eq!(ids.gaps().count(), 8);
         // A list made of blocks appended one after the other (as the
         // blocks of a batch are) is the list pushed whole, whether or not
         // a block starts with the id the list ends with.
@@ -486,7 +499,13 @@ mod tests {
                 }
                 list[cut..].iter().for_each(|&id| tail.push(id));
                 whole.append(&tail);
-                assert_eq!(whole, ids_of(&list), "cut at {cut}, repeat {repeat}");
+                let mut pushed = ids_of(&list[..cut]);
+                if repeat && cut > 0 {
+                    pushed.push(list[cut - 1]);
+                }
+                list[cut..].iter().for_each(|&id| pushed.push(id));
+                assert_eq!(whole, pushed, "cut at {cut}, repeat {repeat}");
+                assert_eq!(ids_in(&whole), list);
             }
         }
         let mut empty = Ids::default();
@@ -518,6 +537,35 @@ mod tests {
         // The file: count, then slug, start and length of each.
         let file = transcript_file(&[&("é".to_string(), 200, 1)]);
         assert_eq!(file, [1, 2, 0xc3, 0xa9, 0xc8, 0x01, 1]);
+    }
+
+    #[test]
+    fn weights_take_the_nearest_level_and_lists_keep_them_in_order() {
+        for n in 0..LEVELS {
+            assert_eq!(level(level_weight(n)), n);
+        }
+        assert_eq!(level(0.0), 0);
+        assert_eq!(level(1e9), LEVELS - 1);
+        // More occurrences weigh more; a longer exchange, less.
+        assert!(level(weight(3, 10, 10.0)) > level(weight(1, 10, 10.0)));
+        assert!(level(weight(1, 40, 10.0)) < level(weight(1, 10, 10.0)));
+        // The repeats pushed into a list become its weights: id 4 holds
+        // the word three times, 7 and 9 once, in exchanges of one length.
+        let mut ids = Ids::default();
+        for id in [4, 4, 4, 7, 9] {
+            ids.push(id);
+        }
+        let lengths = vec![6; 10];
+        let (once, thrice) = (level(weight(1, 6, 6.0)), level(weight(3, 6, 6.0)));
+        assert_eq!(
+            impacts(&ids, &lengths, 6.0),
+            impacts_of_levels(&[thrice, once, once])
+        );
+        // Two levels: the common one first, then one bit for each exchange.
+        assert_eq!(
+            impacts_of_levels(&[thrice, once, once]),
+            [2, once, thrice, 0, 1, 0b1000_0000]
+        );
     }
 
     #[test]

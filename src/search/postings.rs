@@ -25,10 +25,7 @@ pub(super) type Postings = Vec<(String, Ids)>;
 /// cache twice per word of the site. Instead, occurrences are first written
 /// one after the other, then split by key into shards small enough to stay
 /// in cache, and each shard's lists are added to on their own.
-pub(super) fn postings(
-    docs: &[Document],
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Option<(Postings, Postings)> {
+pub(super) fn postings(docs: &[Document], stop: &(dyn Fn() -> bool + Sync)) -> Option<Found> {
     // Exchanges go in batches, so only a batch's occurrences are in memory
     // at once; within a batch, one block of consecutive exchanges per thread.
     const BATCH: usize = 16_384;
@@ -59,12 +56,14 @@ pub(super) fn postings(
                 block.pairs.clear();
                 for (i, d) in chunk.iter().enumerate() {
                     let id = (first + i) as u32;
+                    let mut length = 0;
                     // The question, then the answers as one text: the last
                     // word of an answer and the first of the next are a pair.
                     let mut read = |texts: &mut dyn Iterator<Item = &str>| {
                         let mut previous = None;
                         for text in texts {
                             for_each_term(text, |term| {
+                                length += 1;
                                 let word = block.word(term);
                                 block.words[word as usize].push(id);
                                 if let Some(p) = previous {
@@ -76,6 +75,7 @@ pub(super) fn postings(
                     };
                     read(&mut std::iter::once(d.question()));
                     read(&mut d.answers());
+                    block.lengths.push(length);
                 }
                 block
             })
@@ -90,9 +90,11 @@ pub(super) fn postings(
             .collect();
         let used = &mut sharded[..renumbered.len()];
         let words = &mut all.words;
+        let lengths = &mut all.lengths;
         rayon::join(
             || {
                 for (renumber, block) in &renumbered {
+                    lengths.extend_from_slice(&block.lengths);
                     for (n, ids) in block.words.iter().enumerate() {
                         words[renumber[n] as usize].append(ids);
                     }
@@ -135,7 +137,20 @@ pub(super) fn postings(
         })
         .collect();
     let words = all.names.into_iter().zip(all.words).collect();
-    Some((words, pairs))
+    Some(Found {
+        words,
+        pairs,
+        lengths: all.lengths,
+    })
+}
+
+/// What [`postings`] finds.
+pub(super) struct Found {
+    pub(super) words: Postings,
+    pub(super) pairs: Postings,
+    /// Each exchange's length in words, by id, which ranking (BM25)
+    /// weighs a word's frequency against.
+    pub(super) lengths: Vec<u32>,
 }
 
 /// Shards of the pair lists (see [`postings`]): enough that one shard's
@@ -162,6 +177,8 @@ pub(super) struct Numbered {
     /// Every occurrence of a pair of adjacent words, in text order: the two
     /// numbers (first word in the high half) and the exchange id.
     pub(super) pairs: Vec<(u64, u32)>,
+    /// The length in words of each exchange read, in order.
+    pub(super) lengths: Vec<u32>,
 }
 
 impl Numbered {
@@ -193,11 +210,14 @@ impl Numbered {
 }
 
 /// Ascending exchange ids, kept as the gaps between them (`id - previous -
-/// 1`, the first from -1: what [`rice`] codes) in LEB128. Most gaps take a
+/// 1`, the first from -1: what [`rice`] codes), each plus one, in LEB128,
+/// and after each as many zero bytes as the exchange holds the key more
+/// than once (its term frequency, which ranking needs). Most gaps take a
 /// byte or two where an id takes four, and every list of a site is held
 /// until its last exchange has been read: at 10,000 transcripts, tens of
 /// millions of ids, which as `u32`s were a quarter of a gigabyte of fresh
-/// memory for the kernel to clear.
+/// memory for the kernel to clear. A gap plus one is never zero, and its
+/// last LEB128 byte neither, so a zero byte is always a repeat.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub(super) struct Ids {
     pub(super) gaps: Vec<u8>,
@@ -206,54 +226,64 @@ pub(super) struct Ids {
 }
 
 impl Ids {
-    /// Adds exchange `id`, which is not below the last one; the last one
-    /// again is not added twice.
+    /// Adds an occurrence in exchange `id`, which is not below the last
+    /// one; the last one again counts one more occurrence there.
     pub(super) fn push(&mut self, id: u32) {
         let gap = match self.len {
             0 => u64::from(id),
-            _ if id == self.last => return,
+            _ if id == self.last => {
+                self.gaps.push(0);
+                return;
+            }
             _ => u64::from(id) - u64::from(self.last) - 1,
         };
-        varint(&mut self.gaps, gap);
+        varint(&mut self.gaps, gap + 1);
         self.last = id;
         self.len += 1;
     }
 
-    /// Adds the ids of `other`, which are not below this list's last one.
+    /// Adds the occurrences of `other`, whose ids are not below this list's
+    /// last one.
     pub(super) fn append(&mut self, other: &Ids) {
         let Some((first, first_bytes)) = read_varint(&other.gaps) else {
             return;
         };
         // The first gap counts from -1, the others from the id before them:
-        // only the first is coded again, the rest are copied as they are.
-        self.push(first as u32);
+        // only the first is coded again, the rest (and the first's repeats)
+        // are copied as they are.
+        self.push((first - 1) as u32);
         self.gaps.extend_from_slice(&other.gaps[first_bytes..]);
         self.len += other.len - 1;
         self.last = other.last;
     }
 
-    /// The gaps, in order.
+    /// The gaps, in order, each with how many times its exchange holds the
+    /// key.
     pub(super) fn gaps(&self) -> Gaps<'_> {
         Gaps(&self.gaps)
     }
 }
 
-/// The gaps of an [`Ids`], decoded one by one. Most gaps are below 128 and
-/// take one byte, which is read without the general decoder: [`rice`] reads
-/// every list of a site.
+/// The gaps of an [`Ids`] and their term frequencies, decoded one by one.
+/// Most gaps are below 127 and take one byte, which is read without the
+/// general decoder: [`rice`] reads every list of a site.
 pub(super) struct Gaps<'a>(&'a [u8]);
 
 impl Iterator for Gaps<'_> {
-    type Item = u64;
+    type Item = (u64, u32);
 
-    fn next(&mut self) -> Option<u64> {
+    fn next(&mut self) -> Option<(u64, u32)> {
         let (&first, rest) = self.0.split_first()?;
-        if first < 0x80 {
+        let gap = if first < 0x80 {
             self.0 = rest;
-            return Some(u64::from(first));
-        }
-        let (gap, used) = read_varint(self.0)?;
-        self.0 = &self.0[used..];
-        Some(gap)
+            u64::from(first)
+        } else {
+            let (gap, used) = read_varint(self.0)?;
+            self.0 = &self.0[used..];
+            gap
+        };
+        let repeats = self.0.iter().take_while(|&&b| b == 0).count();
+        self.0 = &self.0[repeats..];
+        Some((gap.saturating_sub(1), 1 + repeats as u32))
     }
 }

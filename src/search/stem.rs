@@ -139,20 +139,23 @@ pub(super) fn stemmed(words: Postings, stemmers: &Stemmers) -> Postings {
         .collect()
 }
 
-/// The ids in any of `lists`, ascending, each once.
+/// The ids in any of `lists`, ascending, each once, with the occurrences
+/// of all the lists there (the words of one stem are one term).
 fn union<'a>(lists: impl Iterator<Item = &'a Ids>) -> Ids {
-    let mut all: Vec<u32> = Vec::new();
+    let mut all: Vec<(u32, u32)> = Vec::new();
     for list in lists {
         let mut id: i64 = -1;
-        for gap in list.gaps() {
+        for (gap, tf) in list.gaps() {
             id += gap as i64 + 1;
-            all.push(id as u32);
+            all.push((id as u32, tf));
         }
     }
     all.sort_unstable();
     let mut out = Ids::default();
-    for id in all {
-        out.push(id);
+    for (id, tf) in all {
+        for _ in 0..tf {
+            out.push(id);
+        }
     }
     out
 }
@@ -246,13 +249,14 @@ mod tests {
     }
 
     #[test]
-    fn merged_lists_hold_every_id_once() {
+    fn merged_lists_hold_every_id_once_with_the_occurrences_of_each() {
         let list = |ids: &[u32]| {
             let mut l = Ids::default();
             ids.iter().for_each(|&i| l.push(i));
             l
         };
         let (a, b) = (list(&[1, 5, 9]), list(&[0, 5, 200]));
-        assert_eq!(union([&a, &b].into_iter()), list(&[0, 1, 5, 9, 200]));
+        assert_eq!(union([&a, &b].into_iter()), list(&[0, 1, 5, 5, 9, 200]));
+        assert_eq!(union([&a, &b].into_iter()).len, 5);
     }
 }

@@ -22,6 +22,19 @@ for (const [n, hex] of v.varint) { same(`varint ${hex}`, new s.Reader(bytes(hex)
 for (const { ids, k, bytes: hex } of v.rice) {
   same(`rice k=${k} ${hex}`, Array.from(s.rice(bytes(hex), 0, ids.length, k)), ids); checked++;
 }
+// A weight's level is the one whose weight is nearest (on the geometric
+// scale the levels are spaced by).
+for (const [tf, length, avg, level] of v.weights) {
+  const w = s.weight(tf, length, avg);
+  const distance = (n) => Math.abs(Math.log(w / s.levelWeight(n)));
+  const nearest = [...Array(16).keys()].reduce((a, b) => (distance(b) < distance(a) ? b : a));
+  same(`level of weight(${tf}, ${length}, ${avg})`, nearest, level); checked++;
+}
+for (const { levels, bytes: hex } of v.impacts) {
+  const r = new s.Reader(bytes(hex));
+  same(`levels ${hex}`, Array.from(s.readLevels(r, levels.length, true)), levels);
+  same(`levels ${hex} read to the end`, r.i, hex.length / 2); checked++;
+}
 // Each algorithm's script, as the build writes it (src/search/stem.rs).
 for (const [name, pairs] of v.stems) {
   const stem = require(path.join(stemmersDir, `stem-${name}.js`));
