@@ -108,6 +108,7 @@ fn stages(c: &mut Criterion) {
                         default_language: "en",
                         today: "2026-12-07",
                         redact: true,
+                        words: &options.words,
                     };
                     std::hint::black_box(normalize(fm, draft, &origin).expect("normalizes"));
                 }

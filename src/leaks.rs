@@ -102,7 +102,7 @@ fn date_words(site: &Site) -> HashSet<String> {
     let mut words = HashSet::new();
     for language in languages {
         for m in 1..=12 {
-            let date = crate::render::locale::long_date(&format!("2000-{m:02}-01"), language);
+            let date = crate::locale::long_date(&format!("2000-{m:02}-01"), language);
             words.extend(terms(&date.unwrap_or_default()));
         }
     }
@@ -116,14 +116,14 @@ fn theme_words(root: &Path) -> HashSet<String> {
     for (_, text) in crate::render::THEME_TEMPLATES
         .iter()
         .chain(&crate::render::THEME_ASSETS)
-        .chain(&crate::render::words::THEME_WORDS)
+        .chain(&crate::words::THEME_WORDS)
     {
         words.extend(terms(text));
     }
     for dir in [
         "templates",
         crate::paths::STATIC_DIR,
-        crate::render::words::WORDS_DIR,
+        crate::words::WORDS_DIR,
     ] {
         for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
             if let Ok(text) = std::fs::read_to_string(e.path()) {

@@ -19,6 +19,7 @@ pub mod init;
 pub mod leaks;
 pub mod links;
 pub mod live;
+pub mod locale;
 pub mod model;
 pub mod native_writer;
 pub mod new;
@@ -31,6 +32,7 @@ pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod url;
+pub mod words;
 
 pub use build::{build, BuildOptions, BuildReport};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

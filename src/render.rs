@@ -20,12 +20,13 @@ mod filters;
 mod jobs;
 mod languages;
 pub mod listings;
-pub mod locale;
 mod machine;
 mod metadata;
 mod theme;
 mod views;
-pub mod words;
+/// The theme's words and the locale's ways (`src/words.rs`, `src/locale.rs`)
+/// live below ingest, which writes placeholders in a transcript's language.
+pub use crate::{locale, words};
 
 use filters::{filter_clock, filter_seconds, filter_tag_url};
 use jobs::*;

@@ -69,6 +69,7 @@ pub fn load_with(
         default_language: config.language.clone(),
         today: config.today.clone(),
         redact,
+        words: site_words(root),
     };
     let (files, mut errors) = content_files(root, &config);
     let results: Vec<_> = files
@@ -278,6 +279,7 @@ pub fn load_file(
         default_language: config.language.clone(),
         today: config.today.clone(),
         redact: true,
+        words: site_words(root),
     };
     let (mut t, mut warnings) = ingest::load(path, &display_path(root, path), &options)?;
     if under_embargo(&t, config) && !t.list_while_embargoed {
@@ -466,6 +468,15 @@ fn outside(path: &Path, real_root: &Path) -> Option<PathBuf> {
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.to_string_lossy().replace('\\', "/")
+}
+
+/// The words placeholders are written in: the theme's with the site's
+/// over them. A mistake in a site's table is reported by the renderer,
+/// which reads them too; here the theme's stand in.
+fn site_words(root: &Path) -> std::sync::Arc<crate::words::Words> {
+    std::sync::Arc::new(
+        crate::words::Words::load(root).unwrap_or_else(|_| crate::words::Words::theme()),
+    )
 }
 
 /// Whether `t` is under an embargo that has not lifted on the build's date.

@@ -530,3 +530,47 @@ fn import_keeps_the_withheld_words_and_their_rules_and_the_build_withholds_them(
     let files = every_file(&f.public());
     assert!(!holding(&files, "quellspar").is_empty() && !holding(&files, "drossel").is_empty());
 }
+
+#[test]
+fn placeholders_are_written_in_the_transcripts_language_with_the_sites_words() {
+    let werft = "+++\ntitle = \"Die Werft\"\ndate = \"2026-03-01\"\nlanguage = \"de\"\n\
+interviewer = \"Ines Moor\"\ninterviewee = \"Olaf Brandt\"\n\n\
+[[withheld]]\nsection = \"Die Brüder\"\nshow_length = true\n+++\n\n\
+Für die Tests von verbatim geschrieben; niemand hat diese Worte gesagt.\n\n\
+## Arbeit\n\n[00:00:05] Q: Wer half Ihnen?\n\n\
+[00:00:12] A: Mein Nachbar [withheld until 2030-01-01: ein Name]Quorvath Zelinski[/withheld] half sonntags.\n\n\
+## Die Brüder\n\n[00:01:00] Q: Und Ihr Bruder?\n\n[00:01:10] A: Er schnitzte Brindlewood im Hafen.\n\n\
+## Später\n\n[00:01:40] Q: Und danach?\n\n[00:01:50] A: Niemand steigt mehr hinauf.\n";
+    let f = Fixture::new(&[("content/werft.md", werft)]);
+    f.built();
+    let page = f.page("werft/arbeit/index.html");
+    let answer = page.texts("#t2");
+    assert!(
+        answer
+            .iter()
+            .any(|t| t.contains("[zurückgehalten bis 2030-01-01: ein Name]")),
+        "{answer:?}"
+    );
+    let overview = f.page("werft/index.html").texts("main").join(" ");
+    assert!(
+        overview.contains("Zurückgehaltener Abschnitt"),
+        "{overview}"
+    );
+    let section = f
+        .page("werft/withheld-2/index.html")
+        .texts("main")
+        .join(" ");
+    assert!(
+        section.contains("[zurückgehalten (00:01:00 bis 00:01:40, 8 Wörter)]"),
+        "{section}"
+    );
+    assert!(!section.contains("withheld ("), "{section}");
+    // A site's table changes a placeholder's words as any other word.
+    f.write("i18n/de.toml", "withheld = \"gesperrt\"\n");
+    f.built();
+    let section = f
+        .page("werft/withheld-2/index.html")
+        .texts("main")
+        .join(" ");
+    assert!(section.contains("[gesperrt (00:01:00"), "{section}");
+}

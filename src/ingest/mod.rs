@@ -40,6 +40,9 @@ pub struct IngestOptions {
     /// Whether withheld parts are taken out (always, but for `verbatim
     /// leaks`, which reads them to look for them in a built site).
     pub redact: bool,
+    /// The theme's and the site's words, for the placeholders of withheld
+    /// parts, written in each transcript's language.
+    pub words: std::sync::Arc<crate::words::Words>,
 }
 
 impl Default for IngestOptions {
@@ -49,6 +52,7 @@ impl Default for IngestOptions {
             default_language: "en".to_string(),
             today: crate::config::today_utc(),
             redact: true,
+            words: std::sync::Arc::new(crate::words::Words::theme()),
         }
     }
 }
@@ -291,6 +295,7 @@ pub fn parse_with(
         default_language: &options.default_language,
         today: &options.today,
         redact: options.redact,
+        words: &options.words,
     };
     let sidecar = sidecar.unwrap_or_default();
     match format {

@@ -86,6 +86,8 @@ pub struct Origin<'a> {
     pub today: &'a str,
     /// Whether withheld parts are taken out ([`super::IngestOptions`]).
     pub redact: bool,
+    /// The words of placeholders ([`super::IngestOptions`]).
+    pub words: &'a std::sync::Arc<crate::words::Words>,
 }
 
 impl Origin<'_> {
@@ -393,12 +395,13 @@ pub fn normalize(
             .sum()
     };
     let before = draft.words_read.map(|_| spoken(&sections));
+    let language = fm.language.as_deref().unwrap_or(origin.default_language);
+    let placeholders = super::withheld::Placeholders::new(origin.words, language);
     let withheld = super::withheld::apply(
         &mut sections,
         &fm.withheld,
-        origin.today,
-        origin.redact,
         origin,
+        &placeholders,
         &mut errors,
         &mut warnings,
     );
@@ -411,7 +414,7 @@ pub fn normalize(
         && embargo.as_deref().is_some_and(|e| e > origin.today);
     let mut intro = draft.intro;
     if let (true, Some(until)) = (sealed, &embargo) {
-        super::withheld::seal(&mut sections, &mut intro, until);
+        super::withheld::seal(&mut sections, &mut intro, until, &placeholders);
         media.clear();
     }
     let align = alignment(&fm, &sections, origin.path, &mut errors);

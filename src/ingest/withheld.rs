@@ -12,6 +12,9 @@ use super::frontmatter::WithheldSpec;
 use super::normalize::Origin;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Anchor, Blocks, Section, Timecode, Turn, WithheldRule};
+use crate::words::{Phrases, Words};
+use std::cell::OnceCell;
+use std::sync::Arc;
 
 const OPEN: &str = "[withheld";
 const CLOSE: &str = "[/withheld]";
@@ -22,25 +25,62 @@ struct Why<'a> {
     until: Option<&'a str>,
 }
 
-impl Why<'_> {
-    fn text(&self, from: Option<Timecode>, to: Option<Timecode>, words: Option<usize>) -> String {
-        let mut s = String::from("[withheld");
-        if let Some(until) = self.until {
-            s += " until ";
-            s += until;
+/// How placeholders are written: in the transcript's language, from the
+/// theme's tables (`withheld`, `withheld_until`, … in `i18n/`), looked up
+/// only when a transcript withholds something.
+pub struct Placeholders<'a> {
+    words: &'a Arc<Words>,
+    language: &'a str,
+    phrases: OnceCell<Phrases>,
+}
+
+impl<'a> Placeholders<'a> {
+    pub fn new(words: &'a Arc<Words>, language: &'a str) -> Placeholders<'a> {
+        Placeholders {
+            words,
+            language,
+            phrases: OnceCell::new(),
         }
-        if let Some(reason) = self.reason.filter(|r| !r.trim().is_empty()) {
+    }
+
+    fn word(&self, key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
+        self.phrases
+            .get_or_init(|| self.words.phrases(self.language))
+            .fill(key, n, vars)
+    }
+
+    /// `[withheld until 2030-01-01: a reason (00:01:02 to 00:02:00, 12
+    /// words)]`, in the transcript's language.
+    fn text(
+        &self,
+        why: &Why,
+        from: Option<Timecode>,
+        to: Option<Timecode>,
+        words: Option<usize>,
+    ) -> String {
+        let mut s = String::from("[");
+        s += &match why.until {
+            Some(until) => self.word("withheld_until", None, &[("date", until)]),
+            None => self.word("withheld", None, &[]),
+        };
+        if let Some(reason) = why.reason.filter(|r| !r.trim().is_empty()) {
             s += ": ";
             s += reason.trim();
         }
         let mut notes = Vec::new();
         match (from, to) {
-            (Some(f), Some(t)) => notes.push(format!("{f} to {t}")),
-            (Some(f), None) => notes.push(format!("from {f}")),
+            (Some(f), Some(t)) => notes.push(self.word(
+                "withheld_span",
+                None,
+                &[("from", &f.to_string()), ("to", &t.to_string())],
+            )),
+            (Some(f), None) => {
+                notes.push(self.word("from_time", None, &[("time", &f.to_string())]))
+            }
             _ => {}
         }
         if let Some(n) = words {
-            notes.push(format!("{n} word{}", if n == 1 { "" } else { "s" }));
+            notes.push(self.word("words", Some(n), &[]));
         }
         if !notes.is_empty() {
             s += " (";
@@ -61,12 +101,12 @@ fn withheld_on(until: Option<&str>, today: &str) -> bool {
 pub fn apply(
     sections: &mut [Section],
     rules: &[WithheldSpec],
-    today: &str,
-    redact: bool,
     origin: &Origin,
+    placeholders: &Placeholders,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<WithheldRule> {
+    let (today, redact) = (origin.today, origin.redact);
     let mut kept = Vec::new();
     // Nearly every transcript withholds nothing: it costs one scan of each
     // turn's text for the marker.
@@ -97,7 +137,7 @@ pub fn apply(
             embargoed(format!("a span of turn {}", turn.id), &until);
         }
         let count = marker_starts(&turn.text).len();
-        if let Err((message, nth)) = spans(turn, today, redact) {
+        if let Err((message, nth)) = spans(turn, today, redact, placeholders) {
             faults.push((markers + nth, format!("turn {}: {message}", turn.id)));
         }
         markers += count;
@@ -189,7 +229,7 @@ pub fn apply(
                     let words = rule
                         .show_length
                         .then(|| turn.text.split_whitespace().count());
-                    set_placeholder(turn, &why.text(turn.start, end, words));
+                    set_placeholder(turn, &placeholders.text(&why, turn.start, end, words));
                 }
                 Some(_) => {}
                 None => errors.push(
@@ -216,9 +256,9 @@ pub fn apply(
                         .show_length
                         .then(|| sections[i].turns().map(|t| t.text.split_whitespace().count()).sum());
                     let s = &mut sections[i];
-                    s.title = "Withheld section".to_string();
+                    s.title = placeholders.word("withheld_section", None, &[]);
                     s.slug = format!("withheld-{}", i + 1);
-                    let text = why.text(start, end, words);
+                    let text = placeholders.text(&why, start, end, words);
                     s.intro = placeholder_html(&text);
                     s.exchanges.clear();
                 }
@@ -231,7 +271,7 @@ pub fn apply(
                 if turn.text.contains(words.as_str()) {
                     found = true;
                     if hide {
-                        replace_in_turn(turn, words, &why.text(None, None, None));
+                        replace_in_turn(turn, words, &placeholders.text(&why, None, None, None));
                     }
                 }
             }
@@ -253,16 +293,22 @@ pub fn apply(
 
 /// The whole transcript under its embargo until `until`, for a listing: one
 /// withheld section in place of its sections, its intro a placeholder.
-pub(super) fn seal(sections: &mut Vec<Section>, intro: &mut String, until: &str) {
+pub(super) fn seal(
+    sections: &mut Vec<Section>,
+    intro: &mut String,
+    until: &str,
+    placeholders: &Placeholders,
+) {
+    let reason = placeholders.word("withheld_embargo", None, &[]);
     let why = Why {
-        reason: Some("the interview is under embargo"),
+        reason: Some(&reason),
         until: Some(until),
     };
-    let text = why.text(None, None, None);
+    let text = placeholders.text(&why, None, None, None);
     *intro = placeholder_html(&text);
     sections.truncate(1);
     if let Some(s) = sections.first_mut() {
-        s.title = "Withheld section".to_string();
+        s.title = placeholders.word("withheld_section", None, &[]);
         s.slug = "withheld-1".to_string();
         s.intro = placeholder_html(&text);
         s.exchanges.clear();
@@ -318,11 +364,16 @@ fn replace_in_turn(turn: &mut Turn, needle: &str, with: &str) {
 /// escaped) in its HTML blocks: each withheld one becomes its placeholder,
 /// each published one loses only its markers. A mistake comes with the
 /// number of the marker it is at, counted from 0 over the turn.
-fn spans(turn: &mut Turn, today: &str, redact: bool) -> Result<(), (String, usize)> {
+fn spans(
+    turn: &mut Turn,
+    today: &str,
+    redact: bool,
+    placeholders: &Placeholders,
+) -> Result<(), (String, usize)> {
     if !turn.text.contains(OPEN) {
         return Ok(());
     }
-    let text = rewrite(&turn.text, today, redact, false)?;
+    let text = rewrite(&turn.text, today, redact, false, placeholders)?;
     if !redact {
         // Read as written (for `verbatim import`): checked, not changed.
         return Ok(());
@@ -331,7 +382,8 @@ fn spans(turn: &mut Turn, today: &str, redact: bool) -> Result<(), (String, usiz
         let mut before = 0;
         for b in blocks.iter_mut() {
             let count = marker_starts(b).len();
-            *b = rewrite(b, today, redact, true).map_err(|(m, nth)| (m, before + nth))?;
+            *b = rewrite(b, today, redact, true, placeholders)
+                .map_err(|(m, nth)| (m, before + nth))?;
             before += count;
         }
     }
@@ -365,7 +417,13 @@ fn marker_starts(text: &str) -> Vec<usize> {
 /// `text` with its `[withheld …]…[/withheld]` spans rewritten. In HTML the
 /// placeholder is escaped, and a span may not hold a paragraph break. A
 /// mistake comes with the number of its marker (of [`marker_starts`]).
-fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, (String, usize)> {
+fn rewrite(
+    text: &str,
+    today: &str,
+    redact: bool,
+    html: bool,
+    placeholders: &Placeholders,
+) -> Result<String, (String, usize)> {
     let mut out = String::with_capacity(text.len());
     // The markers are found by `marker_starts` alone, so that a message's
     // marker number is the one `apply` looks up in the file.
@@ -396,7 +454,7 @@ fn rewrite(text: &str, today: &str, redact: bool, html: bool) -> Result<String, 
                 reason: reason.as_deref(),
                 until: until.as_deref(),
             };
-            let placeholder = why.text(None, None, None);
+            let placeholder = placeholders.text(&why, None, None, None);
             if html {
                 crate::escape::esc(&mut out, &placeholder);
             } else {
@@ -479,6 +537,47 @@ fn header(head: &str) -> Result<(Option<String>, Option<String>), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`rewrite`] with English placeholders.
+    fn rewrite(
+        text: &str,
+        today: &str,
+        redact: bool,
+        html: bool,
+    ) -> Result<String, (String, usize)> {
+        let words = Arc::new(Words::theme());
+        super::rewrite(text, today, redact, html, &Placeholders::new(&words, "en"))
+    }
+
+    #[test]
+    fn placeholders_are_written_in_the_transcripts_language() {
+        let words = Arc::new(Words::theme());
+        let t = "Vorher [withheld until 2030-01-01: ein Name]Anna Kiel[/withheld].";
+        let german = Placeholders::new(&words, "de");
+        assert_eq!(
+            super::rewrite(t, "2026-12-07", true, false, &german).unwrap(),
+            "Vorher [zurückgehalten bis 2030-01-01: ein Name]."
+        );
+        let why = Why {
+            reason: None,
+            until: None,
+        };
+        let at = |s: u64| Some(Timecode(s * 1000));
+        assert_eq!(
+            german.text(&why, at(62), at(120), Some(1234)),
+            "[zurückgehalten (00:01:02 bis 00:02:00, 1.234 Wörter)]"
+        );
+        let english = Placeholders::new(&words, "en");
+        assert_eq!(
+            english.text(&why, at(62), None, Some(1)),
+            "[withheld (from 00:01:02, 1 word)]"
+        );
+        // A language the theme has no words for writes English's.
+        assert_eq!(
+            Placeholders::new(&words, "sw").text(&why, None, None, None),
+            "[withheld]"
+        );
+    }
 
     #[test]
     fn spans_are_replaced_or_unmarked_by_the_date() {

@@ -797,6 +797,7 @@ mod tests {
             default_language: &IngestOptions::default().default_language,
             today: "2026-12-07",
             redact: true,
+            words: &IngestOptions::default().words,
         };
         parse(&origin, Sidecar::default())
             .map_err(|e| format!("{e:?}"))
@@ -889,6 +890,7 @@ mod tests {
             default_language: "en",
             today: "2026-12-07",
             redact: true,
+            words: &IngestOptions::default().words,
         };
         let e = parse(&origin, Sidecar::default()).unwrap_err();
         assert!(e[0].message.contains("no interview found"), "{e:?}");

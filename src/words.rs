@@ -3,7 +3,7 @@
 //! in `i18n/<language>.toml`: one built in for each language the theme
 //! ships, and any the site adds or changes in its own `i18n/` folder (a
 //! site's table needs only the words it changes). A page takes the table
-//! of its language ([`super::page_language`]): the exact tag (`pt-BR`),
+//! of its language ([`crate::render::page_language`]): the exact tag (`pt-BR`),
 //! else its language (`pt`), else English, key by key, so a table that
 //! lacks a word falls back to English rather than to nothing.
 //!
@@ -39,14 +39,14 @@ pub const WORDS_DIR: &str = "i18n";
 
 /// The tables the theme ships (language, TOML).
 pub const THEME_WORDS: [(&str, &str); 8] = [
-    ("en", include_str!("../../i18n/en.toml")),
-    ("de", include_str!("../../i18n/de.toml")),
-    ("fr", include_str!("../../i18n/fr.toml")),
-    ("es", include_str!("../../i18n/es.toml")),
-    ("it", include_str!("../../i18n/it.toml")),
-    ("zh", include_str!("../../i18n/zh.toml")),
-    ("ar", include_str!("../../i18n/ar.toml")),
-    ("he", include_str!("../../i18n/he.toml")),
+    ("en", include_str!("../i18n/en.toml")),
+    ("de", include_str!("../i18n/de.toml")),
+    ("fr", include_str!("../i18n/fr.toml")),
+    ("es", include_str!("../i18n/es.toml")),
+    ("it", include_str!("../i18n/it.toml")),
+    ("zh", include_str!("../i18n/zh.toml")),
+    ("ar", include_str!("../i18n/ar.toml")),
+    ("he", include_str!("../i18n/he.toml")),
 ];
 
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ pub struct Words {
 struct PageWords {
     words: Arc<Words>,
     language: String,
-    /// `ltr` or `rtl` ([`super::locale::direction`]), worked out once.
+    /// `ltr` or `rtl` ([`crate::locale::direction`]), worked out once.
     dir: &'static str,
     table: rustc_hash::FxHashMap<String, Entry>,
     plurals: Option<PluralRules>,
@@ -88,14 +88,8 @@ thread_local! {
 impl Words {
     /// The theme's tables with the site's (`root/i18n/*.toml`) over them.
     pub fn load(root: &Path) -> Result<Words, Vec<Diagnostic>> {
-        let mut words = Words::default();
+        let mut words = Words::theme();
         let mut errors = Vec::new();
-        for (language, text) in THEME_WORDS {
-            // The theme's own tables are tested to parse (see the tests).
-            if let Ok(table) = parse(&format!("{WORDS_DIR}/{language}.toml"), text) {
-                words.tables.insert(language.to_string(), table);
-            }
-        }
         let dir = root.join(WORDS_DIR);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             return Ok(words);
@@ -161,6 +155,23 @@ impl Words {
             .unwrap_or_else(|| language.to_string())
     }
 
+    /// The theme's own tables, without a site's.
+    pub fn theme() -> Words {
+        let mut words = Words::default();
+        for (language, text) in THEME_WORDS {
+            // The theme's own tables are tested to parse (see the tests).
+            if let Ok(table) = parse(&format!("{WORDS_DIR}/{language}.toml"), text) {
+                words.tables.insert(language.to_string(), table);
+            }
+        }
+        words
+    }
+
+    /// `language`'s words, for text outside a page ([`Phrases`]).
+    pub fn phrases(self: &Arc<Words>, language: &str) -> Phrases {
+        Phrases(self.page_words(language))
+    }
+
     /// Makes `language`'s words the ones this thread's next page writes.
     pub fn set_page(self: &Arc<Words>, language: &str) {
         let mine = |p: &PageWords| Arc::ptr_eq(&p.words, self) && p.language == language;
@@ -196,7 +207,7 @@ impl Words {
         PageWords {
             words: Arc::clone(self),
             language: language.to_string(),
-            dir: super::locale::direction(language),
+            dir: crate::locale::direction(language),
             table,
             plurals: locale
                 .as_ref()
@@ -223,7 +234,13 @@ pub fn count(key: &str, n: usize) -> String {
 /// The page's word for `key`: its plural form for `n` when given, with
 /// `{n}` and each `{name}` of `vars` put in its place.
 pub fn fill(key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
-    with_entry(key, |entry, page| {
+    PAGE.with_borrow(|page| fill_in(page.as_deref(), key, n, vars))
+}
+
+/// [`fill`] from the words of `page`.
+fn fill_in(page: Option<&PageWords>, key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
+    {
+        let entry = page.and_then(|p| p.table.get(key));
         let mut text = match (entry, n) {
             (Some(Entry::Counted(forms)), n) => {
                 let category = match (n, page.and_then(|p| p.plurals.as_ref())) {
@@ -246,7 +263,19 @@ pub fn fill(key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
-    })
+    }
+}
+
+/// One language's words, away from any page: for the few words verbatim
+/// writes into a transcript itself (the placeholders of withheld parts),
+/// in the transcript's language.
+pub struct Phrases(PageWords);
+
+impl Phrases {
+    /// [`fill`] in this language.
+    pub fn fill(&self, key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
+        fill_in(Some(&self.0), key, n, vars)
+    }
 }
 
 /// The direction of the page's language, `ltr` or `rtl`.
