@@ -395,8 +395,13 @@ pub fn normalize(
             .sum()
     };
     let before = draft.words_read.map(|_| spoken(&sections));
-    let language = fm.language.as_deref().unwrap_or(origin.default_language);
-    let placeholders = super::withheld::Placeholders::new(origin.words, language);
+    // The transcript's language, or the site's: its placeholders' and its
+    // pages' language.
+    let language = fm
+        .language
+        .clone()
+        .unwrap_or_else(|| origin.default_language.to_string());
+    let placeholders = super::withheld::Placeholders::new(origin.words, &language);
     let withheld = super::withheld::apply(
         &mut sections,
         &fm.withheld,
@@ -467,9 +472,7 @@ pub fn normalize(
         subtitle: fm.subtitle,
         date,
         description: fm.description,
-        language: fm
-            .language
-            .unwrap_or_else(|| origin.default_language.to_string()),
+        language,
         draft: fm.draft,
         source: fm.source.unwrap_or_default(),
         speakers: speakers.into_used(),

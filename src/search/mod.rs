@@ -24,9 +24,7 @@ pub mod stem;
 mod tokenizer;
 
 use codec::*;
-pub use codec::{
-    bucket_of, hash, impacts_of_levels, level, level_weight, rice_of_gaps, varint, weight, LEVELS,
-};
+pub use codec::{bucket_of, hash, impacts_of_levels, level, rice_of_gaps, varint, weight};
 use documents::*;
 pub use files::filter_file;
 use files::*;

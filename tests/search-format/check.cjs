@@ -22,6 +22,7 @@ for (const [n, hex] of v.varint) { same(`varint ${hex}`, new s.Reader(bytes(hex)
 for (const { ids, k, bytes: hex } of v.rice) {
   same(`rice k=${k} ${hex}`, Array.from(s.rice(bytes(hex), 0, ids.length, k)), ids); checked++;
 }
+if (!v.weights.length || !v.impacts.length) failures.push("no weights or impacts vectors");
 // A weight's level is the one whose weight is nearest (on the geometric
 // scale the levels are spaced by).
 for (const [tf, length, avg, level] of v.weights) {
