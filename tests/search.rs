@@ -76,14 +76,17 @@ fn site(search: Option<bool>) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, out)
 }
 
-/// Answers `requests` about the index in `data`, read by the script readers
-/// run (`static/verbatim-search.js`) under node: see
+/// Answers `requests` about the index in `data` (a built site's
+/// search/data/), read by the script readers run, as the build wrote it
+/// beside the index (`static/verbatim-search.js` minified), under node: see
 /// `tests/search-format/read-index.cjs` for the requests.
 fn read_index(data: &Path, requests: Value) -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = data.join("../../verbatim-search.js");
+    assert!(script.is_file(), "{} is written", script.display());
     let mut child = Command::new("node")
         .arg(root.join("tests/search-format/read-index.cjs"))
-        .arg(root.join("static/verbatim-search.js"))
+        .arg(&script)
         .arg(data)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -234,6 +237,9 @@ fn words_are_found_by_their_stem_and_a_result_lands_on_the_turn_that_holds_them(
     // An English site stems with English's Snowball algorithm: the index
     // holds stems, and a query's word finds every form of its stem.
     assert_eq!(a[0]["stem"], json!(["english"]));
+    // The script is fetched as gzip (read_index reads that one), its text
+    // beside it for pages that refuse a script made from fetched bytes.
+    assert!(data.join("stem-english.bin").exists());
     assert!(data.join("stem-english.js").exists());
     assert_eq!(ids(&a[1]).len(), 1);
     assert_eq!(ids(&a[2]), ids(&a[1]));

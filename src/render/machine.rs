@@ -8,9 +8,9 @@ use super::*;
 pub(super) fn theme_asset_pages() -> Vec<Page> {
     THEME_ASSETS
         .iter()
-        .map(|(name, text)| Page {
+        .map(|(name, _)| Page {
             path: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: theme_asset(name).expect("a name of THEME_ASSETS"),
         })
         .collect()
 }

@@ -137,6 +137,14 @@ fn write_index_unless(
     let words = stem::stemmed(words, &stemmers);
     for name in stemmers.names() {
         let script = stem::script(name).expect("every algorithm of `stem` has its script");
+        // Deflated for the script to fetch and inflate like the index (44
+        // KB as text, 8 KB so, on a host that does not compress); the text
+        // stays beside it for a page whose policy refuses a script made
+        // from fetched bytes.
+        write(
+            &stem::packed_path(name),
+            &gzip(script.as_bytes(), Packing::Deflated),
+        )?;
         write(&stem::script_path(name), script.as_bytes())?;
     }
     let words = lists(words, &lengths, avg_terms, "t", "b", &write)?;

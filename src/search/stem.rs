@@ -212,6 +212,12 @@ pub fn script_path(name: &str) -> String {
     format!("{}/stem-{name}.js", super::DATA_DIR)
 }
 
+/// Where the same script goes as a gzip member, which the search script
+/// fetches first.
+pub fn packed_path(name: &str) -> String {
+    format!("{}/stem-{name}.bin", super::DATA_DIR)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

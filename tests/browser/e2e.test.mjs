@@ -105,6 +105,29 @@ test("a search from the header box lands on the turn that holds the words, marke
   assert.equal(await page.$$eval("mark.found", (ms) => ms.filter((m) => !m.closest(`#${CSS.escape(location.hash.slice(1))}`)).length), 0);
 });
 
+test("the stemmer comes as gzip, or as its text where the page's policy refuses a blob: script", async () => {
+  const stemmers = (requests) => requests.map((r) => r.path).filter((p) => /\/stem-/.test(p));
+  server.stats.requests.length = 0;
+  const page = await open("search/?q=questions");
+  await page.locator(".search-result").first().waitFor();
+  assert.deepEqual(stemmers(server.stats.requests), ["/search/data/stem-english.bin"]);
+
+  // A host that allows scripts from the site's own address only.
+  const strict = await serve(SITE, "/", 0, { "content-security-policy": "script-src 'self'" });
+  try {
+    const { context, page: guarded, problems } = await openTab(browser, strict.url.replace(/\/$/, ""));
+    await guarded.goto(strict.url + "search/?q=questions");
+    await guarded.locator(".search-result").first().waitFor();
+    assert.equal(await guarded.textContent("#search-status"), await page.textContent("#search-status"));
+    assert.deepEqual(stemmers(strict.stats.requests), ["/search/data/stem-english.bin", "/search/data/stem-english.js"]);
+    // The refusal is the browser's report, the only one.
+    assert.ok(problems.console.length > 0 && problems.console.every((m) => /blob:/.test(m)), problems.console.join("\n"));
+    await context.close();
+  } finally {
+    await strict.close();
+  }
+});
+
 test("search filters narrow results by speaker, transcript and tag", async () => {
   const page = await open("search/");
   await page.fill("#search-q", "the");

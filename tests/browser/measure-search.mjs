@@ -3,7 +3,9 @@
 // bytes the server sent, split into the page itself (HTML, CSS, scripts) and
 // the index files the query fetched.
 //
-//   node tests/browser/measure-search.mjs SITE_DIR "query" ["query&speaker=Name" ...]
+//   node tests/browser/measure-search.mjs [--files] SITE_DIR "query" ["query&speaker=Name" ...]
+//
+// With --files, each file the query fetched is listed with its size.
 //
 // Each argument is the query string of /search/ after `q=`, so filters can
 // be added as `&speaker=...`, `&tag=...`, `&transcript=slug`; or, as
@@ -13,7 +15,9 @@
 import { launch } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
-const [site, ...queries] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const listFiles = args[0] === "--files";
+const [site, ...queries] = listFiles ? args.slice(1) : args;
 const server = await serve(site);
 const browser = await launch();
 for (const query of queries) {
@@ -44,6 +48,9 @@ for (const query of queries) {
     `${JSON.stringify(query)}: ${status} index ${(index / 1024).toFixed(1)} KB in ${files} files` +
       ` + page ${(pageBytes / 1024).toFixed(1)} KB = ${((index + pageBytes) / 1024).toFixed(1)} KB, ${ms} ms`,
   );
+  if (listFiles) {
+    for (const r of requests) console.log(`  ${(r.bytes / 1024).toFixed(1).padStart(7)} KB  ${r.path}`);
+  }
   await context.close();
 }
 await browser.close();

@@ -22,8 +22,11 @@ const TYPES = {
   ".srt": "application/x-subrip",
 };
 
-/** Serves `dir` under `prefix` ("/" or "/interviews/"); resolves to { url, close, bytes }. */
-export function serve(dir, prefix = "/", port = 0) {
+/**
+ * Serves `dir` under `prefix` ("/" or "/interviews/"), with `headers` added
+ * to every response; resolves to { url, close, stats }.
+ */
+export function serve(dir, prefix = "/", port = 0, headers = {}) {
   const root = path.resolve(dir);
   const stats = { bytes: 0, requests: [] };
   const server = http.createServer((req, res) => {
@@ -36,6 +39,7 @@ export function serve(dir, prefix = "/", port = 0) {
       res.writeHead(status, {
         "content-type": TYPES[path.extname(file)] || "application/octet-stream",
         "content-length": body.length,
+        ...headers,
       });
       res.end(req.method === "HEAD" ? undefined : body);
     };
