@@ -239,31 +239,29 @@ pub fn fill(key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
 
 /// [`fill`] from the words of `page`.
 fn fill_in(page: Option<&PageWords>, key: &str, n: Option<usize>, vars: &[(&str, &str)]) -> String {
-    {
-        let entry = page.and_then(|p| p.table.get(key));
-        let mut text = match (entry, n) {
-            (Some(Entry::Counted(forms)), n) => {
-                let category = match (n, page.and_then(|p| p.plurals.as_ref())) {
-                    (Some(n), Some(rules)) => rules.category_for(n),
-                    _ => PluralCategory::Other,
-                };
-                forms
-                    .get(category_name(category))
-                    .or_else(|| forms.get("other"))
-                    .cloned()
-                    .unwrap_or_default()
-            }
-            (Some(Entry::Text(t)), _) => t.clone(),
-            (None, _) => key.to_string(),
-        };
-        if let Some(n) = n {
-            text = text.replace("{n}", &number(page, n));
+    let entry = page.and_then(|p| p.table.get(key));
+    let mut text = match (entry, n) {
+        (Some(Entry::Counted(forms)), n) => {
+            let category = match (n, page.and_then(|p| p.plurals.as_ref())) {
+                (Some(n), Some(rules)) => rules.category_for(n),
+                _ => PluralCategory::Other,
+            };
+            forms
+                .get(category_name(category))
+                .or_else(|| forms.get("other"))
+                .cloned()
+                .unwrap_or_default()
         }
-        for (name, value) in vars {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        (Some(Entry::Text(t)), _) => t.clone(),
+        (None, _) => key.to_string(),
+    };
+    if let Some(n) = n {
+        text = text.replace("{n}", &number(page, n));
     }
+    for (name, value) in vars {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
 }
 
 /// One language's words, away from any page: for the few words verbatim

@@ -64,11 +64,13 @@
       });
     }
     var text = function () { return run(data + "stem-" + name + ".js"); };
-    return fetchBytes("stem-" + name + ".bin").then(function (bytes) {
+    return packedStemmer(name).then(function (bytes) {
       var url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
       return run(url).finally(function () { URL.revokeObjectURL(url); });
     }).then(function (stem) { return stem || text(); }, text);
   };
+  // An algorithm's script as gzip (src/search/stem.rs `packed_path`).
+  function packedStemmer(name) { return fetchBytes("stem-" + name + ".bin"); }
   function loadStemmers(m) {
     if (!stemming) stemming = Promise.all((m.stem || []).map(function (name) { return loadScript(name); }))
       .then(function (found) { stemmers = found; return m; });
@@ -343,7 +345,7 @@
       readFrom: function (read) {
         load = read; cache = {}; meta = null; stemming = null; stemmers = [];
         loadScript = function (name) {
-          return fetchBytes("stem-" + name + ".bin").then(function (bytes) {
+          return packedStemmer(name).then(function (bytes) {
             var module = { exports: null };
             new Function("module", "window", new TextDecoder().decode(bytes))(module, undefined);
             return module.exports;
